@@ -1,0 +1,73 @@
+# The README names these targets. Everything runs from the project's own virtual environment.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+MAKEMESSAGES := $(MANAGE) makemessages -l nl --no-location --no-obsolete \
+	--ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests --ignore=bench
+
+.PHONY: run install test test-fast lint format messages check-messages check-deploy demo clean vendor
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: set up, migrate the SQLite default, load the demo, serve at http://127.0.0.1:8000
+run: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+demo: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo
+
+## make test: every test, browser tests included (they need /usr/bin/chromium)
+test: $(STAMP)
+	$(BIN)/pytest
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not e2e"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## make messages: update the Dutch catalogue after changing UI text, then translate and compile
+messages: $(STAMP)
+	$(MAKEMESSAGES)
+	$(MANAGE) compilemessages -l nl --ignore=.venv
+
+## make check-messages: the catalogue is up to date, complete, and compiled (CI)
+check-messages: $(STAMP)
+	$(MAKEMESSAGES)
+	git diff --exit-code -I '^"POT-Creation-Date' -- locale/
+	@if grep -q '^#, fuzzy' locale/nl/LC_MESSAGES/django.po; then \
+		echo "Fuzzy entries in locale/nl: translate them and remove the flag."; exit 1; fi
+	msgfmt --check --statistics -o /tmp/django-nl.mo locale/nl/LC_MESSAGES/django.po 2>&1 \
+		| tee /tmp/msgfmt.out
+	@if grep -q untranslated /tmp/msgfmt.out; then echo "Untranslated entries in locale/nl."; exit 1; fi
+	@cmp -s /tmp/django-nl.mo locale/nl/LC_MESSAGES/django.mo \
+		|| (echo "locale/nl/LC_MESSAGES/django.mo is not compiled from the .po: run make messages"; exit 1)
+
+check-deploy: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) check --deploy --fail-level WARNING
+
+## make vendor: refresh Bootstrap and htmx in static/vendor from the npm registry
+vendor:
+	rm -rf /tmp/vendor && mkdir -p /tmp/vendor && cd /tmp/vendor && npm pack bootstrap@5.3.9 htmx.org@2.0.11 \
+		&& tar xzf bootstrap-5.3.9.tgz && mv package bs && tar xzf htmx.org-2.0.11.tgz && mv package hx
+	cp /tmp/vendor/bs/dist/css/bootstrap.min.css* /tmp/vendor/bs/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
+	cp /tmp/vendor/hx/dist/htmx.min.js static/vendor/htmx/
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

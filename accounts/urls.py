@@ -1,0 +1,49 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import views
+from .forms import LoginForm
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("organisatie/", views.organisatie, name="organisatie"),
+    path("organisatie/import/", views.organisatie_import, name="organisatie-import"),
+]
+
+# Django's own login views, in our templates. They keep their global names (login, logout,
+# password_reset, ...) because Django's e-mails and admin refer to them by those names.
+auth_urlpatterns = [
+    path(
+        "aanmelden/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("wachtwoord/wijzigen/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "wachtwoord/gewijzigd/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("wachtwoord/vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "wachtwoord/vergeten/verzonden/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord/herstellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            success_url=reverse_lazy("password_reset_complete")
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord/hersteld/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]

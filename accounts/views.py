@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .constants import MANAGE_ORGANISATION
+from .csv_import import COLUMNS, organisation_import
+from .forms import OrganisationImportForm
+from .models import Cluster, Dienst, Mandate, Orgaan
+from .roles import college_mandates_with_domains
+
+
+def organisatie(request):
+    """Read-only overview: bodies with their current members, clusters, schepen portfolios."""
+    today = timezone.localdate()
+    function_order = {
+        value: i for i, (value, _label) in enumerate(Mandate._meta.get_field("function").choices)
+    }
+    organen = list(
+        Orgaan.objects.prefetch_related(
+            Prefetch(
+                "mandates",
+                queryset=Mandate.objects.active_on(today)
+                .filter(user__is_active=True)
+                .select_related("user")
+                .order_by("user__full_name"),
+                to_attr="current_mandates",
+            )
+        )
+    )
+    for orgaan in organen:
+        orgaan.current_mandates.sort(key=lambda m: function_order[m.function])
+    clusters = Cluster.objects.select_related("manager").prefetch_related(
+        Prefetch("diensten", queryset=Dienst.objects.select_related("head", "domain"))
+    )
+    return render(
+        request,
+        "accounts/organisatie.html",
+        {
+            "organen": organen,
+            "clusters": clusters,
+            "portfolios": college_mandates_with_domains(today),
+            "today": today,
+        },
+    )
+
+
+@permission_required(MANAGE_ORGANISATION, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def organisatie_import(request):
+    """Functioneel beheerders import people, departments or mandates from a CSV file."""
+    result = None
+    if request.method == "POST":
+        form = OrganisationImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = organisation_import(
+                kind=form.cleaned_data["kind"], data=form.cleaned_data["file"].read()
+            )
+            if result.ok:
+                messages.success(
+                    request,
+                    _("Import done: %(created)d added, %(updated)d updated.")
+                    % {"created": result.created, "updated": result.updated},
+                )
+                return redirect("accounts:organisatie-import")
+    else:
+        form = OrganisationImportForm()
+    return render(
+        request,
+        "accounts/organisatie_import.html",
+        {"form": form, "result": result, "columns": COLUMNS},
+    )
+
+
+def lockout(request, original_response=None, credentials=None):
+    """What django-axes shows after too many failed logins: a Dutch page, status 429."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/lockout.html", {"cooloff_minutes": minutes}, status=429)

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class BeheerAdminSite(admin.AdminSite):
+    """Django's admin, opened to functioneel beheerders as well as staff."""
+
+    site_header = _("Organisation management")
+    site_title = _("Organisation management")
+    index_title = _("Management of the organisation")
+
+    def has_permission(self, request):
+        user = request.user
+        return user.is_active and (user.is_staff or user.has_perm("accounts.manage_organisation"))
+
+    def login(self, request, extra_context=None):
+        """One login page for the whole app: ours, with its lock-out after failures."""
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+        return redirect_to_login(next_url, settings.LOGIN_URL)

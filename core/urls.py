@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.mijn_werk, name="mijn-werk"),
+    path("toegankelijkheid/", views.toegankelijkheid, name="toegankelijkheid"),
+]

@@ -1,0 +1,252 @@
+import datetime
+
+import pytest
+
+from accounts.constants import Function, OrgaanType
+from accounts.csv_import import organisation_import
+from accounts.models import Beleidsdomein, Cluster, Dienst, Mandate, User
+
+from .factories import BeleidsdomeinFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def run(kind, text, encoding="utf-8"):
+    return organisation_import(kind=kind, data=text.encode(encoding))
+
+
+def snapshot():
+    return (
+        list(User.objects.values_list("email", "full_name", "job_title")),
+        list(Dienst.objects.values_list("name", "cluster__name", "domain__name", "head__email")),
+        list(Cluster.objects.values_list("name", "manager__email")),
+        list(Beleidsdomein.objects.values_list("name")),
+        list(
+            Mandate.objects.values_list("user__email", "orgaan__type", "function", "start", "end")
+        ),
+    )
+
+
+# --- good files -------------------------------------------------------------------------------
+
+
+def test_a_good_people_file_imports_and_updates_on_a_second_run():
+    text = "e-mail,naam,functietitel\nAn.Dewit@Gemeente.example,An Dewit,Diensthoofd\n"
+    result = run("personen", text)
+    assert result.ok and (result.created, result.updated) == (1, 0)
+    user = User.objects.get()
+    assert (user.email, user.full_name, user.job_title) == (
+        "an.dewit@gemeente.example",
+        "An Dewit",
+        "Diensthoofd",
+    )
+    assert not user.has_usable_password()
+
+    result = run("personen", text.replace("Diensthoofd\n", "Manager\n"))
+    assert result.ok and (result.created, result.updated) == (0, 1)
+    assert User.objects.get().job_title == "Manager"
+
+
+def test_a_good_departments_file_creates_clusters_and_domains():
+    head, manager = (
+        UserFactory(email="hoofd@gemeente.example"),
+        UserFactory(email="manager@gemeente.example"),
+    )
+    text = (
+        "dienst;cluster;beleidsdomein;diensthoofd;manager\n"
+        "Sociale dienst;Mens;Welzijn;hoofd@gemeente.example;manager@gemeente.example\n"
+        "Onderwijs;Mens;Onderwijs;;\n"
+    )
+    result = run("diensten", text)
+    assert result.ok, result.errors
+    assert result.created == 2
+    sociale = Dienst.objects.get(name="Sociale dienst")
+    assert (sociale.head, sociale.cluster.manager, sociale.domain.name) == (
+        head,
+        manager,
+        "Welzijn",
+    )
+    assert Dienst.objects.get(name="Onderwijs").head is None
+
+
+def test_a_good_mandates_file_with_portfolio_and_excel_encoding():
+    UserFactory(email="schepen@gemeente.example")
+    UserFactory(email="ad@gemeente.example")
+    BeleidsdomeinFactory(name="Financiën")
+    BeleidsdomeinFactory(name="Economie")
+    text = (
+        "e-mail;orgaan;functie;begin;einde;beleidsdomeinen\n"
+        'schepen@gemeente.example;College;schepen;01/01/2025;;"Financiën, Economie"\n'
+        "ad@gemeente.example;managementteam;algemeen directeur;2025-01-01;31/12/2030;\n"
+    )
+    result = run("mandaten", text, encoding="cp1252")  # Excel's "CSV (puntkomma)"
+    assert result.ok, result.errors
+    schepen = Mandate.objects.get(function=Function.SCHEPEN)
+    assert schepen.orgaan.type == OrgaanType.COLLEGE
+    assert sorted(d.name for d in schepen.domains.all()) == ["Economie", "Financiën"]
+    ad = Mandate.objects.get(function=Function.ALGEMEEN_DIRECTEUR)
+    assert (ad.start, ad.end) == (datetime.date(2025, 1, 1), datetime.date(2030, 12, 31))
+
+
+def test_a_byte_order_mark_and_blank_lines_are_accepted():
+    text = "\ufeffe-mail,naam\r\nan@gemeente.example,An\r\n\r\n"
+    assert run("personen", text).ok
+
+
+# --- bad files: each problem reported with row, column and reason; nothing imported -----------
+
+BAD_FILES = [
+    ("personen", "", 1, "–", "leeg"),
+    ("personen", "e-mail,naam\n", 2, "–", "geen rijen"),
+    ("personen", "e-mail\nan@gemeente.example\n", 1, "naam", "ontbreekt"),
+    (
+        "personen",
+        "e-mail,naam,leeftijd\nan@gemeente.example,An,40\n",
+        1,
+        "leeftijd",
+        "Onbekende kolom",
+    ),
+    ("personen", "e-mail,naam,naam\nan@gemeente.example,An,An\n", 1, "naam", "twee keer"),
+    ("personen", "e-mail,naam\nan@gemeente.example\n", 2, "–", "velden"),
+    ("personen", "e-mail,naam\ngeen-adres,An\n", 2, "e-mail", "geen geldig e-mailadres"),
+    ("personen", "e-mail,naam\n,An\n", 2, "e-mail", "leeg"),
+    ("personen", "e-mail,naam\nan@gemeente.example,\n", 2, "naam", "leeg"),
+    ("personen", f"e-mail,naam\nan@gemeente.example,{'x' * 151}\n", 2, "naam", "150"),
+    (
+        "personen",
+        "e-mail,naam\nan@gemeente.example,An\nAN@gemeente.example,An\n",
+        3,
+        "e-mail",
+        "rij 2",
+    ),
+    ("diensten", "dienst,cluster,beleidsdomein\nICT,,Bestuur\n", 2, "cluster", "leeg"),
+    (
+        "diensten",
+        "dienst,cluster,beleidsdomein,diensthoofd\nICT,Intern,Bestuur,nie@x.example\n",
+        2,
+        "diensthoofd",
+        "Importeer eerst",
+    ),
+    (
+        "diensten",
+        "dienst,cluster,beleidsdomein\nICT,Intern,Bestuur\nict,Intern,Bestuur\n",
+        3,
+        "dienst",
+        "rij 2",
+    ),
+    (
+        "diensten",
+        "dienst,cluster,beleidsdomein,manager\nICT,Intern,B,bestaat@gemeente.example\n"
+        "HR,Intern,B,ander@gemeente.example\n",
+        3,
+        "manager",
+        "andere manager",
+    ),
+    (
+        "mandaten",
+        "e-mail,orgaan,functie,begin\nnie@x.example,college,schepen,2025-01-01\n",
+        2,
+        "e-mail",
+        "Importeer eerst",
+    ),
+    (
+        "mandaten",
+        "e-mail,orgaan,functie,begin\nbestaat@gemeente.example,parlement,lid,2025-01-01\n",
+        2,
+        "orgaan",
+        "Onbekend orgaan",
+    ),
+    (
+        "mandaten",
+        "e-mail,orgaan,functie,begin\nbestaat@gemeente.example,college,koning,2025-01-01\n",
+        2,
+        "functie",
+        "Onbekende functie",
+    ),
+    (
+        "mandaten",
+        "e-mail,orgaan,functie,begin\nbestaat@gemeente.example,college,lid,2025-01-01\n",
+        2,
+        "functie",
+        "geen zetel",
+    ),
+    (
+        "mandaten",
+        "e-mail,orgaan,functie,begin\nbestaat@gemeente.example,college,schepen,gisteren\n",
+        2,
+        "begin",
+        "geen datum",
+    ),
+    (
+        "mandaten",
+        "e-mail,orgaan,functie,begin,einde\n"
+        "bestaat@gemeente.example,college,schepen,2025-01-01,31/02/2026\n",
+        2,
+        "einde",
+        "geen datum",
+    ),
+    (
+        "mandaten",
+        "e-mail,orgaan,functie,begin,einde\n"
+        "bestaat@gemeente.example,college,schepen,2025-01-01,2024-12-31\n",
+        2,
+        "einde",
+        "vóór",
+    ),
+    (
+        "mandaten",
+        "e-mail,orgaan,functie,begin,beleidsdomeinen\n"
+        "bestaat@gemeente.example,bcsd,lid,2025-01-01,Welzijn\n",
+        2,
+        "beleidsdomeinen",
+        "college",
+    ),
+    (
+        "mandaten",
+        "e-mail,orgaan,functie,begin,beleidsdomeinen\n"
+        "bestaat@gemeente.example,college,schepen,2025-01-01,Ruimtevaart\n",
+        2,
+        "beleidsdomeinen",
+        "Onbekend beleidsdomein",
+    ),
+    (
+        "mandaten",
+        "e-mail,orgaan,functie,begin\n"
+        "bestaat@gemeente.example,college,schepen,2025-01-01\n"
+        "bestaat@gemeente.example,college,schepen,01/01/2025\n",
+        3,
+        "–",
+        "rij 2",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "row", "column", "reason"), BAD_FILES)
+def test_a_bad_file_reports_row_column_and_reason_and_imports_nothing(
+    kind, text, row, column, reason
+):
+    UserFactory(email="bestaat@gemeente.example")
+    UserFactory(email="ander@gemeente.example")
+    BeleidsdomeinFactory(name="Welzijn")
+    before = snapshot()
+    # a good row next to the bad one must not be imported either
+    result = run(kind, text)
+    assert not result.ok
+    assert any(
+        e.row == row and e.column == column and reason.lower() in e.reason.lower()
+        for e in result.errors
+    ), result.errors
+    assert snapshot() == before
+
+
+def test_a_good_row_beside_a_bad_one_is_not_imported():
+    text = "e-mail,naam\ngoed@gemeente.example,Goed\nfout,Fout\n"
+    result = run("personen", text)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "e-mail")]
+    assert not User.objects.exists()
+
+
+def test_every_bad_row_is_reported_not_only_the_first():
+    text = "e-mail,naam\nfout1,A\ngoed@gemeente.example,\nfout3,C\n"
+    result = run("personen", text)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "e-mail"), (3, "naam"), (4, "e-mail")]
