@@ -33,4 +33,4 @@ class AccountsConfig(AppConfig):
             if request is not None:
                 messages.info(request, _("You have logged out."))
 
-        user_logged_out.connect(say_goodbye, dispatch_uid="accounts_logged_out_message")
+        user_logged_out.connect(say_goodbye, weak=False, dispatch_uid="accounts_logged_out_message")
