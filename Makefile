@@ -29,7 +29,7 @@ demo: $(STAMP)
 
 ## make test: every test, browser tests included (they need /usr/bin/chromium)
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -m "not e2e"
