@@ -34,7 +34,11 @@ def settings_error(module, **env):
     environment = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": module, **env}
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return result.returncode, result.stderr
 
@@ -45,14 +49,18 @@ def test_an_unsupported_database_url_is_refused():
 
 
 def test_production_requires_a_secret_key():
-    code, err = settings_error("config.settings.production", ALLOWED_HOSTS="a.example",
-                               DATABASE_URL="postgres://u@localhost/db")
+    code, err = settings_error(
+        "config.settings.production",
+        ALLOWED_HOSTS="a.example",
+        DATABASE_URL="postgres://u@localhost/db",
+    )
     assert code != 0 and "SECRET_KEY" in err
 
 
 def test_production_refuses_sqlite():
-    code, err = settings_error("config.settings.production", SECRET_KEY="x" * 60,
-                               ALLOWED_HOSTS="a.example")
+    code, err = settings_error(
+        "config.settings.production", SECRET_KEY="x" * 60, ALLOWED_HOSTS="a.example"
+    )
     assert code != 0 and "PostgreSQL" in err
 
 

@@ -54,8 +54,11 @@ def test_the_organisation_page_shows_current_members_only(client):
     client.force_login(UserFactory())
     current = MandateFactory(user__full_name="Huidige Schepen")
     MandateFactory(ended=True, user__full_name="Vroegere Schepen")
-    DienstFactory(name="Sociale dienst", head__full_name="Hoofd Sociaal",
-                  cluster__manager__full_name="Manager Mens")
+    DienstFactory(
+        name="Sociale dienst",
+        head__full_name="Hoofd Sociaal",
+        cluster__manager__full_name="Manager Mens",
+    )
     page = client.get(reverse("accounts:organisatie")).content.decode()
     assert current.user.full_name in page
     assert "Vroegere Schepen" not in page
@@ -87,9 +90,9 @@ def test_the_403_page_is_dutch(client):
 
 
 def test_the_500_page_is_dutch_and_needs_no_database():
-    from core.views import server_error
-
     from django.test import RequestFactory
+
+    from core.views import server_error
 
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
