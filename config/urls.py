@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -16,3 +18,6 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("taal/", login_not_required(set_language), name="set_language"),
 ]
+
+if settings.DEBUG:  # uploads (the logo) in development; production serves MEDIA_ROOT itself
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -16,6 +16,9 @@ if not ALLOWED_HOSTS:  # noqa: F405
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL=postgres://...")
 
+if not env.str("EMAIL_URL", default="").startswith("smtp"):
+    raise ImproperlyConfigured("Production sends mail over SMTP: set EMAIL_URL=smtp+tls://...")
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 if env_bool("BEHIND_TLS_PROXY", True):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

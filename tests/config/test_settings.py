@@ -67,3 +67,21 @@ def test_production_refuses_sqlite():
 def test_an_unknown_email_scheme_is_refused():
     code, err = settings_error("config.settings.dev", EMAIL_URL="pigeon://loft")
     assert code != 0
+
+
+def test_production_requires_smtp_mail():
+    code, err = settings_error(
+        "config.settings.production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="a.example",
+        DATABASE_URL="postgres://u@h/db",
+    )
+    assert code != 0 and "EMAIL_URL" in err
+    code, err = settings_error(
+        "config.settings.production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="a.example",
+        DATABASE_URL="postgres://u@h/db",
+        EMAIL_URL="smtp+tls://u:p@smtp.example:587",
+    )
+    assert code == 0, err

@@ -67,8 +67,7 @@ class BrowserPage:
 
     def check_a11y(self):
         """axe-core on the current page; serious or critical problems fail the test."""
-        self.page.wait_for_load_state("load")
-        results = Axe().run(self.page)
+        results = self._axe()
         problems = [
             f"{v['id']} ({v['impact']}): {v['help']} at "
             + ", ".join(str(node["target"]) for node in v["nodes"][:5])
@@ -78,16 +77,33 @@ class BrowserPage:
         assert not problems, f"Accessibility problems on {self.page.url}:\n" + "\n".join(problems)
         assert not self.csp_errors, f"CSP violations on {self.page.url}: {self.csp_errors}"
 
+    def _axe(self):
+        """Run axe once the page has settled; a navigation still under way restarts it."""
+        from playwright.sync_api import Error
+
+        for _attempt in range(5):
+            self.page.wait_for_load_state("load")
+            try:
+                return Axe().run(self.page)
+            except Error as error:
+                if "context was destroyed" not in str(error):
+                    raise
+        raise AssertionError(f"{self.page.url} kept navigating; axe could not run")
+
+    def follow(self, locator):
+        """Click a link or submit button, wait for the next page, and check it."""
+        with self.page.expect_navigation():
+            locator.click()
+        self.check_a11y()
+
     def login(self, email, password):
         self.goto("/aanmelden/")
         self.page.get_by_label("E-mailadres").fill(email)
         self.page.get_by_label("Wachtwoord").fill(password)
-        self.page.get_by_role("button", name="Aanmelden").click()
-        self.check_a11y()
+        self.follow(self.page.get_by_role("button", name="Aanmelden"))
 
     def logout(self):
-        self.page.get_by_role("button", name="Afmelden").click()
-        self.check_a11y()
+        self.follow(self.page.get_by_role("button", name="Afmelden"))
 
     def __getattr__(self, name):
         return getattr(self.page, name)

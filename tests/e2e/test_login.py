@@ -52,10 +52,9 @@ def test_every_demo_role_logs_in_and_sees_its_work_and_the_organisation(new_page
             ).to_be_visible()
         else:
             expect(roles.get_by_role("cell", name="Functioneel beheerder")).to_be_visible()
-        page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-            "link", name="Organisatie"
-        ).click()
-        page.check_a11y()
+        page.follow(
+            page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Organisatie")
+        )
         expect(page.get_by_role("heading", name="Organisatie", level=1)).to_be_visible()
         expect(
             page.get_by_role(
@@ -114,19 +113,16 @@ def test_logout_works(page):
 def test_password_change(page):
     user = UserFactory()
     page.login(user.email, PASSWORD)
-    page.get_by_role("link", name="Wachtwoord wijzigen").click()
-    page.check_a11y()
+    page.follow(page.get_by_role("link", name="Wachtwoord wijzigen"))
     page.get_by_label("Oud wachtwoord").fill(PASSWORD)
     page.get_by_label(NEW_PASSWORD).fill("kort")
     page.get_by_label("Nieuw wachtwoord bevestigen").fill("kort")
-    page.get_by_role("button", name="Wachtwoord wijzigen").click()
-    page.check_a11y()
+    page.follow(page.get_by_role("button", name="Wachtwoord wijzigen"))
     expect(page.get_by_text("Dit wachtwoord is te kort")).to_be_visible()
     page.get_by_label("Oud wachtwoord").fill(PASSWORD)
     page.get_by_label(NEW_PASSWORD).fill("Lange-nieuwe-zin-2026")
     page.get_by_label("Nieuw wachtwoord bevestigen").fill("Lange-nieuwe-zin-2026")
-    page.get_by_role("button", name="Wachtwoord wijzigen").click()
-    page.check_a11y()
+    page.follow(page.get_by_role("button", name="Wachtwoord wijzigen"))
     expect(page.get_by_role("heading", name="Wachtwoord gewijzigd")).to_be_visible()
     user.refresh_from_db()
     assert user.check_password("Lange-nieuwe-zin-2026")
@@ -135,19 +131,16 @@ def test_password_change(page):
 def test_password_reset_by_email(page, mailoutbox):
     user = UserFactory(email="vergeten@gemeente.example")
     page.goto("/aanmelden/")
-    page.get_by_role("link", name="Wachtwoord vergeten?").click()
-    page.check_a11y()
+    page.follow(page.get_by_role("link", name="Wachtwoord vergeten?"))
     page.get_by_label("E-mailadres").fill("vergeten@gemeente.example")
-    page.get_by_role("button", name="Link versturen").click()
-    page.check_a11y()
+    page.follow(page.get_by_role("button", name="Link versturen"))
     assert len(mail.outbox) == 1
     link = re.search(r"http://\S+/wachtwoord/herstellen/\S+/", mail.outbox[0].body).group(0)
     page.page.goto(link)
     page.check_a11y()
     page.get_by_label(NEW_PASSWORD).fill("Een-heel-nieuw-wachtwoord")
     page.get_by_label("Nieuw wachtwoord bevestigen").fill("Een-heel-nieuw-wachtwoord")
-    page.get_by_role("button", name="Nieuw wachtwoord opslaan").click()
-    page.check_a11y()
+    page.follow(page.get_by_role("button", name="Nieuw wachtwoord opslaan"))
     page.login(user.email, "Een-heel-nieuw-wachtwoord")
     expect(page.get_by_role("heading", name="Mijn werk")).to_be_visible()
 
@@ -164,9 +157,8 @@ def test_the_language_switch_changes_to_english_and_back(page):
     user = UserFactory()
     page.login(user.email, PASSWORD)
     page.get_by_label("Taal").select_option("en")
-    page.get_by_role("button", name="Wijzigen").click()
-    page.check_a11y()
+    page.follow(page.get_by_role("button", name="Wijzigen"))
     expect(page.get_by_role("heading", name="My work")).to_be_visible()
     page.get_by_label("Language").select_option("nl-be")
-    page.get_by_role("button", name="Switch").click()
+    page.follow(page.get_by_role("button", name="Switch"))
     expect(page.get_by_role("heading", name="Mijn werk")).to_be_visible()

@@ -1,0 +1,61 @@
+import datetime
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.accounts.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, email, password):
+    return client.post(reverse("login"), {"username": email, "password": password})
+
+
+def test_login_is_by_email_whatever_its_case(client):
+    UserFactory(email="an@gemeente.example")
+    response = login(client, "AN@Gemeente.example", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:mijn-werk")
+
+
+def test_a_session_ends_after_the_idle_time(client):
+    user = UserFactory()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        client.force_login(user)
+        assert client.get(reverse("core:mijn-werk")).status_code == 200
+        idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        traveller.shift(idle - datetime.timedelta(minutes=1))
+        assert client.get(reverse("core:mijn-werk")).status_code == 200  # activity renews it
+        traveller.shift(idle + datetime.timedelta(minutes=1))
+        response = client.get(reverse("core:mijn-werk"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_session_cookie_ends_with_the_browser(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("core:mijn-werk"))
+    assert response.cookies["sessionid"]["expires"] == ""
+    assert response.cookies["sessionid"]["httponly"]
+
+
+def test_the_lock_out_answers_429_in_dutch(client):
+    UserFactory(email="an@gemeente.example")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = login(client, "an@gemeente.example", "fout")
+    assert response.status_code == 429
+    assert "Tijdelijk geblokkeerd" in response.content.decode()
+    assert login(client, "an@gemeente.example", PASSWORD).status_code == 429
+
+
+def test_a_lock_out_is_per_email_address(client):
+    UserFactory(email="an@gemeente.example")
+    other = UserFactory(email="bo@gemeente.example")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "an@gemeente.example", "fout")
+    assert login(client, other.email, PASSWORD).status_code == 302
