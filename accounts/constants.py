@@ -10,11 +10,13 @@ class Entity(models.TextChoices):
 
 
 class OrgaanType(models.TextChoices):
-    GEMEENTERAAD = "gemeenteraad", _("municipal council")
+    """In the order pages list them: executive bodies first, then the councils."""
+
     COLLEGE = "college", _("college of mayor and aldermen")
     VAST_BUREAU = "vast_bureau", _("vast bureau")
     BCSD = "bcsd", _("special committee for social services (BCSD)")
     MANAGEMENTTEAM = "managementteam", _("management team")
+    GEMEENTERAAD = "gemeenteraad", _("municipal council")
     RAAD_MAATSCHAPPELIJK_WELZIJN = "rmw", _("council for social welfare")
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .constants import MANAGE_ORGANISATION
+from .constants import MANAGE_ORGANISATION, OrgaanType
 from .csv_import import COLUMNS, organisation_import
 from .forms import OrganisationImportForm
 from .models import Cluster, Dienst, Mandate, Orgaan
@@ -32,6 +32,8 @@ def organisatie(request):
             )
         )
     )
+    type_order = {value: i for i, value in enumerate(OrgaanType.values)}
+    organen.sort(key=lambda orgaan: type_order[orgaan.type])
     for orgaan in organen:
         orgaan.current_mandates.sort(key=lambda m: function_order[m.function])
     clusters = Cluster.objects.select_related("manager").prefetch_related(
