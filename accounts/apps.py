@@ -3,29 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
-    """People, bodies (organen), mandates, departments, roles and login."""
+    """People, bodies (organen), mandates, departments, roles and login.
+
+    accounts imports no other app of ours: core registers its navigation sections and audits
+    its imports (through accounts.signals).
+    """
 
     name = "accounts"
     verbose_name = _("Organisation")
 
     def ready(self):
-        from core import navigation
-
-        from .constants import MANAGE_ORGANISATION
-
-        def can_manage(user):
-            return user.is_staff or user.has_perm(MANAGE_ORGANISATION)
-
-        navigation.register(navigation.NavItem(_("Organisation"), "accounts:organisatie", order=90))
-        navigation.register(
-            navigation.NavItem(
-                _("Import"), "accounts:organisatie-import", order=95, visible=can_manage
-            )
-        )
-        navigation.register(
-            navigation.NavItem(_("Management"), "admin:index", order=99, visible=can_manage)
-        )
-
         from django.contrib import messages
         from django.contrib.auth.signals import user_logged_out
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from .constants import ALLOWED_FUNCTIONS, PORTFOLIO_ORGAAN_TYPES, Function, OrgaanType
 from .models import Beleidsdomein, Cluster, Dienst, Mandate, Orgaan, User
+from .signals import organisation_imported
 
 
 class ImportKind(models.TextChoices):
@@ -395,8 +396,12 @@ _STEPS = {
 }
 
 
-def organisation_import(*, kind: str, data: bytes) -> ImportResult:
-    """Check every row of the file; import all of it in one transaction, or nothing."""
+def organisation_import(*, kind: str, data: bytes, by=None) -> ImportResult:
+    """Check every row of the file; import all of it in one transaction, or nothing.
+
+    `by` is the person importing (None for the management command); the audit trail records
+    the import with its counts.
+    """
     kind = ImportKind(kind)
     result = ImportResult()
     rows = _read(decode(data), kind, result)
@@ -408,4 +413,11 @@ def organisation_import(*, kind: str, data: bytes) -> ImportResult:
         return result
     with transaction.atomic():
         write(plan, result)
+        organisation_imported.send(
+            sender=ImportKind,
+            by=by,
+            kind=kind.value,
+            created=result.created,
+            updated=result.updated,
+        )
     return result

@@ -60,7 +60,9 @@ def organisatie_import(request):
         form = OrganisationImportForm(request.POST, request.FILES)
         if form.is_valid():
             result = organisation_import(
-                kind=form.cleaned_data["kind"], data=form.cleaned_data["file"].read()
+                kind=form.cleaned_data["kind"],
+                data=form.cleaned_data["file"].read(),
+                by=request.user,
             )
             if result.ok:
                 messages.success(

@@ -3,12 +3,37 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
-    """What every app shares: the page frame, navigation, start page, formatting, error pages."""
+    """What every app shares: the page frame, navigation, start page, formatting, error pages,
+    the audit trail."""
 
     name = "core"
     verbose_name = _("Core")
 
     def ready(self):
-        from . import navigation
+        from accounts.constants import MANAGE_ORGANISATION
+        from accounts.signals import organisation_imported
 
-        navigation.register(navigation.NavItem(_("My work"), "core:mijn-werk", order=0))
+        from . import navigation
+        from .audit import audit_record
+
+        def can_manage(user):
+            return user.is_staff or user.has_perm(MANAGE_ORGANISATION)
+
+        for item in [
+            navigation.NavItem(_("My work"), "core:mijn-werk", order=0),
+            navigation.NavItem(_("Organisation"), "accounts:organisatie", order=90),
+            navigation.NavItem(
+                _("Import"), "accounts:organisatie-import", order=95, visible=can_manage
+            ),
+            navigation.NavItem(_("Management"), "admin:index", order=99, visible=can_manage),
+        ]:
+            navigation.register(item)
+
+        def audit_import(sender, by, kind, created, updated, **kwargs):
+            audit_record(
+                actor=by,
+                action="organisation.import",
+                data={"kind": kind, "created": created, "updated": updated},
+            )
+
+        organisation_imported.connect(audit_import, weak=False, dispatch_uid="core_audit_import")
