@@ -118,3 +118,8 @@ MANDATE_ROLE = {
 
 # The permission that makes someone a functioneel beheerder (organisation management).
 MANAGE_ORGANISATION = "accounts.manage_organisation"
+
+
+class MailFrequency(models.TextChoices):
+    IMMEDIATE = "direct", _("immediately, one e-mail per notification")
+    DIGEST = "dagelijks", _("once a day, in a digest")

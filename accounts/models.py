@@ -12,6 +12,7 @@ from .constants import (
     ORGAAN_ENTITY,
     Entity,
     Function,
+    MailFrequency,
     OrgaanType,
 )
 
@@ -57,6 +58,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Has access to all of the management pages."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    mail_frequency = models.CharField(
+        _("e-mail about notifications"),
+        max_length=10,
+        choices=MailFrequency.choices,
+        default=MailFrequency.IMMEDIATE,
+    )
 
     objects = UserManager()
 

@@ -14,6 +14,7 @@ handler500 = "core.views.server_error"
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("accounts.urls")),
+    path("optimalisatie/", include("optimalisatie.urls")),
     *auth_urlpatterns,
     path("beheer/", admin.site.urls),
     path("taal/", login_not_required(set_language), name="set_language"),

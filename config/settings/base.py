@@ -189,8 +189,14 @@ _email = env.email_url_config(env.str("EMAIL_URL", default="consolemail://"))
 if not _email.get("EMAIL_BACKEND"):
     raise ImproperlyConfigured("EMAIL_URL has an unknown scheme.")
 vars().update(_email)
+# Links in e-mails point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Comments ----------------------------------------------------------------------------------
+# How long the author may still change a comment; the change stays visible as "bewerkt".
+COMMENT_EDIT_MINUTES = env_int("COMMENT_EDIT_MINUTES", 15)
 
 # --- Forms -------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,0 +1,167 @@
+"""Comment threads: replies nest, a thread can point at one field, threads are open or
+resolved, text is sanitised Markdown, @mentions notify. The caller has checked that `by` may
+see the subject and passes `audience`, the people who may: mentions outside it are ignored."""
+
+from __future__ import annotations
+
+import datetime
+
+import markdown
+import nh3
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from .models import Comment, Thread
+from .notifications import notify
+
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote", "br", "a"}
+
+
+def render_markdown(text: str) -> str:
+    """A safe subset of Markdown as HTML: paragraphs, lists, bold, italic, code, links."""
+    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    return mark_safe(  # noqa: S308 - nh3 removed everything but the allowed tags
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes={"a": {"href"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+        )
+    )
+
+
+def edit_window():
+    return datetime.timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
+
+
+def threads_for(target):
+    """The threads on an object with their comments and authors (three queries)."""
+    return (
+        Thread.objects.filter(
+            content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk)
+        )
+        .select_related("created_by", "resolved_by")
+        .prefetch_related(Prefetch("comments", queryset=Comment.objects.select_related("author")))
+    )
+
+
+def comment_tree(thread):
+    """The thread's comments as (comment, depth) in reading order, replies under parents."""
+    children = {}
+    for comment in thread.comments.all():
+        children.setdefault(comment.parent_id, []).append(comment)
+    ordered = []
+
+    def walk(parent_id, depth):
+        for comment in children.get(parent_id, []):
+            ordered.append((comment, depth))
+            walk(comment.pk, min(depth + 1, 6))
+
+    walk(None, 0)
+    return ordered
+
+
+def _clean_body(body):
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment first.")})
+    if len(body) > 10_000:
+        raise ValidationError({"body": _("A comment can hold at most 10,000 characters.")})
+    return body
+
+
+def _mentions(body, audience, by):
+    lowered = body.lower()
+    return [u for u in audience if u.pk != by.pk and f"@{u.full_name.lower()}" in lowered]
+
+
+def _notify_mentions(comment, audience, by, url, target):
+    mentioned = _mentions(comment.body, audience, by)
+    if mentioned:
+        text = _("%(who)s mentioned you in a comment on “%(subject)s”.") % {
+            "who": by.full_name,
+            "subject": str(target)[:150],
+        }
+        notify(mentioned, text=text, target=target, url=url)
+    return mentioned
+
+
+@transaction.atomic
+def thread_start(*, target, anchor: str, body: str, by, audience, url: str) -> Thread:
+    body = _clean_body(body)
+    thread = Thread.objects.create(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=str(target.pk),
+        anchor=anchor or "",
+        created_by=by,
+    )
+    comment = Comment.objects.create(thread=thread, author=by, body=body)
+    _notify_mentions(comment, audience, by, url, target)
+    return thread
+
+
+@transaction.atomic
+def comment_reply(*, parent: Comment, body: str, by, audience, url: str, target) -> Comment:
+    body = _clean_body(body)
+    comment = Comment.objects.create(thread=parent.thread, parent=parent, author=by, body=body)
+    participants = {c.author for c in parent.thread.comments.all()} - {by}
+    notify(
+        [u for u in participants if u in audience],
+        target=target,
+        url=url,
+        text=_("%(who)s replied in a thread on “%(subject)s”.")
+        % {"who": by.full_name, "subject": str(target)[:150]},
+    )
+    _notify_mentions(comment, audience, by, url, target)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, body: str, by) -> Comment:
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.author_id != by.pk or comment.withdrawn_at:
+        raise PermissionDenied(_("Only the author can change this comment."))
+    if timezone.now() - comment.created_at > edit_window():
+        raise ValidationError(
+            {
+                "body": _("A comment can only be changed in the first %(minutes)d minutes.")
+                % {"minutes": settings.COMMENT_EDIT_MINUTES}
+            }
+        )
+    comment.body = _clean_body(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_withdraw(*, comment: Comment, by) -> Comment | None:
+    """Delete a comment nobody replied to; once answered, only withdraw it (text replaced)."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.author_id != by.pk:
+        raise PermissionDenied(_("Only the author can withdraw this comment."))
+    if comment.replies.exists():
+        comment.body = ""
+        comment.withdrawn_at = timezone.now()
+        comment.save(update_fields=["body", "withdrawn_at"])
+        return comment
+    thread = comment.thread
+    comment.delete()
+    if not thread.comments.exists():
+        thread.delete()
+    return None
+
+
+@transaction.atomic
+def thread_set_resolved(*, thread: Thread, resolved: bool, by) -> Thread:
+    thread.resolved_at = timezone.now() if resolved else None
+    thread.resolved_by = by if resolved else None
+    thread.save(update_fields=["resolved_at", "resolved_by"])
+    return thread

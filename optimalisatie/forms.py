@@ -1,0 +1,296 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Beleidsdomein, Dienst
+
+from .constants import (
+    ATTACHMENT_EXTENSIONS,
+    ATTACHMENT_MAX_BYTES,
+    AdviesState,
+    Category,
+    PriorityLevel,
+)
+from .models import Advies, Beleidsnota, Bundle, Cycle, Priority, SchepenInput, Standpunt
+
+NEGATIVE = _("Enter zero or a positive amount: savings and costs cannot be negative.")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files at once; each checked for type and size, with a Dutch message."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        allowed = FileExtensionValidator(ATTACHMENT_EXTENSIONS)
+        errors = []
+        for upload in files:
+            try:
+                allowed(upload)
+            except ValidationError:
+                errors.append(
+                    _(
+                        "“%(name)s” is not an accepted type. Use PDF, an office "
+                        "document or an image."
+                    )
+                    % {"name": upload.name}
+                )
+            if upload.size > ATTACHMENT_MAX_BYTES:
+                errors.append(_("“%(name)s” is larger than 20 MB.") % {"name": upload.name})
+        if errors:
+            raise ValidationError(errors)
+        return list(files)
+
+
+class AdviesForm(forms.ModelForm):
+    attachments = AttachmentsField(
+        label=_("Attachments"),
+        help_text=_(
+            "PDF, office documents or images, at most 20 MB each. Attachments that "
+            "are already saved stay."
+        ),
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Advies
+        fields = [
+            "dienst",
+            "title",
+            "current_situation",
+            "proposal",
+            "substantiation",
+            "category",
+            "savings_one_off",
+            "savings_recurring",
+            "fte_impact",
+            "investment_cost",
+            "start_year",
+            "impact_citizens",
+            "impact_staff",
+            "impact_other_departments",
+            "risks",
+            "reversible",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in [
+                "current_situation",
+                "proposal",
+                "substantiation",
+                "impact_citizens",
+                "impact_staff",
+                "impact_other_departments",
+                "risks",
+            ]
+        }
+
+    def __init__(self, *args, diensten=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dienst"].queryset = diensten if diensten is not None else Dienst.objects.none()
+        if self.instance.pk:
+            self.fields["dienst"].disabled = True
+            self.fields["lock_version"].initial = self.instance.lock_version
+        for name in ["savings_one_off", "savings_recurring", "investment_cost"]:
+            self.fields[name].min_value = 0
+            self.fields[name].error_messages["min_value"] = NEGATIVE
+            self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})
+        self.fields["start_year"].min_value = 2000
+        self.fields["start_year"].max_value = 2100
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ["savings_one_off", "savings_recurring", "investment_cost"]:
+            value = cleaned.get(name)
+            if value is not None and value < 0 and name not in self.errors:
+                self.add_error(name, NEGATIVE)
+        return cleaned
+
+
+class StepForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+ANCHOR_CHOICES = [("", _("the advice as a whole"))] + [
+    (name, Advies._meta.get_field(name).verbose_name)
+    for name in [
+        "title",
+        "current_situation",
+        "proposal",
+        "substantiation",
+        "savings_recurring",
+        "savings_one_off",
+        "fte_impact",
+        "impact_citizens",
+        "impact_staff",
+        "risks",
+    ]
+]
+
+
+class ThreadForm(forms.Form):
+    anchor = forms.ChoiceField(label=_("About"), choices=ANCHOR_CHOICES, required=False)
+    body = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Markdown: **bold**, *italic*, lists. Mention someone with @ and their full name."
+        ),
+    )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StandpuntForm(forms.ModelForm):
+    class Meta:
+        model = Standpunt
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+
+class PriorityForm(forms.ModelForm):
+    class Meta:
+        model = Priority
+        fields = ["level", "motivation"]
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 3})}
+
+
+class BundleForm(forms.ModelForm):
+    adviezen = forms.ModelMultipleChoiceField(
+        label=_("Advices to combine"),
+        queryset=Advies.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Validated advices of at least two departments."),
+    )
+
+    class Meta:
+        model = Bundle
+        fields = ["title", "summary", "rationale"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "rationale": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, adviezen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adviezen"].queryset = adviezen
+        self.fields["adviezen"].label_from_instance = lambda a: f"{a.title} ({a.dienst})"
+
+    def clean_adviezen(self):
+        chosen = self.cleaned_data["adviezen"]
+        if len({a.dienst_id for a in chosen}) < 2:
+            raise ValidationError(
+                _(
+                    "Choose validated advices of at least two departments: a "
+                    "bundle lifts proposals above one department."
+                )
+            )
+        return chosen
+
+
+class CycleForm(forms.ModelForm):
+    class Meta:
+        model = Cycle
+        fields = [
+            "title",
+            "term",
+            "phase",
+            "preparation_until",
+            "advices_until",
+            "manager_review_until",
+            "mt_validation_until",
+            "college_decision_until",
+            "implementation_until",
+            "target_recurring",
+            "target_one_off",
+            "target_fte",
+            "boundaries",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in [
+                "preparation_until",
+                "advices_until",
+                "manager_review_until",
+                "mt_validation_until",
+                "college_decision_until",
+                "implementation_until",
+            ]
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        order = [
+            "preparation_until",
+            "advices_until",
+            "manager_review_until",
+            "mt_validation_until",
+            "college_decision_until",
+            "implementation_until",
+        ]
+        dates = [(name, cleaned.get(name)) for name in order]
+        for (_earlier, first), (later, second) in zip(dates, dates[1:], strict=False):
+            if first and second and second < first:
+                self.add_error(later, _("This deadline comes before the previous phase's."))
+        return cleaned
+
+
+class BeleidsnotaForm(forms.ModelForm):
+    class Meta:
+        model = Beleidsnota
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+
+
+class SchepenInputForm(forms.ModelForm):
+    class Meta:
+        model = SchepenInput
+        fields = ["title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+
+SORTS = {
+    "-updated_at": _("last changed"),
+    "-savings_recurring": _("recurring savings, highest first"),
+    "savings_recurring": _("recurring savings, lowest first"),
+    "-created_at": _("newest"),
+    "created_at": _("oldest"),
+}
+
+
+class AdviesFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("all"))] + AdviesState.choices
+    )
+    dienst = forms.ModelChoiceField(
+        label=_("Department"), required=False, queryset=Dienst.objects.all(), empty_label=_("all")
+    )
+    domain = forms.ModelChoiceField(
+        label=_("Policy domain"),
+        required=False,
+        queryset=Beleidsdomein.objects.all(),
+        empty_label=_("all"),
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("all"))] + Category.choices
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), required=False, choices=[("", _("all"))] + PriorityLevel.choices
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))

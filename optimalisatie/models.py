@@ -1,0 +1,477 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from accounts.constants import Function, OrgaanType
+from accounts.models import Beleidsdomein, Dienst, Mandate, Term
+from accounts.roles import roles_of
+
+from .constants import (
+    ATTACHMENT_EXTENSIONS,
+    ATTACHMENT_MAX_BYTES,
+    WITHDRAWABLE,
+    AdviesState,
+    BundleState,
+    Category,
+    Phase,
+    PriorityLevel,
+)
+
+ZERO = Decimal("0")
+NOT_NEGATIVE = [MinValueValidator(ZERO, message=_("Savings and costs cannot be negative."))]
+
+
+def money(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=14,
+        decimal_places=2,
+        default=ZERO,
+        validators=NOT_NEGATIVE,
+        **kwargs,
+    )
+
+
+class CycleQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(phase=Phase.CLOSED)
+
+
+class Cycle(models.Model):
+    """One optimisation exercise (optimalisatie-oefening), with its budgetary framework."""
+
+    title = models.CharField(_("title"), max_length=200)
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, verbose_name=_("term of office"))
+    phase = models.CharField(
+        _("phase"), max_length=20, choices=Phase.choices, default=Phase.PREPARATION
+    )
+    # Deadlines per phase: the last day of each.
+    preparation_until = models.DateField(_("preparation until"))
+    advices_until = models.DateField(_("advices open until"))
+    manager_review_until = models.DateField(_("manager review until"))
+    mt_validation_until = models.DateField(_("MT validation until"))
+    college_decision_until = models.DateField(_("college decision until"))
+    implementation_until = models.DateField(_("implementation until"))
+    # The budgetary framework the college sets.
+    target_recurring = money(_("target recurring savings (€ per year)"))
+    target_one_off = money(_("target one-off savings (€)"))
+    target_fte = models.DecimalField(
+        _("FTE target"), max_digits=7, decimal_places=2, default=ZERO, validators=NOT_NEGATIVE
+    )
+    boundaries = models.TextField(
+        _("boundaries"), blank=True, help_text=_("For instance: no forced dismissals.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("optimisation cycle")
+        verbose_name_plural = _("optimisation cycles")
+        ordering = ["-created_at"]
+        constraints = [
+            # Only one cycle is open at a time: only it accepts new advices.
+            models.UniqueConstraint(
+                fields=["phase"], condition=~Q(phase=Phase.CLOSED), name="one_open_cycle"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self):
+        return self.phase != Phase.CLOSED
+
+
+class DomainTarget(models.Model):
+    """An optional savings target for one policy domain within a cycle."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="domain_targets")
+    domain = models.ForeignKey(Beleidsdomein, on_delete=models.PROTECT, related_name="+")
+    target_recurring = money(_("target recurring savings (€ per year)"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "domain"], name="one_target_per_domain")
+        ]
+
+    def __str__(self):
+        return f"{self.domain}: {self.target_recurring}"
+
+
+class Beleidsnota(models.Model):
+    """A schepen's vision for their domains in this cycle (the policy framework)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="beleidsnotas")
+    schepen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="beleidsnotas",
+        verbose_name=_("alderman"),
+    )
+    text = models.TextField(_("vision"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("policy note (beleidsnota)")
+        verbose_name_plural = _("policy notes (beleidsnota's)")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "schepen"], name="one_beleidsnota_each")
+        ]
+
+    def __str__(self):
+        return f"{self.schepen} – {self.cycle}"
+
+
+def portfolio_domain_ids(user, on=None):
+    """The policy domains the person holds as a college member on the day."""
+    return (
+        Mandate.objects.active_on(on or timezone.localdate())
+        .filter(
+            user=user,
+            orgaan__type=OrgaanType.COLLEGE,
+            function__in=[Function.BURGEMEESTER, Function.SCHEPEN],
+        )
+        .values("domains")
+    )
+
+
+class AdviesQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What the person may see (everything else answers 404):
+        - the author and the diensthoofd: their department's advices, drafts included;
+        - the manager: the advices of their cluster, drafts included, to coach;
+        - MT members: everything once submitted;
+        - a schepen: advices in their domains once they were informed (forwarded to the MT);
+        - college members: everything once validated.
+        """
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        types = {h.orgaan.type for h in roles_of(user) if h.orgaan}
+        q = Q(author=user) | Q(dienst__head=user) | Q(dienst__cluster__manager=user)
+        if OrgaanType.MANAGEMENTTEAM in types:
+            q |= Q(submitted_at__isnull=False)
+        if OrgaanType.COLLEGE in types:
+            q |= Q(validated_at__isnull=False)
+            q |= Q(forwarded_at__isnull=False, dienst__domain__in=portfolio_domain_ids(user))
+        return self.filter(q)
+
+    def with_relations(self):
+        return self.select_related(
+            "cycle", "dienst", "dienst__cluster", "dienst__domain", "author", "bundle"
+        )
+
+
+class Advies(ConcurrentTransitionMixin, models.Model):
+    """A department's optimisation proposal, carried through the workflow by services.py.
+
+    Transitions below only change the instance; optimalisatie.services checks the role,
+    saves, audits and notifies. ConcurrentTransitionMixin refuses a save when the state in
+    the database changed since this instance was read; `lock_version` does the same for
+    edits of the content.
+    """
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, related_name="adviezen", verbose_name=_("cycle")
+    )
+    dienst = models.ForeignKey(
+        Dienst, on_delete=models.PROTECT, related_name="adviezen", verbose_name=_("department")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="adviezen",
+        verbose_name=_("author"),
+    )
+    state = FSMField(
+        _("state"),
+        max_length=30,
+        choices=AdviesState.choices,
+        default=AdviesState.ONTWERP,
+        protected=True,
+    )
+    lock_version = models.PositiveIntegerField(default=0)
+
+    title = models.CharField(_("title"), max_length=200)
+    current_situation = models.TextField(_("current situation"))
+    proposal = models.TextField(_("proposal"))
+    substantiation = models.TextField(_("substantiation"), help_text=_("Figures and sources."))
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    savings_one_off = money(_("one-off savings (€)"))
+    savings_recurring = money(_("recurring savings (€ per year)"))
+    fte_impact = models.DecimalField(_("FTE impact"), max_digits=7, decimal_places=2, default=ZERO)
+    investment_cost = money(_("investment or one-off cost (€)"))
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    impact_citizens = models.TextField(_("impact on citizens and service level"), blank=True)
+    impact_staff = models.TextField(_("impact on staff"), blank=True)
+    impact_other_departments = models.TextField(_("impact on other departments"), blank=True)
+    risks = models.TextField(_("risks"), blank=True)
+    reversible = models.BooleanField(_("reversible"), default=True)
+    bundle = models.ForeignKey(
+        "Bundle",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adviezen",
+        verbose_name=_("bundle"),
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Moments that open the advice to more readers (see AdviesQuerySet.visible_to).
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+    validated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AdviesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("advice")
+        verbose_name_plural = _("advices")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    savings_one_off__gte=0, savings_recurring__gte=0, investment_cost__gte=0
+                ),
+                name="advies_amounts_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["cycle", "state"])]
+
+    def __str__(self):
+        return self.title
+
+    @transition(field=state, source=AdviesState.ONTWERP, target=AdviesState.INGEDIEND)
+    def submit(self):
+        pass
+
+    @transition(field=state, source=AdviesState.INGEDIEND, target=AdviesState.ONTWERP)
+    def return_for_rework(self):
+        pass
+
+    @transition(field=state, source=AdviesState.INGEDIEND, target=AdviesState.VOORGELEGD_MT)
+    def forward_to_mt(self):
+        pass
+
+    @transition(field=state, source=AdviesState.VOORGELEGD_MT, target=AdviesState.INGEDIEND)
+    def mt_return_to_manager(self):
+        pass
+
+    @transition(field=state, source=AdviesState.VOORGELEGD_MT, target=AdviesState.ONTWERP)
+    def mt_return_to_author(self):
+        pass
+
+    @transition(field=state, source=AdviesState.VOORGELEGD_MT, target=AdviesState.NIET_WEERHOUDEN)
+    def mt_refuse(self):
+        pass
+
+    @transition(field=state, source=AdviesState.VOORGELEGD_MT, target=AdviesState.GEVALIDEERD)
+    def mt_validate(self):
+        pass
+
+    @transition(field=state, source=AdviesState.GEVALIDEERD, target=AdviesState.IN_BUNDEL)
+    def include_in_bundle(self):
+        pass
+
+    @transition(field=state, source=AdviesState.GEVALIDEERD, target=AdviesState.KLAAR_VOOR_COLLEGE)
+    def mark_ready_for_college(self):
+        pass
+
+    @transition(field=state, source=WITHDRAWABLE, target=AdviesState.INGETROKKEN)
+    def withdraw(self):
+        pass
+
+
+class AdviesVersion(models.Model):
+    """The advice as it was submitted: frozen at every submission, compared field by field."""
+
+    advies = models.ForeignKey(Advies, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    data = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["advies", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["advies", "number"], name="one_version_number")
+        ]
+
+    def __str__(self):
+        return f"{self.advies} v{self.number}"
+
+
+class ReviewMark(models.Model):
+    """The last version a reviewer (manager, MT member) looked at, to show what changed since."""
+
+    advies = models.ForeignKey(Advies, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    version_number = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["advies", "user"], name="one_review_mark")]
+
+    def __str__(self):
+        return f"{self.user} – {self.advies_id} v{self.version_number}"
+
+
+def _attachment_path(instance, filename):
+    return f"adviezen/{instance.advies_id}/{filename}"
+
+
+def validate_attachment_size(upload):
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(
+            _("The file is larger than %(max)d MB.") % {"max": ATTACHMENT_MAX_BYTES // 2**20}
+        )
+
+
+class Attachment(models.Model):
+    advies = models.ForeignKey(Advies, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(
+        _("file"),
+        upload_to=_attachment_path,
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
+    )
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.name
+
+
+class BundleQuerySet(models.QuerySet):
+    def with_savings(self):
+        """Savings are always computed from the bundled advices, never typed in."""
+        return self.annotate(
+            total_one_off=Sum("adviezen__savings_one_off", default=ZERO),
+            total_recurring=Sum("adviezen__savings_recurring", default=ZERO),
+            total_fte=Sum("adviezen__fte_impact", default=ZERO),
+        )
+
+
+class Bundle(ConcurrentTransitionMixin, models.Model):
+    """The MT's organisation-level proposal, combining advices of several departments."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="bundles")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"))
+    rationale = models.TextField(_("rationale"))
+    state = FSMField(
+        _("state"),
+        max_length=30,
+        choices=BundleState.choices,
+        default=BundleState.GEVORMD,
+        protected=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = BundleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bundle")
+        verbose_name_plural = _("bundles")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @transition(field=state, source=BundleState.GEVORMD, target=BundleState.KLAAR_VOOR_COLLEGE)
+    def mark_ready_for_college(self):
+        pass
+
+
+class Standpunt(models.Model):
+    """A schepen's own standpoint on an advice (schepenadvies), seen by the MT and college."""
+
+    advies = models.ForeignKey(Advies, on_delete=models.CASCADE, related_name="standpunten")
+    schepen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("alderman"),
+    )
+    text = models.TextField(_("standpoint"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("standpoint of an alderman")
+        verbose_name_plural = _("standpoints of aldermen")
+        constraints = [
+            models.UniqueConstraint(fields=["advies", "schepen"], name="one_standpunt_each")
+        ]
+
+    def __str__(self):
+        return f"{self.schepen} – {self.advies}"
+
+
+class Priority(models.Model):
+    """A schepen's policy priority for a validated advice, with a motivation."""
+
+    advies = models.ForeignKey(Advies, on_delete=models.CASCADE, related_name="priorities")
+    schepen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("alderman"),
+    )
+    level = models.CharField(_("priority"), max_length=10, choices=PriorityLevel.choices)
+    motivation = models.TextField(_("motivation"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+        constraints = [
+            models.UniqueConstraint(fields=["advies", "schepen"], name="one_priority_each")
+        ]
+
+    def __str__(self):
+        return f"{self.schepen} – {self.advies}: {self.level}"
+
+
+class SchepenInput(models.Model):
+    """A schepen's own advice during the cycle: free text the MT treats like any input."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="schepen_inputs")
+    schepen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("alderman"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("advice"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("advice of an alderman")
+        verbose_name_plural = _("advices of aldermen")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title

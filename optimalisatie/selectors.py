@@ -1,0 +1,170 @@
+"""Reads across relations for the optimisation pages, each with a fixed number of queries."""
+
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .constants import VERSIONED_FIELDS, AdviesState, BundleState
+from .models import Advies, Priority, Standpunt
+from .workflow import step_due
+
+OPEN_STEPS = [
+    AdviesState.ONTWERP,
+    AdviesState.INGEDIEND,
+    AdviesState.VOORGELEGD_MT,
+    AdviesState.GEVALIDEERD,
+]
+ZERO = Decimal("0")
+
+
+def search(queryset, text):
+    """PostgreSQL: full-text search with the Dutch configuration; SQLite: plain contains."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector(
+            "title", "proposal", "substantiation", "current_situation", config="dutch"
+        )
+        return queryset.annotate(search=vector).filter(
+            search=SearchQuery(text, config="dutch", search_type="websearch")
+        )
+    return queryset.filter(
+        Q(title__icontains=text)
+        | Q(proposal__icontains=text)
+        | Q(substantiation__icontains=text)
+        | Q(current_situation__icontains=text)
+    )
+
+
+def advies_list(user, *, cycle=None, filters=None):
+    filters = filters or {}
+    qs = Advies.objects.visible_to(user).with_relations()
+    if cycle is not None:
+        qs = qs.filter(cycle=cycle)
+    if filters.get("state"):
+        qs = qs.filter(state=filters["state"])
+    if filters.get("dienst"):
+        qs = qs.filter(dienst=filters["dienst"])
+    if filters.get("domain"):
+        qs = qs.filter(dienst__domain=filters["domain"])
+    if filters.get("category"):
+        qs = qs.filter(category=filters["category"])
+    if filters.get("priority"):
+        qs = qs.filter(
+            Exists(Priority.objects.filter(advies=OuterRef("pk"), level=filters["priority"]))
+        )
+    qs = search(qs, filters.get("q"))
+    return qs.prefetch_related(
+        Prefetch("priorities", queryset=Priority.objects.select_related("schepen"))
+    ).order_by(filters.get("sort") or "-updated_at", "-pk")
+
+
+def advies_detail(user, pk):
+    return (
+        Advies.objects.visible_to(user)
+        .with_relations()
+        .select_related("dienst__head", "dienst__cluster__manager")
+        .prefetch_related(
+            "attachments",
+            "versions",
+            Prefetch("standpunten", queryset=Standpunt.objects.select_related("schepen")),
+            Prefetch("priorities", queryset=Priority.objects.select_related("schepen")),
+        )
+    )
+
+
+def word_diff(old: str, new: str):
+    """Words removed and added between two texts, as HTML with <del> and <ins>."""
+    a, b = old.split(), new.split()
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
+        if op == "equal":
+            parts.append(escape(" ".join(a[i1:i2])))
+        if op in ("delete", "replace"):
+            parts.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            parts.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return mark_safe(" ".join(parts))  # noqa: S308 - every piece escaped above
+
+
+def version_changes(old_version, new_version):
+    """Per changed field: (label, diff html), between two frozen versions."""
+    if old_version is None or new_version is None:
+        return []
+    changes = []
+    for name in VERSIONED_FIELDS:
+        before, after = old_version.data.get(name, ""), new_version.data.get(name, "")
+        if before != after:
+            label = Advies._meta.get_field(name).verbose_name
+            changes.append((label, word_diff(before, after)))
+    return changes
+
+
+def dashboard(user, cycle):
+    """Figures for the cycle dashboard, over the advices this person may see."""
+    qs = Advies.objects.visible_to(user).filter(cycle=cycle)
+    by_state = dict(qs.values_list("state").annotate(n=Count("pk")).order_by())
+    live = qs.exclude(state=AdviesState.INGETROKKEN)
+
+    def total(q):
+        return live.filter(q).aggregate(s=Sum("savings_recurring", default=ZERO))["s"]
+
+    funnel = [
+        ("proposed", total(Q(submitted_at__isnull=False))),
+        ("validated", total(Q(validated_at__isnull=False) & ~Q(state=AdviesState.NIET_WEERHOUDEN))),
+        (
+            "ready",
+            total(
+                Q(state=AdviesState.KLAAR_VOOR_COLLEGE)
+                | Q(bundle__state=BundleState.KLAAR_VOOR_COLLEGE)
+            ),
+        ),
+    ]
+    today = timezone.localdate()
+    waiting = live.filter(state__in=OPEN_STEPS).select_related("cycle", "dienst")
+    overdue = [a for a in waiting if (due := step_due(a)) and due < today]
+    per = {}
+    for key, field in (("dienst", "dienst__name"), ("domain", "dienst__domain__name")):
+        per[key] = list(
+            live.filter(submitted_at__isnull=False)
+            .values(field)
+            .annotate(n=Count("pk"), recurring=Sum("savings_recurring"))
+            .order_by("-recurring", field)
+        )
+        for row in per[key]:
+            row["name"] = row.pop(field)
+    return {
+        "states": [(state, by_state.get(state.value, 0)) for state in AdviesState],
+        "total": sum(by_state.values()),
+        "funnel": funnel,
+        "target": cycle.target_recurring,
+        "overdue": overdue,
+        "per_dienst": per["dienst"],
+        "per_domain": per["domain"],
+    }
+
+
+def funnel_bars(funnel, target, labels):
+    """Bars for the server-rendered SVG funnel: widths relative to the largest figure."""
+    values = [("target", target), *funnel]
+    largest = max([v for _k, v in values] + [Decimal("1")])
+    return [
+        {
+            "key": key,
+            "label": labels[key],
+            "value": value,
+            "width": round(float(value / largest) * 100, 1),
+            "y": i * 44,
+        }
+        for i, (key, value) in enumerate(values)
+    ]

@@ -1,0 +1,369 @@
+"""Writes with side effects for the optimisation cycle: keyword-only, atomic, permission
+checked, audited, and notifying whoever acts next once the transaction commits."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from core.audit import audit_record
+
+from .constants import VERSIONED_FIELDS, AdviesState
+from .models import Advies, AdviesVersion
+from .workflow import STEPS, may_take
+
+
+class StaleObject(Exception):
+    """Someone else changed the object since it was read: nothing was saved."""
+
+    def __init__(self, message=None):
+        super().__init__(
+            message
+            or _(
+                "Someone else changed this advice in the meantime. Nothing was saved: "
+                "reload the page to see the current version."
+            )
+        )
+
+
+def _notify(users, *, advies, text, by):
+    """Notify the receivers once the transaction commits (core.notifications)."""
+    from core.notifications import notify
+
+    receivers = [
+        u
+        for u in users
+        if u is not None
+        and u.pk != by.pk
+        and u.is_active
+        # never tell anyone about what they may not see
+        and Advies.objects.visible_to(u).filter(pk=advies.pk).exists()
+    ]
+    if receivers:
+        transaction.on_commit(
+            lambda: notify(receivers, text=text, target=advies, url=advies_url(advies))
+        )
+
+
+def advies_url(advies):
+    from django.urls import reverse
+
+    return reverse("optimalisatie:advies-detail", args=[advies.pk])
+
+
+def snapshot(advies) -> dict:
+    return {name: str(getattr(advies, name)) for name in VERSIONED_FIELDS}
+
+
+@transaction.atomic
+def advies_transition(*, advies: Advies, action: str, by, reason: str = "") -> Advies:
+    """Take one workflow step. Raises PermissionDenied (wrong role or state), ValidationError
+    (missing reason) or StaleObject (someone else acted first)."""
+    step = STEPS[action]
+    allowed, takeover = may_take(by, advies, action)
+    if not allowed:
+        raise PermissionDenied(_("Your role does not allow this step."))
+    if not can_proceed(getattr(advies, step.method)):
+        raise StaleObject(
+            _("This step is no longer possible: the advice is now “%(state)s”. Reload the page.")
+            % {"state": advies.get_state_display()}
+        )
+    reason = (reason or "").strip()
+    if step.needs_reason and not reason:
+        raise ValidationError({"reason": _("Give a reason: the others need to know why.")})
+
+    from_state = advies.state
+    getattr(advies, step.method)()
+    now = timezone.now()
+    fields = ["state", "lock_version", "updated_at"]
+    if advies.state == AdviesState.INGEDIEND and from_state == AdviesState.ONTWERP:
+        advies.submitted_at = advies.submitted_at or now
+        fields.append("submitted_at")
+    if advies.state == AdviesState.VOORGELEGD_MT:
+        advies.forwarded_at = advies.forwarded_at or now
+        fields.append("forwarded_at")
+    if advies.state == AdviesState.GEVALIDEERD:
+        advies.validated_at = now
+        fields.append("validated_at")
+    advies.lock_version += 1
+    try:
+        advies.save(update_fields=fields)
+    except ConcurrentTransition:
+        raise StaleObject() from None
+
+    if (
+        action in ("terugsturen", "voorleggen")
+        or action.startswith("mt-")
+        or action in ("valideren", "niet-weerhouden")
+    ):
+        _mark_reviewed(advies, by)
+    if action == "indienen":
+        number = advies.versions.count() + 1
+        AdviesVersion.objects.create(
+            advies=advies, number=number, data=snapshot(advies), created_by=by
+        )
+    audit_record(
+        actor=by,
+        action=f"advies.{action}",
+        target=advies,
+        from_state=from_state,
+        to_state=advies.state,
+        reason=reason,
+        data={"takeover": True} if takeover else {},
+    )
+    text = _("%(who)s: “%(title)s” is now %(state)s.") % {
+        "who": by.full_name,
+        "title": advies.title,
+        "state": advies.get_state_display(),
+    }
+    _notify(step.next_actors(advies), advies=advies, text=text, by=by)
+    if action == "voorleggen":
+        _inform_schepenen(advies, by=by)
+    return advies
+
+
+def _inform_schepenen(advies, *, by):
+    from accounts.roles import responsible_schepenen
+
+    _notify(
+        responsible_schepenen(advies.dienst),
+        advies=advies,
+        by=by,
+        text=_("An advice in your domain reached the MT: “%(title)s”.") % {"title": advies.title},
+    )
+
+
+# --- who is involved ---------------------------------------------------------------------------
+
+
+def is_responsible_schepen(user, advies) -> bool:
+    from .models import portfolio_domain_ids
+
+    return portfolio_domain_ids(user).filter(domains=advies.dienst.domain_id).exists()
+
+
+def audience(advies):
+    """Everyone who may see the advice now: mentions and replies notify only them."""
+    from accounts.models import User
+
+    candidates = User.objects.filter(is_active=True)
+    return [u for u in candidates if Advies.objects.visible_to(u).filter(pk=advies.pk).exists()]
+
+
+def may_read_schepen_inputs(user) -> bool:
+    from accounts.constants import OrgaanType
+    from accounts.roles import is_member
+
+    return is_member(user, OrgaanType.MANAGEMENTTEAM) or is_member(user, OrgaanType.COLLEGE)
+
+
+def step_possible(advies, step) -> bool:
+    return can_proceed(getattr(advies, step.method))
+
+
+def _mark_reviewed(advies, by):
+    from .models import ReviewMark
+
+    latest = advies.versions.order_by("-number").first()
+    if latest is not None:
+        ReviewMark.objects.update_or_create(
+            advies=advies, user=by, defaults={"version_number": latest.number}
+        )
+
+
+# --- writing an advice -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def advies_save(*, form, advies=None, by, files=()) -> Advies:
+    """Create a draft or save changes to one; refuses a stale edit (optimistic locking)."""
+    from .models import Attachment, Cycle
+
+    if advies is None:
+        cycle = Cycle.objects.open().select_for_update().first()
+        if cycle is None:
+            raise ValidationError(_("There is no open cycle: no new advices can be added."))
+        advies = form.save(commit=False)
+        advies.cycle = cycle
+        advies.author = by
+        advies.save()
+        audit_record(actor=by, action="advies.create", target=advies, to_state=advies.state)
+    else:
+        expected = form.cleaned_data.get("lock_version")
+        fields = [
+            name
+            for name in form.changed_data
+            if name not in ("attachments", "lock_version", "dienst")
+        ]
+        updated = Advies.objects.filter(
+            pk=advies.pk, lock_version=expected, state=AdviesState.ONTWERP
+        ).update(lock_version=expected + 1 if expected is not None else 0)
+        if expected is None or not updated:
+            raise StaleObject(
+                _(
+                    "Someone else changed this advice while you were editing. Your changes are "
+                    "not saved yet: copy what you need, reload the page and try again."
+                )
+            )
+        advies = form.save(commit=False)
+        advies.lock_version = expected + 1
+        advies.save(update_fields=[*fields, "lock_version", "updated_at"])
+        if fields:
+            audit_record(actor=by, action="advies.edit", target=advies, data={"fields": fields})
+    for upload in files:
+        Attachment.objects.create(
+            advies=advies, file=upload, name=upload.name[:200], size=upload.size, uploaded_by=by
+        )
+    return advies
+
+
+# --- cycle, policy framework and the schepenen -------------------------------------------------
+
+
+@transaction.atomic
+def cycle_save(*, form, by):
+    from .constants import Phase
+    from .models import Cycle
+
+    cycle = form.save(commit=False)
+    if cycle.phase != Phase.CLOSED and Cycle.objects.open().exclude(pk=cycle.pk).exists():
+        raise ValidationError(
+            _(
+                "Another cycle is still open. Close it first: only one cycle "
+                "accepts advices at a time."
+            )
+        )
+    created = cycle.pk is None
+    cycle.save()
+    audit_record(
+        actor=by,
+        action="cycle.create" if created else "cycle.edit",
+        target=cycle,
+        data={"fields": form.changed_data},
+    )
+    return cycle
+
+
+@transaction.atomic
+def beleidsnota_save(*, form, cycle, by):
+    nota = form.save(commit=False)
+    nota.cycle, nota.schepen = cycle, by
+    nota.save()
+    audit_record(actor=by, action="beleidsnota.save", target=nota)
+    return nota
+
+
+@transaction.atomic
+def schepen_input_create(*, form, cycle, by):
+    from accounts.constants import OrgaanType
+    from accounts.roles import members_of
+
+    item = form.save(commit=False)
+    item.cycle, item.schepen = cycle, by
+    item.save()
+    audit_record(actor=by, action="schepenadvies.create", target=item)
+    from django.urls import reverse
+
+    from core.notifications import notify
+
+    mt = [m.user for m in members_of(OrgaanType.MANAGEMENTTEAM) if m.user_id != by.pk]
+    url = reverse("optimalisatie:cycle-detail", args=[cycle.pk]) + "#schepenadviezen"
+    transaction.on_commit(
+        lambda: notify(
+            mt,
+            text=_("%(who)s gave an advice: “%(title)s”.")
+            % {"who": by.full_name, "title": item.title},
+            target=item,
+            url=url,
+        )
+    )
+    return item
+
+
+@transaction.atomic
+def standpunt_save(*, form, advies, by):
+    standpunt = form.save(commit=False)
+    standpunt.advies, standpunt.schepen = advies, by
+    standpunt.save()
+    audit_record(actor=by, action="advies.standpunt", target=advies)
+    return standpunt
+
+
+@transaction.atomic
+def priority_save(*, form, advies, by):
+    priority = form.save(commit=False)
+    priority.advies, priority.schepen = advies, by
+    priority.save()
+    audit_record(
+        actor=by,
+        action="advies.prioriteit",
+        target=advies,
+        to_state=priority.level,
+        reason=priority.motivation,
+    )
+    return priority
+
+
+# --- bundles -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def bundle_create(*, form, cycle, by):
+
+    bundle = form.save(commit=False)
+    bundle.cycle, bundle.created_by = cycle, by
+    bundle.save()
+    for advies in form.cleaned_data["adviezen"]:
+        fresh = Advies.objects.select_for_update().get(pk=advies.pk)
+        if not can_proceed(fresh.include_in_bundle):
+            raise StaleObject(
+                _(
+                    "“%(title)s” is no longer validated: someone acted on it in "
+                    "the meantime. Nothing was saved."
+                )
+                % {"title": fresh.title}
+            )
+        from_state = fresh.state
+        fresh.include_in_bundle()
+        fresh.bundle = bundle
+        fresh.lock_version += 1
+        fresh.save(update_fields=["state", "bundle", "lock_version", "updated_at"])
+        audit_record(
+            actor=by,
+            action="advies.bundelen",
+            target=fresh,
+            from_state=from_state,
+            to_state=fresh.state,
+            data={"bundle": bundle.pk},
+        )
+    audit_record(
+        actor=by,
+        action="bundle.create",
+        target=bundle,
+        to_state=bundle.state,
+        data={"adviezen": [a.pk for a in form.cleaned_data["adviezen"]]},
+    )
+    return bundle
+
+
+@transaction.atomic
+def bundle_mark_ready(*, bundle, by):
+    if not can_proceed(bundle.mark_ready_for_college):
+        raise StaleObject(_("This bundle is already further along."))
+    from_state = bundle.state
+    bundle.mark_ready_for_college()
+    try:
+        bundle.save(update_fields=["state"])
+    except ConcurrentTransition:
+        raise StaleObject() from None
+    audit_record(
+        actor=by,
+        action="bundle.klaar-voor-college",
+        target=bundle,
+        from_state=from_state,
+        to_state=bundle.state,
+    )
+    return bundle

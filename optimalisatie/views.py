@@ -1,0 +1,527 @@
+"""Thin views: access check, form, service call, redirect. State changes are POST only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.constants import OrgaanType, Role
+from accounts.models import Dienst
+from accounts.roles import has_role, is_member
+from core.audit import audit_trail
+from core.models import Comment, Thread
+from core.threads import (
+    comment_edit,
+    comment_reply,
+    comment_tree,
+    comment_withdraw,
+    edit_window,
+    thread_set_resolved,
+    thread_start,
+    threads_for,
+)
+
+from . import exports, selectors, services
+from .constants import AdviesState, Phase
+from .forms import (
+    AdviesFilterForm,
+    AdviesForm,
+    BeleidsnotaForm,
+    BundleForm,
+    CycleForm,
+    PriorityForm,
+    ReplyForm,
+    SchepenInputForm,
+    StandpuntForm,
+    StepForm,
+    ThreadForm,
+)
+from .models import Advies, Beleidsnota, Bundle, Cycle, Priority, ReviewMark, Standpunt
+from .services import StaleObject
+from .workflow import STEPS, is_author_or_head, may_take, step_due
+
+# --- access ------------------------------------------------------------------------------------
+
+
+def get_advies_for(user, pk, *, action=None):
+    """The advice if the person may see it (else 404), and may do `action` (else 403)."""
+    advies = get_object_or_404(selectors.advies_detail(user, pk), pk=pk)
+    if action is None:
+        return advies
+    if action == "edit":
+        allowed = is_author_or_head(user, advies) and advies.state == AdviesState.ONTWERP
+    elif action == "standpunt":
+        allowed = services.is_responsible_schepen(user, advies) and advies.forwarded_at
+    elif action == "prioriteit":
+        allowed = services.is_responsible_schepen(user, advies) and advies.validated_at
+    else:
+        allowed = action in STEPS and may_take(user, advies, action)[0]
+    if not allowed:
+        raise PermissionDenied
+    return advies
+
+
+def is_ad(user):
+    return has_role(user, Role.ALGEMEEN_DIRECTEUR)
+
+
+def is_mt(user):
+    return is_member(user, OrgaanType.MANAGEMENTTEAM)
+
+
+def _audience(advies):
+    return services.audience(advies)
+
+
+# --- cycles ------------------------------------------------------------------------------------
+
+
+def cycle_index(request):
+    cycle = Cycle.objects.open().first()
+    if cycle is not None:
+        return redirect("optimalisatie:cycle-detail", cycle.pk)
+    return render(
+        request,
+        "optimalisatie/cycle_index.html",
+        {"cycles": Cycle.objects.all(), "can_create": is_ad(request.user)},
+    )
+
+
+def cycle_detail(request, pk):
+    cycle = get_object_or_404(Cycle.objects.select_related("term"), pk=pk)
+    figures = selectors.dashboard(request.user, cycle)
+    labels = {
+        "target": _("target"),
+        "proposed": _("proposed"),
+        "validated": _("validated"),
+        "ready": _("ready for the college"),
+    }
+    notas = cycle.beleidsnotas.select_related("schepen").order_by("schepen__full_name")
+    return render(
+        request,
+        "optimalisatie/cycle_detail.html",
+        {
+            "cycle": cycle,
+            **figures,
+            "bars": selectors.funnel_bars(figures["funnel"], figures["target"], labels),
+            "beleidsnotas": notas,
+            "schepen_inputs": cycle.schepen_inputs.select_related("schepen")
+            if services.may_read_schepen_inputs(request.user)
+            else [],
+            "is_ad": is_ad(request.user),
+            "is_schepen": has_role(request.user, Role.SCHEPEN, Role.BURGEMEESTER),
+            "can_create_advies": cycle.is_open
+            and Dienst.objects.filter(head=request.user).exists(),
+            "phases": Phase,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cycle_edit(request, pk=None):
+    if not is_ad(request.user):
+        raise PermissionDenied
+    cycle = get_object_or_404(Cycle, pk=pk) if pk else None
+    form = CycleForm(request.POST or None, instance=cycle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = services.cycle_save(form=form, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The cycle is saved."))
+            return redirect("optimalisatie:cycle-detail", cycle.pk)
+    return render(request, "optimalisatie/cycle_form.html", {"form": form, "cycle": cycle})
+
+
+@require_http_methods(["GET", "POST"])
+def beleidsnota_edit(request, pk):
+    cycle = get_object_or_404(Cycle, pk=pk)
+    if not has_role(request.user, Role.SCHEPEN, Role.BURGEMEESTER):
+        raise PermissionDenied
+    nota = Beleidsnota.objects.filter(cycle=cycle, schepen=request.user).first()
+    form = BeleidsnotaForm(request.POST or None, instance=nota)
+    if request.method == "POST" and form.is_valid():
+        services.beleidsnota_save(form=form, cycle=cycle, by=request.user)
+        messages.success(request, _("Your policy note is saved."))
+        return redirect("optimalisatie:cycle-detail", cycle.pk)
+    return render(request, "optimalisatie/beleidsnota_form.html", {"form": form, "cycle": cycle})
+
+
+@require_http_methods(["GET", "POST"])
+def schepen_input_create(request, pk):
+    cycle = get_object_or_404(Cycle.objects.open(), pk=pk)
+    if not has_role(request.user, Role.SCHEPEN, Role.BURGEMEESTER):
+        raise PermissionDenied
+    form = SchepenInputForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.schepen_input_create(form=form, cycle=cycle, by=request.user)
+        messages.success(request, _("Your advice is passed on to the MT."))
+        return redirect("optimalisatie:cycle-detail", cycle.pk)
+    return render(request, "optimalisatie/schepen_input_form.html", {"form": form, "cycle": cycle})
+
+
+# --- advices -----------------------------------------------------------------------------------
+
+
+def advies_list(request):
+    form = AdviesFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cycle = Cycle.objects.open().first()
+    queryset = selectors.advies_list(request.user, filters=filters)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        return exports.advies_export(queryset, export)
+    page = Paginator(queryset, 25).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "optimalisatie/advies_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "cycle": cycle,
+            "can_create": bool(cycle) and Dienst.objects.filter(head=request.user).exists(),
+        },
+    )
+
+
+def _save_advies(request, form, advies=None):
+    try:
+        return services.advies_save(
+            form=form,
+            advies=advies,
+            by=request.user,
+            files=form.cleaned_data.get("attachments") or [],
+        )
+    except StaleObject as error:
+        form.add_error(None, str(error))
+    except ValidationError as error:
+        form.add_error(None, error)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def advies_create(request):
+    cycle = Cycle.objects.open().first()
+    diensten = Dienst.objects.filter(head=request.user)
+    if cycle is None or not diensten.exists():
+        raise PermissionDenied
+    form = AdviesForm(
+        request.POST or None,
+        request.FILES or None,
+        diensten=diensten,
+        initial={"dienst": diensten.first(), "start_year": cycle.term.start.year + 1},
+    )
+    if request.method == "POST" and form.is_valid():
+        advies = _save_advies(request, form)
+        if advies:
+            messages.success(request, _("The advice is saved as a draft."))
+            return redirect("optimalisatie:advies-detail", advies.pk)
+    return render(request, "optimalisatie/advies_form.html", {"form": form, "cycle": cycle})
+
+
+@require_http_methods(["GET", "POST"])
+def advies_edit(request, pk):
+    advies = get_advies_for(request.user, pk, action="edit")
+    form = AdviesForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=advies,
+        diensten=Dienst.objects.filter(pk=advies.dienst_id),
+    )
+    if request.method == "POST" and form.is_valid() and _save_advies(request, form, advies):
+        messages.success(request, _("Your changes are saved."))
+        return redirect("optimalisatie:advies-detail", advies.pk)
+    return render(
+        request,
+        "optimalisatie/advies_form.html",
+        {"form": form, "advies": advies, "cycle": advies.cycle},
+    )
+
+
+def advies_detail(request, pk):
+    advies = get_advies_for(request.user, pk)
+    user = request.user
+    steps = [
+        (
+            step,
+            StepForm(prefix=step.action, initial={"lock_version": advies.lock_version}),
+            takeover,
+        )
+        for step in STEPS.values()
+        for allowed, takeover in [may_take(user, advies, step.action)]
+        if allowed and services.step_possible(advies, step)
+    ]
+    versions = list(advies.versions.all())
+    mark = ReviewMark.objects.filter(advies=advies, user=user).first()
+    since = next((v for v in versions if mark and v.number == mark.version_number), None)
+    latest = versions[-1] if versions else None
+    threads = [(t, comment_tree(t)) for t in threads_for(advies)]
+    my_standpunt = next((s for s in advies.standpunten.all() if s.schepen_id == user.pk), None)
+    my_priority = next((p for p in advies.priorities.all() if p.schepen_id == user.pk), None)
+    responsible = services.is_responsible_schepen(user, advies)
+    return render(
+        request,
+        "optimalisatie/advies_detail.html",
+        {
+            "advies": advies,
+            "steps": steps,
+            "can_edit": is_author_or_head(user, advies) and advies.state == AdviesState.ONTWERP,
+            "due": step_due(advies),
+            "versions": versions,
+            "changes": selectors.version_changes(since, latest)
+            if since and since != latest
+            else [],
+            "since": since,
+            "threads": threads,
+            "thread_form": ThreadForm(),
+            "reply_form": ReplyForm(),
+            "edit_window": edit_window(),
+            "standpunt_form": StandpuntForm(instance=my_standpunt, prefix="standpunt")
+            if responsible and advies.forwarded_at
+            else None,
+            "priority_form": PriorityForm(instance=my_priority, prefix="prioriteit")
+            if responsible and advies.validated_at
+            else None,
+            "trail": audit_trail(advies)[:50],
+        },
+    )
+
+
+@require_POST
+def advies_step(request, pk, action):
+    if action not in STEPS:
+        raise Http404
+    advies = get_advies_for(request.user, pk, action=action)
+    form = StepForm(request.POST, prefix=action)
+    form.is_valid()
+    expected = form.cleaned_data.get("lock_version")
+    try:
+        if expected is not None and expected != advies.lock_version:
+            raise StaleObject()
+        services.advies_transition(
+            advies=advies,
+            action=action,
+            by=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except (StaleObject, ValidationError) as error:
+        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Done: the advice is now “%(state)s”.") % {"state": advies.get_state_display()},
+        )
+    return redirect("optimalisatie:advies-detail", advies.pk)
+
+
+def attachment_download(request, pk, attachment_pk):
+    advies = get_advies_for(request.user, pk)
+    attachment = get_object_or_404(advies.attachments, pk=attachment_pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@require_POST
+def standpunt_save(request, pk):
+    advies = get_advies_for(request.user, pk, action="standpunt")
+    mine = Standpunt.objects.filter(advies=advies, schepen=request.user).first()
+    form = StandpuntForm(request.POST, instance=mine, prefix="standpunt")
+    if form.is_valid():
+        services.standpunt_save(form=form, advies=advies, by=request.user)
+        messages.success(request, _("Your standpoint is saved."))
+    else:
+        messages.error(request, _("Write your standpoint first."))
+    return redirect("optimalisatie:advies-detail", advies.pk)
+
+
+@require_POST
+def priority_save(request, pk):
+    advies = get_advies_for(request.user, pk, action="prioriteit")
+    mine = Priority.objects.filter(advies=advies, schepen=request.user).first()
+    form = PriorityForm(request.POST, instance=mine, prefix="prioriteit")
+    if form.is_valid():
+        services.priority_save(form=form, advies=advies, by=request.user)
+        messages.success(request, _("Your priority is saved."))
+    else:
+        messages.error(request, _("Choose a priority and give a motivation."))
+    return redirect("optimalisatie:advies-detail", advies.pk)
+
+
+# --- threads (on an advice: visible exactly to those who see the advice) -----------------------
+
+
+def _thread_of(request, pk, thread_pk):
+    advies = get_advies_for(request.user, pk)
+    thread = get_object_or_404(
+        Thread, pk=thread_pk, object_id=str(advies.pk), content_type__model="advies"
+    )
+    return advies, thread
+
+
+def _url(advies):
+    return reverse("optimalisatie:advies-detail", args=[advies.pk]) + "#draden"
+
+
+@require_POST
+def thread_create(request, pk):
+    advies = get_advies_for(request.user, pk)
+    form = ThreadForm(request.POST)
+    if form.is_valid():
+        thread_start(
+            target=advies,
+            anchor=form.cleaned_data["anchor"],
+            body=form.cleaned_data["body"],
+            by=request.user,
+            audience=_audience(advies),
+            url=_url(advies),
+        )
+        messages.success(request, _("Your comment is posted."))
+    else:
+        messages.error(request, _("Write a comment first."))
+    return redirect(_url(advies))
+
+
+@require_POST
+def comment_reply_view(request, pk, thread_pk, comment_pk):
+    advies, thread = _thread_of(request, pk, thread_pk)
+    parent = get_object_or_404(Comment, pk=comment_pk, thread=thread)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        comment_reply(
+            parent=parent,
+            body=form.cleaned_data["body"],
+            by=request.user,
+            audience=_audience(advies),
+            url=_url(advies),
+            target=advies,
+        )
+        messages.success(request, _("Your reply is posted."))
+    else:
+        messages.error(request, _("Write a reply first."))
+    return redirect(_url(advies))
+
+
+@require_http_methods(["GET", "POST"])
+def comment_edit_view(request, pk, thread_pk, comment_pk):
+    advies, thread = _thread_of(request, pk, thread_pk)
+    comment = get_object_or_404(Comment, pk=comment_pk, thread=thread)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    form = ReplyForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment_edit(comment=comment, body=form.cleaned_data["body"], by=request.user)
+        except ValidationError as error:
+            form.add_error("body", error.message_dict.get("body", error.messages))
+        else:
+            messages.success(request, _("Your comment is changed."))
+            return redirect(_url(advies))
+    return render(
+        request,
+        "optimalisatie/comment_edit.html",
+        {"form": form, "advies": advies, "comment": comment},
+    )
+
+
+@require_POST
+def comment_withdraw_view(request, pk, thread_pk, comment_pk):
+    advies, thread = _thread_of(request, pk, thread_pk)
+    comment = get_object_or_404(Comment, pk=comment_pk, thread=thread)
+    comment_withdraw(comment=comment, by=request.user)
+    messages.success(request, _("Your comment is withdrawn."))
+    return redirect(_url(advies))
+
+
+@require_POST
+def thread_resolve(request, pk, thread_pk):
+    advies, thread = _thread_of(request, pk, thread_pk)
+    resolved = request.POST.get("resolved") == "1"
+    thread_set_resolved(thread=thread, resolved=resolved, by=request.user)
+    messages.success(
+        request, _("The thread is resolved.") if resolved else _("The thread is open again.")
+    )
+    return redirect(_url(advies))
+
+
+# --- MT ----------------------------------------------------------------------------------------
+
+
+def mt_queue(request):
+    if not is_mt(request.user):
+        raise PermissionDenied
+    visible = Advies.objects.visible_to(request.user).with_relations()
+    return render(
+        request,
+        "optimalisatie/mt_queue.html",
+        {
+            "to_validate": visible.filter(state=AdviesState.VOORGELEGD_MT).order_by("forwarded_at"),
+            "validated": visible.filter(state=AdviesState.GEVALIDEERD).order_by("validated_at"),
+            "bundles": Bundle.objects.with_savings()
+            .select_related("cycle")
+            .prefetch_related("adviezen__dienst"),
+            "ready": visible.filter(state=AdviesState.KLAAR_VOOR_COLLEGE),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def bundle_create(request):
+    if not is_mt(request.user):
+        raise PermissionDenied
+    cycle = get_object_or_404(Cycle.objects.open())
+    candidates = (
+        Advies.objects.visible_to(request.user)
+        .filter(cycle=cycle, state=AdviesState.GEVALIDEERD)
+        .select_related("dienst")
+    )
+    form = BundleForm(request.POST or None, adviezen=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bundle = services.bundle_create(form=form, cycle=cycle, by=request.user)
+        except StaleObject as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The bundle is formed."))
+            return redirect("optimalisatie:bundle-detail", bundle.pk)
+    return render(request, "optimalisatie/bundle_form.html", {"form": form, "cycle": cycle})
+
+
+def bundle_detail(request, pk):
+    if not (is_mt(request.user) or is_member(request.user, OrgaanType.COLLEGE)):
+        raise Http404
+    bundle = get_object_or_404(
+        Bundle.objects.with_savings().prefetch_related("adviezen__dienst"), pk=pk
+    )
+    return render(
+        request,
+        "optimalisatie/bundle_detail.html",
+        {
+            "bundle": bundle,
+            "can_mark_ready": is_mt(request.user) and bundle.state == "gevormd",
+            "trail": audit_trail(bundle),
+        },
+    )
+
+
+@require_POST
+def bundle_ready(request, pk):
+    if not is_mt(request.user):
+        raise PermissionDenied
+    bundle = get_object_or_404(Bundle, pk=pk)
+    try:
+        services.bundle_mark_ready(bundle=bundle, by=request.user)
+    except StaleObject as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The bundle is ready for the college."))
+    return redirect("optimalisatie:bundle-detail", bundle.pk)

@@ -1,0 +1,151 @@
+"""Who may take which step of an advice's workflow, when, and who is told.
+
+The model's @transition methods only move the state; this table adds the rules around them.
+services.advies_transition() applies it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.constants import OrgaanType, Role
+from accounts.roles import has_role, is_member, members_of
+
+from .constants import AdviesState
+
+
+def is_head(user, advies) -> bool:
+    return advies.dienst.head_id == user.pk
+
+
+def is_author_or_head(user, advies) -> bool:
+    return advies.author_id == user.pk or is_head(user, advies)
+
+
+def is_manager(user, advies) -> bool:
+    return advies.dienst.cluster.manager_id == user.pk
+
+
+def is_mt(user, advies) -> bool:
+    return is_member(user, OrgaanType.MANAGEMENTTEAM)
+
+
+def head_and_author(advies):
+    return [u for u in {advies.author, advies.dienst.head} if u is not None]
+
+
+def manager(advies):
+    return [advies.dienst.cluster.manager] if advies.dienst.cluster.manager else []
+
+
+def mt_members(advies):
+    return [m.user for m in members_of(OrgaanType.MANAGEMENTTEAM)]
+
+
+def nobody(advies):
+    return []
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str  # URL-safe name, also the audit action suffix
+    method: str  # the model's @transition method
+    label: str
+    allowed: Callable  # (user, advies) -> bool
+    next_actors: Callable  # advies -> [users] to notify
+    needs_reason: bool = False
+    button_class: str = "btn-primary"
+
+
+STEPS = {
+    step.action: step
+    for step in [
+        Step("indienen", "submit", _("Submit to the manager"), is_head, manager),
+        Step(
+            "terugsturen",
+            "return_for_rework",
+            _("Return for rework"),
+            is_manager,
+            head_and_author,
+            needs_reason=True,
+            button_class="btn-outline-secondary",
+        ),
+        Step("voorleggen", "forward_to_mt", _("Forward to the MT"), is_manager, mt_members),
+        Step(
+            "mt-terug-manager",
+            "mt_return_to_manager",
+            _("Return to the manager"),
+            is_mt,
+            manager,
+            needs_reason=True,
+            button_class="btn-outline-secondary",
+        ),
+        Step(
+            "mt-terug-auteur",
+            "mt_return_to_author",
+            _("Return to the author"),
+            is_mt,
+            head_and_author,
+            needs_reason=True,
+            button_class="btn-outline-secondary",
+        ),
+        Step(
+            "niet-weerhouden",
+            "mt_refuse",
+            _("Do not retain"),
+            is_mt,
+            head_and_author,
+            needs_reason=True,
+            button_class="btn-outline-danger",
+        ),
+        Step("valideren", "mt_validate", _("Validate"), is_mt, head_and_author),
+        Step(
+            "klaar-voor-college",
+            "mark_ready_for_college",
+            _("Ready for the college"),
+            is_mt,
+            nobody,
+        ),
+        Step(
+            "intrekken",
+            "withdraw",
+            _("Withdraw"),
+            is_author_or_head,
+            manager,
+            needs_reason=True,
+            button_class="btn-outline-danger",
+        ),
+    ]
+}
+
+
+def step_due(advies) -> datetime.date | None:
+    """The deadline of the step the advice waits for, from the cycle's phases."""
+    cycle = advies.cycle
+    return {
+        AdviesState.ONTWERP: cycle.advices_until,
+        AdviesState.INGEDIEND: cycle.manager_review_until,
+        AdviesState.VOORGELEGD_MT: cycle.mt_validation_until,
+        AdviesState.GEVALIDEERD: cycle.mt_validation_until,
+    }.get(advies.state)
+
+
+def is_overdue(advies, today=None) -> bool:
+    due = step_due(advies)
+    return due is not None and (today or timezone.localdate()) > due
+
+
+def may_take(user, advies, action) -> tuple[bool, bool]:
+    """(allowed, as_takeover): the step's own role may take it; after the step's due date the
+    algemeen directeur may take it over, so the workflow never waits on one person."""
+    step = STEPS[action]
+    if step.allowed(user, advies):
+        return True, False
+    if action != "intrekken" and is_overdue(advies) and has_role(user, Role.ALGEMEEN_DIRECTEUR):
+        return True, True
+    return False, False

@@ -1,0 +1,174 @@
+"""The transition × role matrix: each step from its state by its roles, from a wrong state,
+and by every other role; plus audit, notifications and the algemeen directeur's takeover."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from core.models import AuditEntry, Notification
+from optimalisatie.constants import AdviesState as S
+from optimalisatie.services import StaleObject, advies_transition
+from optimalisatie.workflow import STEPS
+
+from .factories import AdviesFactory, CycleFactory
+
+MT = {"manager", "other_manager", "mt_member", "algemeen_directeur"}
+MATRIX = {
+    # action: (source state, target state, roles allowed)
+    "indienen": (S.ONTWERP, S.INGEDIEND, {"diensthoofd"}),
+    "terugsturen": (S.INGEDIEND, S.ONTWERP, {"manager"}),
+    "voorleggen": (S.INGEDIEND, S.VOORGELEGD_MT, {"manager"}),
+    "mt-terug-manager": (S.VOORGELEGD_MT, S.INGEDIEND, MT),
+    "mt-terug-auteur": (S.VOORGELEGD_MT, S.ONTWERP, MT),
+    "niet-weerhouden": (S.VOORGELEGD_MT, S.NIET_WEERHOUDEN, MT),
+    "valideren": (S.VOORGELEGD_MT, S.GEVALIDEERD, MT),
+    "klaar-voor-college": (S.GEVALIDEERD, S.KLAAR_VOOR_COLLEGE, MT),
+    "intrekken": (S.INGEDIEND, S.INGETROKKEN, {"diensthoofd"}),
+}
+ROLES = [
+    "diensthoofd",
+    "other_diensthoofd",
+    "manager",
+    "other_manager",
+    "mt_member",
+    "algemeen_directeur",
+    "schepen",
+    "other_schepen",
+    "staff",
+]
+
+
+def test_the_matrix_covers_every_step():
+    assert set(MATRIX) == set(STEPS)
+
+
+def take(world, action, role, state):
+    advies = AdviesFactory(dienst=world.dienst, state=state)
+    advies_transition(advies=advies, action=action, by=world.roles()[role], reason="Omdat.")
+    advies.refresh_from_db()
+    return advies
+
+
+@pytest.mark.parametrize("action", sorted(MATRIX))
+def test_each_step_by_each_allowed_role(world, action, django_capture_on_commit_callbacks):
+    source, target, allowed = MATRIX[action]
+    for role in sorted(allowed):
+        with django_capture_on_commit_callbacks(execute=True):
+            advies = take(world, action, role, source)
+        assert advies.state == target
+        entry = AuditEntry.objects.filter(object_id=str(advies.pk)).get()
+        assert (entry.actor, entry.action, entry.from_state, entry.to_state) == (
+            world.roles()[role],
+            f"advies.{action}",
+            source,
+            target,
+        )
+        assert entry.data == {}
+
+
+@pytest.mark.parametrize("action", sorted(MATRIX))
+def test_each_step_is_refused_to_every_other_role(world, action):
+    source, _target, allowed = MATRIX[action]
+    for role in ROLES:
+        if role in allowed:
+            continue
+        advies = AdviesFactory(dienst=world.dienst, state=source)
+        with pytest.raises(PermissionDenied):
+            advies_transition(advies=advies, action=action, by=world.roles()[role], reason="Omdat.")
+        advies.refresh_from_db()
+        assert advies.state == source, role
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize("action", sorted(MATRIX))
+def test_each_step_is_refused_from_a_wrong_state(world, action):
+    source, _target, allowed = MATRIX[action]
+    wrong = S.GOEDGEKEURD if source != S.GOEDGEKEURD else S.ONTWERP
+    advies = AdviesFactory(dienst=world.dienst, state=wrong)
+    with pytest.raises(StaleObject):
+        advies_transition(
+            advies=advies, action=action, by=world.roles()[sorted(allowed)[0]], reason="Omdat."
+        )
+    advies.refresh_from_db()
+    assert advies.state == wrong
+
+
+@pytest.mark.parametrize("action", sorted(a for a, step in STEPS.items() if step.needs_reason))
+def test_sending_back_or_refusing_needs_a_reason(world, action):
+    source, _target, allowed = MATRIX[action]
+    advies = AdviesFactory(dienst=world.dienst, state=source)
+    with pytest.raises(ValidationError) as error:
+        advies_transition(
+            advies=advies, action=action, by=world.roles()[sorted(allowed)[0]], reason="   "
+        )
+    assert "reason" in error.value.message_dict
+    advies.refresh_from_db()
+    assert advies.state == source
+
+
+@pytest.mark.parametrize(
+    "state",
+    [S.ONTWERP, S.INGEDIEND, S.VOORGELEGD_MT, S.GEVALIDEERD, S.IN_BUNDEL, S.KLAAR_VOOR_COLLEGE],
+)
+def test_the_author_can_withdraw_any_time_before_the_college(world, state):
+    assert take(world, "intrekken", "diensthoofd", state).state == S.INGETROKKEN
+
+
+@pytest.mark.parametrize("state", [S.GOEDGEKEURD, S.AFGEWEZEN, S.UITGESTELD, S.IN_UITVOERING])
+def test_no_withdrawal_after_a_college_decision(world, state):
+    with pytest.raises(StaleObject):
+        take(world, "intrekken", "diensthoofd", state)
+
+
+def test_submitting_freezes_a_version_each_time(world):
+    advies = AdviesFactory(dienst=world.dienst)
+    advies_transition(advies=advies, action="indienen", by=world.diensthoofd)
+    advies_transition(advies=advies, action="terugsturen", by=world.manager, reason="Cijfers?")
+    advies.substantiation = "Nieuwe cijfers."
+    advies.save()
+    advies_transition(advies=advies, action="indienen", by=world.diensthoofd)
+    assert [v.number for v in advies.versions.all()] == [1, 2]
+    assert advies.versions.get(number=2).data["substantiation"] == "Nieuwe cijfers."
+
+
+def test_the_next_actor_is_notified_and_the_schepen_informed(
+    world, django_capture_on_commit_callbacks, mailoutbox
+):
+    advies = AdviesFactory(dienst=world.dienst, state=S.INGEDIEND)
+    with django_capture_on_commit_callbacks(execute=True):
+        advies_transition(advies=advies, action="voorleggen", by=world.manager)
+    receivers = set(Notification.objects.values_list("recipient__full_name", flat=True))
+    assert {"Fien Financieel", "Albert Directeur", "Otto Manager", "Sara Schepen"} <= receivers
+    assert "Olaf Schepen" not in receivers  # not his domain
+    assert "Mia Manager" not in receivers  # the one who acted
+    assert {m.to[0] for m in mailoutbox} >= {world.schepen.email, world.mt_member.email}
+
+
+def test_the_algemeen_directeur_takes_over_an_overdue_step(world):
+    cycle = CycleFactory(overdue=True, phase="afgesloten")
+    advies = AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.INGEDIEND)
+    advies_transition(advies=advies, action="voorleggen", by=world.algemeen_directeur)
+    advies.refresh_from_db()
+    assert advies.state == S.VOORGELEGD_MT
+    assert AuditEntry.objects.get().data == {"takeover": True}
+
+
+def test_the_algemeen_directeur_cannot_take_over_before_the_due_date(world):
+    advies = AdviesFactory(dienst=world.dienst, state=S.INGEDIEND)
+    with pytest.raises(PermissionDenied):
+        advies_transition(advies=advies, action="voorleggen", by=world.algemeen_directeur)
+
+
+def test_two_people_acting_at_once_one_wins_the_other_is_told(world):
+    advies = AdviesFactory(dienst=world.dienst, state=S.INGEDIEND)
+    from optimalisatie.models import Advies
+
+    seen_by_manager = Advies.objects.get(pk=advies.pk)
+    seen_by_other = Advies.objects.get(pk=advies.pk)
+    advies_transition(advies=seen_by_manager, action="voorleggen", by=world.manager)
+    with pytest.raises(StaleObject):
+        advies_transition(
+            advies=seen_by_other, action="terugsturen", by=world.manager, reason="Toch niet."
+        )
+    advies.refresh_from_db()
+    assert advies.state == S.VOORGELEGD_MT
+    assert AuditEntry.objects.count() == 1
