@@ -10,7 +10,8 @@ MAKEMESSAGES := $(MANAGE) makemessages -l nl --no-location --no-obsolete \
 .PHONY: run install test test-fast lint format messages check-messages check-deploy demo clean vendor
 
 $(STAMP): requirements.txt requirements-dev.txt
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/pip || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); } || { rm -rf $(VENV); \
+		echo "Could not create a virtual environment. On Debian/Ubuntu: apt-get install python3-venv"; exit 1; }
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)

@@ -11,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.forms import UserCreationForm as DjangoUserCreationForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,12 +71,10 @@ class MandateForm(forms.ModelForm):
         return cleaned
 
 
-class MandateInline(FunctioneelBeheerMixin, admin.TabularInline):
+class MandateInline(FunctioneelBeheerMixin, admin.StackedInline):
     model = Mandate
     form = MandateForm
     extra = 0
-    autocomplete_fields = ["user"]
-    filter_horizontal = ["domains"]
 
 
 class UserCreationForm(DjangoUserCreationForm):
@@ -128,9 +127,29 @@ class UserAdmin(FunctioneelBeheerMixin, DjangoUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("last_login", "date_joined") if obj else ()
 
+    def _privileged(self, obj):
+        return obj is not None and (
+            obj.is_superuser
+            or obj.is_staff
+            or obj.user_permissions.exists()
+            or obj.groups.filter(permissions__isnull=False).exists()
+        )
+
+    def has_change_permission(self, request, obj=None):
+        """Only a superuser may change (or set the password of) a privileged account."""
+        if self._privileged(obj) and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._privileged(obj) and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(Bestuur)
 class BestuurAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "address", "email", "phone", "website", "logo"]}),
         (
@@ -165,8 +184,6 @@ class MandateAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
     list_display = ["user", "orgaan", "function", "start", "end"]
     list_filter = [ActiveOnFilter, "orgaan", "function"]
     search_fields = ["user__full_name", "user__email"]
-    autocomplete_fields = ["user"]
-    filter_horizontal = ["domains"]
     list_select_related = ["user", "orgaan"]
     date_hierarchy = "start"
 
@@ -177,17 +194,15 @@ class BeleidsdomeinAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class DienstInline(FunctioneelBeheerMixin, admin.TabularInline):
+class DienstInline(FunctioneelBeheerMixin, admin.StackedInline):
     model = Dienst
     extra = 0
-    autocomplete_fields = ["head", "domain"]
 
 
 @admin.register(Cluster)
 class ClusterAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
     list_display = ["name", "manager"]
     search_fields = ["name", "manager__full_name"]
-    autocomplete_fields = ["manager"]
     list_select_related = ["manager"]
     inlines = [DienstInline]
 
@@ -197,5 +212,4 @@ class DienstAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
     list_display = ["name", "cluster", "domain", "head"]
     list_filter = ["cluster", "domain"]
     search_fields = ["name", "head__full_name"]
-    autocomplete_fields = ["head", "domain", "cluster"]
     list_select_related = ["cluster", "domain", "head"]

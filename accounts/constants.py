@@ -69,6 +69,15 @@ ALLOWED_FUNCTIONS = {
     OrgaanType.RAAD_MAATSCHAPPELIJK_WELZIJN: {Function.VOORZITTER, Function.LID},
 }
 
+# Functions one person at a time holds in a body.
+SINGLE_SEAT_FUNCTIONS = {
+    Function.BURGEMEESTER,
+    Function.VOORZITTER,
+    Function.ALGEMEEN_DIRECTEUR,
+    Function.ADJUNCT_ALGEMEEN_DIRECTEUR,
+    Function.FINANCIEEL_DIRECTEUR,
+}
+
 # Only a seat in the college carries a portfolio of policy domains.
 PORTFOLIO_ORGAAN_TYPES = {OrgaanType.COLLEGE}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,13 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .constants import ALLOWED_FUNCTIONS, PORTFOLIO_ORGAAN_TYPES, Function, OrgaanType
+from .constants import (
+    ALLOWED_FUNCTIONS,
+    PORTFOLIO_ORGAAN_TYPES,
+    SINGLE_SEAT_FUNCTIONS,
+    Function,
+    OrgaanType,
+)
 from .models import Beleidsdomein, Cluster, Dienst, Mandate, Orgaan, User
 from .signals import organisation_imported
 
@@ -95,9 +102,26 @@ def _read(text: str, kind: ImportKind, result: ImportResult) -> list[tuple[int, 
     if not text.strip():
         result.errors.append(RowError(1, "–", _("The file is empty.")))
         return []
+    if "\x00" in text:
+        result.errors.append(RowError(1, "–", _("This is not a text (CSV) file.")))
+        return []
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return _parse(reader, kind, result)
+    except csv.Error as error:
+        result.errors.append(
+            RowError(
+                reader.line_num,
+                "–",
+                _("This row cannot be read as CSV: %(error)s.") % {"error": error},
+            )
+        )
+        return []
+
+
+def _parse(reader, kind, result):
     header = [_key(h) for h in next(reader)]
     # "e mail" from _key: compare with the same normalisation
     expected = {_key(name): name for name in COLUMNS[kind]}
@@ -152,6 +176,8 @@ def _check_email(value, row, column, result) -> str | None:
         result.errors.append(RowError(row, column, _("The e-mail address is empty.")))
         return None
     try:
+        if len(email) > 254:
+            raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
         result.errors.append(
@@ -255,6 +281,7 @@ def _validate_diensten(rows, result):
 def _validate_mandates(rows, result):
     users = {u.email.lower(): u for u in User.objects.all()}
     domains = {d.name.lower(): d for d in Beleidsdomein.objects.all()}
+    organen = {o.type: o for o in Orgaan.objects.all()}
     plan, seen = [], {}
     for row, values in rows:
         user = _known_user(values["e-mail"], row, "e-mail", users, result, required=True)
@@ -333,6 +360,14 @@ def _validate_mandates(rows, result):
                     )
                 )
             portfolio.append(domain)
+        if user and orgaan_type and function and start and not (end and start and end < start):
+            # validation writes nothing: a body not created yet simply has no seats yet
+            seat = Mandate(
+                user=user, orgaan=organen.get(orgaan_type), function=function, start=start, end=end
+            )
+            conflict = seat.conflict() or _file_conflict(seat, orgaan_type, plan)
+            if conflict:
+                result.errors.append(RowError(row, "begin", conflict))
         key = (user and user.pk, orgaan_type, function, start)
         if all(key) and key in seen:
             result.errors.append(
@@ -348,13 +383,32 @@ def _validate_mandates(rows, result):
     return plan
 
 
+def _file_conflict(seat, orgaan_type, plan):
+    """The same check as Mandate.conflict() against the rows above it in the file."""
+    far = datetime.date.max
+    for user, row_type, function, start, end, *_rest in plan:
+        if not (user and start) or row_type != orgaan_type or function != seat.function:
+            continue
+        if not (start <= (seat.end or far) and seat.start <= (end or far)):
+            continue
+        if user == seat.user and start != seat.start:
+            return _("This person already holds this seat in (part of) this period.")
+        if user != seat.user and function in SINGLE_SEAT_FUNCTIONS:
+            return _(
+                "%(name)s holds this function in (part of) this period. End that mandate first."
+            ) % {"name": user}
+    return None
+
+
 def _write_people(plan, result):
     for email, name, title in plan:
         _user, created = User.objects.update_or_create(
             email=email, defaults={"full_name": name, "job_title": title}
         )
         if created:
-            _user.set_unusable_password()  # they choose a password through "forgot password"
+            # A random password nobody knows: they choose their own with "forgot password"
+            # (Django sends no reset mail to accounts with an unusable password).
+            _user.set_password(secrets.token_urlsafe(32))
             _user.save(update_fields=["password"])
         result.created += created
         result.updated += not created

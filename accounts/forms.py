@@ -13,6 +13,10 @@ class LoginForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
+    def clean_username(self):
+        # one spelling per address, so the lock-out cannot be dodged with capitals
+        return self.cleaned_data["username"].strip().lower()
+
     error_messages = {
         "invalid_login": _(
             "This e-mail address and password do not match. Check both and try again."
@@ -37,3 +41,9 @@ class OrganisationImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".txt")):
             raise forms.ValidationError(_("Choose a .csv file."))
         return upload
+
+
+def axes_username(request, credentials):
+    """The e-mail address django-axes counts failures for: lower-cased, as the form does."""
+    raw = (credentials or {}).get("username") or request.POST.get("username", "")
+    return raw.strip().lower()

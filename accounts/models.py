@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -10,6 +12,7 @@ from .constants import (
     ALLOWED_FUNCTIONS,
     ORGAAN_DEFAULT_NAME,
     ORGAAN_ENTITY,
+    SINGLE_SEAT_FUNCTIONS,
     Entity,
     Function,
     MailFrequency,
@@ -55,7 +58,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         _("technical administrator"),
         default=False,
-        help_text=_("Has access to all of the management pages."),
+        help_text=_(
+            "Can log in to the management pages; what they may change there depends on "
+            "their permissions."
+        ),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     mail_frequency = models.CharField(
@@ -109,7 +115,7 @@ class Bestuur(models.Model):
         _("logo"),
         upload_to=_logo_path,
         blank=True,
-        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "svg"])],
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],  # no SVG: it can hold script
     )
     gemeente_name = models.CharField(_("name of the municipality (gemeente)"), max_length=200)
     gemeente_kbo = models.CharField(
@@ -281,12 +287,43 @@ class Mandate(models.Model):
                 }
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("The end date cannot be before the start date.")
+        if not errors and (conflict := self.conflict()):
+            errors["start"] = conflict
         if errors:
             raise ValidationError(errors)
 
     def is_active(self, on=None):
         on = on or timezone.localdate()
         return self.start <= on and (self.end is None or self.end >= on)
+
+    def conflict(self):
+        """Why this seat cannot coexist with the stored ones, or None: the same person twice
+        in the same seat at once, or two people in a one-person seat (burgemeester, chair,
+        the three directors) at once."""
+        if not (self.orgaan_id and self.function and self.start):
+            return None
+        far = datetime.date.max
+        overlapping = (
+            Mandate.objects.filter(
+                orgaan_id=self.orgaan_id,
+                function=self.function,
+                start__lte=self.end or far,
+            )
+            .filter(Q(end__isnull=True) | Q(end__gte=self.start))
+            .exclude(pk=self.pk)
+        )
+        if (
+            self.user_id
+            and overlapping.filter(user_id=self.user_id).exclude(start=self.start).exists()
+        ):
+            return _("This person already holds this seat in (part of) this period.")
+        if self.function in SINGLE_SEAT_FUNCTIONS:
+            other = overlapping.exclude(user_id=self.user_id).select_related("user").first()
+            if other:
+                return _(
+                    "%(name)s holds this function in (part of) this period. End that mandate first."
+                ) % {"name": other.user}
+        return None
 
 
 class Cluster(models.Model):

@@ -1,7 +1,9 @@
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth import views as auth_views
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,10 +53,11 @@ def organisatie(request):
     )
 
 
-@permission_required(MANAGE_ORGANISATION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def organisatie_import(request):
     """Functioneel beheerders import people, departments or mandates from a CSV file."""
+    if not request.user.has_perm(MANAGE_ORGANISATION):
+        raise Http404  # a page the others may not see
     result = None
     if request.method == "POST":
         form = OrganisationImportForm(request.POST, request.FILES)
@@ -84,3 +87,12 @@ def lockout(request, original_response=None, credentials=None):
     """What django-axes shows after too many failed logins: a Dutch page, status 429."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/lockout.html", {"cooloff_minutes": minutes}, status=429)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password also lifts a lock-out for that address: the page promised it."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.email.lower())
+        return response

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,5 +20,7 @@ class BeheerAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         """One login page for the whole app: ours, with its lock-out after failures."""
+        if request.user.is_authenticated:
+            raise Http404  # logged in, but no access to the admin: it does not exist for them
         next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
         return redirect_to_login(next_url, settings.LOGIN_URL)

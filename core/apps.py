@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     the audit trail."""
 
     name = "core"
-    verbose_name = _("Core")
+    verbose_name = _("General")
 
     def ready(self):
         from accounts.constants import MANAGE_ORGANISATION
@@ -23,7 +23,10 @@ class CoreConfig(AppConfig):
             navigation.NavItem(_("My work"), "core:mijn-werk", order=0),
             navigation.NavItem(_("Organisation"), "accounts:organisatie", order=90),
             navigation.NavItem(
-                _("Import"), "accounts:organisatie-import", order=95, visible=can_manage
+                _("Import"),
+                "accounts:organisatie-import",
+                order=95,
+                visible=lambda user: user.has_perm(MANAGE_ORGANISATION),
             ),
             navigation.NavItem(_("Management"), "admin:index", order=99, visible=can_manage),
         ]:

@@ -39,3 +39,8 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No context processors and no database: the error may come from either.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """A form sent too late or from elsewhere: say so in Dutch, in the page frame."""
+    return render(request, "403_csrf.html", status=403)

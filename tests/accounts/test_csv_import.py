@@ -40,7 +40,7 @@ def test_a_good_people_file_imports_and_updates_on_a_second_run():
         "An Dewit",
         "Diensthoofd",
     )
-    assert not user.has_usable_password()
+    assert user.has_usable_password()  # random: they choose their own by e-mail
 
     result = run("personen", text.replace("Diensthoofd\n", "Manager\n"))
     assert result.ok and (result.created, result.updated) == (0, 1)
@@ -250,3 +250,59 @@ def test_every_bad_row_is_reported_not_only_the_first():
     text = "e-mail,naam\nfout1,A\ngoed@gemeente.example,\nfout3,C\n"
     result = run("personen", text)
     assert [(e.row, e.column) for e in result.errors] == [(2, "e-mail"), (3, "naam"), (4, "e-mail")]
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "column"),
+    [
+        ("e-mail,naam\n" + "a" * 250 + "@gemeente.example,Lang\n", 2, "e-mail"),
+        ("e-mail,naam\nan@gemeente.example,An\x00\n", 1, "–"),
+        ('e-mail,naam\nan@gemeente.example,"' + "x" * 200_000 + '"\n', 2, "–"),
+    ],
+    ids=["email-too-long", "nul-byte", "huge-field"],
+)
+def test_hostile_files_are_refused_with_a_message(text, row, column):
+    result = run("personen", text)
+    assert [(e.row, e.column) for e in result.errors] == [(row, column)]
+    assert not User.objects.exists()
+
+
+def test_imported_people_can_set_their_password_by_email(client, mailoutbox):
+    assert run("personen", "e-mail,naam\nnieuw@gemeente.example,Nieuw\n").ok
+    client.post("/wachtwoord/vergeten/", {"email": "nieuw@gemeente.example"})
+    assert len(mailoutbox) == 1
+
+
+MANDATES = "e-mail,orgaan,functie,begin,einde\n"
+
+
+def test_two_mayors_at_once_are_refused():
+    UserFactory(email="a@gemeente.example")
+    UserFactory(email="b@gemeente.example")
+    result = run(
+        "mandaten",
+        MANDATES + "a@gemeente.example,college,burgemeester,2025-01-01,\n"
+        "b@gemeente.example,college,burgemeester,2025-06-01,\n",
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(3, "begin")]
+    assert not Mandate.objects.exists()
+
+
+def test_a_mayor_after_the_previous_one_ended_is_fine():
+    UserFactory(email="a@gemeente.example")
+    UserFactory(email="b@gemeente.example")
+    result = run(
+        "mandaten",
+        MANDATES + "a@gemeente.example,college,burgemeester,2025-01-01,"
+        "2025-05-31\nb@gemeente.example,college,burgemeester,2025-06-01,\n",
+    )
+    assert result.ok, result.errors
+
+
+def test_the_same_seat_twice_at_once_is_refused_also_against_the_database():
+    from .factories import MandateFactory
+
+    seat = MandateFactory(user__email="a@gemeente.example")
+    result = run("mandaten", MANDATES + "a@gemeente.example,college,schepen,2025-01-02,\n")
+    assert [(e.row, e.column) for e in result.errors] == [(2, "begin")]
+    assert list(Mandate.objects.all()) == [seat]

@@ -15,10 +15,10 @@ def counts():
 
 
 def test_the_demo_is_complete_and_idempotent():
-    call_command("demo", stdout=io.StringIO())
+    call_command("demo", "--force", stdout=io.StringIO())
     first = counts()
     out = io.StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", "--force", stdout=out)
     assert counts() == first
     assert "Heuvelbeke-2025" in out.getvalue()
 

@@ -59,3 +59,36 @@ def test_a_lock_out_is_per_email_address(client):
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         login(client, "an@gemeente.example", "fout")
     assert login(client, other.email, PASSWORD).status_code == 302
+
+
+def test_capitals_do_not_dodge_the_lock_out(client):
+    UserFactory(email="an@gemeente.example")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "an@gemeente.example" if attempt % 2 else "AN@Gemeente.example", "fout")
+    assert login(client, "An@gemeente.EXAMPLE", PASSWORD).status_code == 429
+
+
+def test_a_new_password_lifts_the_lock_out(client, mailoutbox):
+    import re
+
+    UserFactory(email="an@gemeente.example")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "an@gemeente.example", "fout")
+    client.post(reverse("password_reset"), {"email": "an@gemeente.example"})
+    link = re.search(r"/wachtwoord/herstellen/\S+/", mailoutbox[0].body).group(0)
+    form_url = client.get(link)["Location"]
+    client.post(
+        form_url,
+        {"new_password1": "Een-nieuw-wachtwoord-9", "new_password2": "Een-nieuw-wachtwoord-9"},
+    )
+    assert login(client, "an@gemeente.example", "Een-nieuw-wachtwoord-9").status_code == 302
+
+
+def test_the_demo_refuses_to_run_in_production(settings):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="public password"):
+        call_command("demo", stdout=io.StringIO())

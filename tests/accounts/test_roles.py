@@ -119,3 +119,24 @@ def test_an_anonymous_user_has_no_roles():
     from django.contrib.auth.models import AnonymousUser
 
     assert roles_of(AnonymousUser()) == []
+
+
+def test_the_admin_form_refuses_a_second_mayor_at_the_same_time(client):
+    from django.urls import reverse
+
+    MandateFactory(burgemeester=True, user__full_name="Eerste Burgemeester")
+    other = UserFactory()
+    client.force_login(UserFactory(permissions=["manage_organisation"]))
+    college = OrgaanFactory(type=OrgaanType.COLLEGE)
+    response = client.post(
+        reverse("admin:accounts_mandate_add"),
+        {
+            "user": other.pk,
+            "orgaan": college.pk,
+            "function": "burgemeester",
+            "start": "01/03/2025",
+            "end": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Eerste Burgemeester bekleedt deze functie" in response.content.decode()

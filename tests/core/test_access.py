@@ -73,8 +73,8 @@ def test_every_logged_in_user_sees_the_shared_pages(client, url_name):
 
 def test_only_a_functioneel_beheerder_may_import(client):
     client.force_login(UserFactory())
-    assert client.get(reverse("accounts:organisatie-import")).status_code == 403
-    assert client.post(reverse("accounts:organisatie-import")).status_code == 403
+    assert client.get(reverse("accounts:organisatie-import")).status_code == 404
+    assert client.post(reverse("accounts:organisatie-import")).status_code == 404
     client.force_login(UserFactory(permissions=["manage_organisation"]))
     assert client.get(reverse("accounts:organisatie-import")).status_code == 200
 
@@ -101,11 +101,41 @@ def test_a_functioneel_beheerder_cannot_hand_out_rights(client):
     assert 'name="is_active"' in page
 
 
-def test_other_users_have_no_admin(client):
+def test_other_users_have_no_admin_and_no_redirect_loop(client):
     client.force_login(UserFactory())
-    response = client.get(reverse("admin:index"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 404
+    assert len(response.redirect_chain) == 1
+
+
+def test_staff_without_the_permission_get_no_import_link(client):
+    client.force_login(UserFactory(is_staff=True))
+    page = client.get(reverse("core:mijn-werk")).content.decode()
+    assert reverse("admin:index") in page
+    assert reverse("accounts:organisatie-import") not in page
+
+
+def test_a_beheerder_cannot_take_over_a_privileged_account(client):
+    from accounts.models import User
+
+    root = User.objects.create_superuser(
+        "root@gemeente.example", "Root-wachtwoord-1", full_name="Root"
+    )
+    colleague = UserFactory(permissions=["manage_organisation"])
+    client.force_login(UserFactory(permissions=["manage_organisation"]))
+    for target in (root, colleague):
+        for name in [
+            "admin:accounts_user_change",
+            "admin:auth_user_password_change",
+            "admin:accounts_user_delete",
+        ]:
+            response = client.post(
+                reverse(name, args=[target.pk]),
+                {"password1": "Overgenomen-1234", "password2": "Overgenomen-1234", "post": "yes"},
+            )
+            assert response.status_code == 403, name
+    root.refresh_from_db()
+    assert root.check_password("Root-wachtwoord-1")
 
 
 def test_the_navigation_shows_only_usable_sections(client):

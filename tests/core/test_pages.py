@@ -83,10 +83,22 @@ def test_the_404_page_is_dutch(client):
 
 
 def test_the_403_page_is_dutch(client):
-    client.force_login(UserFactory())
-    response = client.get(reverse("accounts:organisatie-import"))
+    from tests.optimalisatie.factories import CycleFactory
+
+    CycleFactory()
+    client.force_login(UserFactory())  # heads no department: may not write an advice
+    response = client.get(reverse("optimalisatie:advies-create"))
     assert response.status_code == 403
     assert "U mag dit niet doen" in response.content.decode()
+
+
+def test_a_csrf_failure_explains_itself_in_dutch():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "a@b.be", "password": "x"})
+    assert response.status_code == 403
+    assert "Het formulier is verlopen" in response.content.decode()
 
 
 def test_the_500_page_is_dutch_and_needs_no_database():

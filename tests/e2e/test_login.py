@@ -39,7 +39,7 @@ def dutch(label):
 
 
 def test_every_demo_role_logs_in_and_sees_its_work_and_the_organisation(new_page):
-    call_command("demo", stdout=io.StringIO())
+    call_command("demo", "--force", stdout=io.StringIO())
     assert {login for _label, login in DEMO_LOGINS} == set(DEMO_ROLE)
     for _label, login in DEMO_LOGINS:
         page = new_page()

@@ -2,8 +2,9 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.constants import Function, OrgaanType
@@ -99,8 +100,21 @@ def email(login):
 class Command(BaseCommand):
     help = "Create or update the demo municipality Heuvelbeke with a login for every role."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Also run without DEBUG. Never on a real municipality's data: the demo "
+            "logins and their password are public.",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, force=False, **options):
+        if not (settings.DEBUG or force):
+            raise CommandError(
+                "The demo creates logins with a public password. It only runs with DEBUG on, "
+                "or with --force on a database that is not in production."
+            )
         Bestuur.objects.update_or_create(
             pk=1,
             defaults={
