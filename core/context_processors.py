@@ -1,6 +1,7 @@
 from accounts.models import Bestuur
 
 from . import navigation
+from .notifications import unread_count
 
 
 def frame(request):
@@ -8,4 +9,5 @@ def frame(request):
     return {
         "bestuur": Bestuur.load(),
         "nav_items": navigation.items_for(request.user),
+        "unread_notifications": unread_count(request.user),
     }

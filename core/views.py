@@ -44,3 +44,45 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     """A form sent too late or from elsewhere: say so in Dutch, in the page frame."""
     return render(request, "403_csrf.html", status=403)
+
+
+def meldingen(request):
+    """The person's notifications, newest first; opening the page marks them read."""
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    from .models import Notification
+
+    mine = Notification.objects.filter(recipient=request.user)
+    page = Paginator(mine, 30).get_page(request.GET.get("pagina"))
+    unread_ids = [n.pk for n in page if n.read_at is None]
+    from accounts.constants import MailFrequency
+
+    response = render(
+        request,
+        "core/meldingen.html",
+        {"page": page, "unread_ids": unread_ids, "mail_choices": MailFrequency.choices},
+    )
+    if unread_ids:
+        Notification.objects.filter(pk__in=unread_ids).update(read_at=timezone.now())
+    return response
+
+
+def mail_voorkeur(request):
+    """Immediate mail or a daily digest: POST only, from the notifications page."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from accounts.constants import MailFrequency
+
+    if request.method != "POST":
+        return redirect("core:meldingen")
+    choice = request.POST.get("mail_frequency")
+    if choice in MailFrequency.values:
+        request.user.mail_frequency = choice
+        request.user.save(update_fields=["mail_frequency"])
+        messages.success(request, _("Your choice is saved."))
+    else:
+        messages.error(request, _("Choose one of the options."))
+    return redirect("core:meldingen")

@@ -30,6 +30,7 @@ from core.threads import (
 from . import exports, selectors, services
 from .constants import AdviesState, Phase
 from .forms import (
+    ANCHOR_CHOICES,
     AdviesFilterForm,
     AdviesForm,
     BeleidsnotaForm,
@@ -103,13 +104,15 @@ def cycle_detail(request, pk):
         "ready": _("ready for the college"),
     }
     notas = cycle.beleidsnotas.select_related("schepen").order_by("schepen__full_name")
+    bars = selectors.funnel_bars(figures["funnel"], figures["target"], labels)
     return render(
         request,
         "optimalisatie/cycle_detail.html",
         {
             "cycle": cycle,
             **figures,
-            "bars": selectors.funnel_bars(figures["funnel"], figures["target"], labels),
+            "bars": bars,
+            "chart_height": len(bars) * 44,
             "beleidsnotas": notas,
             "schepen_inputs": cycle.schepen_inputs.select_related("schepen")
             if services.may_read_schepen_inputs(request.user)
@@ -292,9 +295,34 @@ def advies_detail(request, pk):
             "priority_form": PriorityForm(instance=my_priority, prefix="prioriteit")
             if responsible and advies.validated_at
             else None,
-            "trail": audit_trail(advies)[:50],
+            "trail": trail_rows(audit_trail(advies)[:50]),
+            "anchor_labels": dict(ANCHOR_CHOICES),
         },
     )
+
+
+def trail_rows(entries):
+    """Audit rows in words: the step's label and the states' labels instead of codes."""
+    actions = {f"advies.{a}": step.label for a, step in STEPS.items()}
+    actions.update(
+        {
+            "advies.create": _("created"),
+            "advies.edit": _("edited"),
+            "advies.standpunt": _("standpoint given"),
+            "advies.prioriteit": _("priority set"),
+            "advies.bundelen": _("included in a bundle"),
+        }
+    )
+    states = dict(AdviesState.choices)
+    return [
+        (
+            e,
+            actions.get(e.action, e.action),
+            states.get(e.from_state, e.from_state),
+            states.get(e.to_state, e.to_state),
+        )
+        for e in entries
+    ]
 
 
 @require_POST
@@ -429,7 +457,12 @@ def comment_edit_view(request, pk, thread_pk, comment_pk):
     return render(
         request,
         "optimalisatie/comment_edit.html",
-        {"form": form, "advies": advies, "comment": comment},
+        {
+            "form": form,
+            "advies": advies,
+            "comment": comment,
+            "edit_minutes": int(edit_window().total_seconds() // 60),
+        },
     )
 
 
@@ -460,16 +493,27 @@ def mt_queue(request):
     if not is_mt(request.user):
         raise PermissionDenied
     visible = Advies.objects.visible_to(request.user).with_relations()
+    sections = [
+        (
+            _("To validate"),
+            visible.filter(state=AdviesState.VOORGELEGD_MT).order_by("forwarded_at"),
+            "te-valideren",
+        ),
+        (
+            _("Validated: to bundle or to mark ready for the college"),
+            visible.filter(state=AdviesState.GEVALIDEERD).order_by("validated_at"),
+            "gevalideerd",
+        ),
+        (_("Ready for the college"), visible.filter(state=AdviesState.KLAAR_VOOR_COLLEGE), "klaar"),
+    ]
     return render(
         request,
         "optimalisatie/mt_queue.html",
         {
-            "to_validate": visible.filter(state=AdviesState.VOORGELEGD_MT).order_by("forwarded_at"),
-            "validated": visible.filter(state=AdviesState.GEVALIDEERD).order_by("validated_at"),
+            "sections": sections,
             "bundles": Bundle.objects.with_savings()
             .select_related("cycle")
             .prefetch_related("adviezen__dienst"),
-            "ready": visible.filter(state=AdviesState.KLAAR_VOOR_COLLEGE),
         },
     )
 

@@ -30,3 +30,16 @@ def datum(value):
     if not value:
         return ""
     return formats.date_format(value, "DATE_FORMAT")
+
+
+@register.filter
+def markdown(text):
+    """Sanitised Markdown (paragraphs, lists, bold, italic, links) as HTML."""
+    from core.threads import render_markdown
+
+    return render_markdown(text)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, key) if mapping else key

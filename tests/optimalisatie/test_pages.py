@@ -1,0 +1,127 @@
+"""The optimisation pages per role: who sees what (404), who may do what (403), query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from optimalisatie.constants import AdviesState as S
+
+from .factories import AdviesFactory, CycleFactory
+
+pytestmark = pytest.mark.django_db
+
+ALL = ["diensthoofd", "other_diensthoofd", "manager", "other_manager", "mt_member",
+       "algemeen_directeur", "schepen", "other_schepen", "staff"]
+
+# Who sees an advice of world.dienst in each state (everyone else gets 404).
+SEES = {
+    S.ONTWERP: {"diensthoofd", "manager"},
+    S.INGEDIEND: {"diensthoofd", "manager", "other_manager", "mt_member", "algemeen_directeur"},
+    S.VOORGELEGD_MT: {"diensthoofd", "manager", "other_manager", "mt_member",
+                      "algemeen_directeur", "schepen"},
+    S.GEVALIDEERD: {"diensthoofd", "manager", "other_manager", "mt_member",
+                    "algemeen_directeur", "schepen", "other_schepen"},
+}
+
+
+@pytest.mark.parametrize("state", sorted(SEES))
+def test_who_sees_an_advice_on_the_detail_list_and_export(client, world, state):
+    advies = AdviesFactory(dienst=world.dienst, state=state, title="Zichtbaarheidstest")
+    for role in ALL:
+        client.force_login(world.roles()[role])
+        detail = client.get(reverse("optimalisatie:advies-detail", args=[advies.pk]))
+        listed = client.get(reverse("optimalisatie:advies-list")).content.decode()
+        exported = client.get(reverse("optimalisatie:advies-list") + "?export=csv")
+        visible = role in SEES[state]
+        assert detail.status_code == (200 if visible else 404), role
+        assert ("Zichtbaarheidstest" in listed) == visible, role
+        assert ("Zichtbaarheidstest" in exported.content.decode("utf-8-sig")) == visible, role
+
+
+def test_every_page_renders_for_its_roles(client, world):
+    cycle = CycleFactory()
+    advies = AdviesFactory(dienst=world.dienst, state=S.VOORGELEGD_MT, cycle=cycle)
+    pages = {
+        "diensthoofd": [("optimalisatie:cycle-detail", [cycle.pk]),
+                        ("optimalisatie:advies-create", []),
+                        ("optimalisatie:advies-list", []),
+                        ("optimalisatie:advies-detail", [advies.pk]),
+                        ("core:mijn-werk", []), ("core:meldingen", [])],
+        "mt_member": [("optimalisatie:mt-queue", []), ("optimalisatie:bundle-create", []),
+                      ("optimalisatie:advies-detail", [advies.pk]), ("core:mijn-werk", [])],
+        "algemeen_directeur": [("optimalisatie:cycle-edit", [cycle.pk]),
+                               ("optimalisatie:cycle-create", [])],
+        "schepen": [("optimalisatie:beleidsnota-edit", [cycle.pk]),
+                    ("optimalisatie:schepen-input", [cycle.pk]),
+                    ("optimalisatie:advies-detail", [advies.pk]), ("core:mijn-werk", [])],
+    }
+    for role, urls in pages.items():
+        client.force_login(world.roles()[role])
+        for name, args in urls:
+            response = client.get(reverse(name, args=args))
+            assert response.status_code == 200, (role, name)
+
+
+@pytest.mark.parametrize(
+    ("role", "name"),
+    [("staff", "optimalisatie:advies-create"), ("diensthoofd", "optimalisatie:mt-queue"),
+     ("manager", "optimalisatie:cycle-create"), ("staff", "optimalisatie:beleidsnota-edit")],
+)
+def test_pages_a_role_may_not_use_answer_403(client, world, role, name):
+    cycle = CycleFactory()
+    client.force_login(world.roles()[role])
+    args = [cycle.pk] if "beleidsnota" in name else []
+    assert client.get(reverse(name, args=args)).status_code == 403
+
+
+def test_a_step_by_a_wrong_role_is_refused_on_the_server(client, world):
+    advies = AdviesFactory(dienst=world.dienst, state=S.INGEDIEND)
+    client.force_login(world.diensthoofd)  # sees it, but may not forward it
+    url = reverse("optimalisatie:advies-step", args=[advies.pk, "voorleggen"])
+    assert client.post(url).status_code == 403
+    client.force_login(world.other_diensthoofd)  # does not even see it
+    assert client.post(url).status_code == 404
+    advies.refresh_from_db()
+    assert advies.state == S.INGEDIEND
+
+
+def test_a_stale_form_gets_a_clear_message(client, world):
+    advies = AdviesFactory(dienst=world.dienst, state=S.INGEDIEND)
+    client.force_login(world.manager)
+    url = reverse("optimalisatie:advies-step", args=[advies.pk, "voorleggen"])
+    response = client.post(url, {"voorleggen-lock_version": advies.lock_version + 1},
+                           follow=True)
+    assert "Iemand anders heeft dit advies intussen gewijzigd" in response.content.decode()
+    advies.refresh_from_db()
+    assert advies.state == S.INGEDIEND
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("viewer", ["manager", "mt_member"])
+def test_list_and_detail_use_the_same_queries_for_5_and_500_advices(client, world, viewer):
+    from optimalisatie.models import Advies
+
+    first = AdviesFactory(dienst=world.dienst, state=S.VOORGELEGD_MT)
+    client.force_login(world.roles()[viewer])
+    list_url = reverse("optimalisatie:advies-list")
+    detail_url = reverse("optimalisatie:advies-detail", args=[first.pk])
+    for _i in range(4):
+        AdviesFactory(dienst=world.dienst, state=S.VOORGELEGD_MT, cycle=first.cycle)
+    _count(client, list_url)
+    small = (_count(client, list_url), _count(client, detail_url))
+    template = Advies.objects.get(pk=first.pk)
+    Advies.objects.bulk_create([
+        Advies(cycle=first.cycle, dienst=world.dienst, author=template.author,
+               title=f"Bulk {i}", current_situation="x", proposal="y", substantiation="z",
+               category="werking", start_year=2026, state=S.VOORGELEGD_MT,
+               submitted_at=template.submitted_at, forwarded_at=template.forwarded_at)
+        for i in range(495)
+    ])
+    large = (_count(client, list_url), _count(client, detail_url))
+    assert small == large
