@@ -27,3 +27,13 @@ class OptimalisatieConfig(AppConfig):
             navigation.NavItem(_("MT"), "optimalisatie:mt-queue", order=12, visible=is_mt_member)
         )
         worklist.register(work_items)
+
+        from accounts.signals import demo_loaded
+
+        from . import demo
+
+        demo_loaded.connect(
+            lambda sender, stdout=None, **kwargs: demo.load(stdout),
+            weak=False,
+            dispatch_uid="optimalisatie_demo",
+        )

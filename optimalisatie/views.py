@@ -46,6 +46,7 @@ from .forms import (
 from .models import Advies, Beleidsnota, Bundle, Cycle, Priority, ReviewMark, Standpunt
 from .services import StaleObject
 from .workflow import STEPS, is_author_or_head, may_take, step_due
+from .worklist import is_participant
 
 # --- access ------------------------------------------------------------------------------------
 
@@ -83,7 +84,14 @@ def _audience(advies):
 # --- cycles ------------------------------------------------------------------------------------
 
 
+def _participant_only(user):
+    """The cycle's pages (policy notes, framework, figures) are for its participants."""
+    if not is_participant(user):
+        raise Http404
+
+
 def cycle_index(request):
+    _participant_only(request.user)
     cycle = Cycle.objects.open().first()
     if cycle is not None:
         return redirect("optimalisatie:cycle-detail", cycle.pk)
@@ -95,6 +103,7 @@ def cycle_index(request):
 
 
 def cycle_detail(request, pk):
+    _participant_only(request.user)
     cycle = get_object_or_404(Cycle.objects.select_related("term"), pk=pk)
     figures = selectors.dashboard(request.user, cycle)
     labels = {

@@ -11,17 +11,39 @@ from .factories import AdviesFactory, CycleFactory
 
 pytestmark = pytest.mark.django_db
 
-ALL = ["diensthoofd", "other_diensthoofd", "manager", "other_manager", "mt_member",
-       "algemeen_directeur", "schepen", "other_schepen", "staff"]
+ALL = [
+    "diensthoofd",
+    "other_diensthoofd",
+    "manager",
+    "other_manager",
+    "mt_member",
+    "algemeen_directeur",
+    "schepen",
+    "other_schepen",
+    "staff",
+]
 
 # Who sees an advice of world.dienst in each state (everyone else gets 404).
 SEES = {
     S.ONTWERP: {"diensthoofd", "manager"},
     S.INGEDIEND: {"diensthoofd", "manager", "other_manager", "mt_member", "algemeen_directeur"},
-    S.VOORGELEGD_MT: {"diensthoofd", "manager", "other_manager", "mt_member",
-                      "algemeen_directeur", "schepen"},
-    S.GEVALIDEERD: {"diensthoofd", "manager", "other_manager", "mt_member",
-                    "algemeen_directeur", "schepen", "other_schepen"},
+    S.VOORGELEGD_MT: {
+        "diensthoofd",
+        "manager",
+        "other_manager",
+        "mt_member",
+        "algemeen_directeur",
+        "schepen",
+    },
+    S.GEVALIDEERD: {
+        "diensthoofd",
+        "manager",
+        "other_manager",
+        "mt_member",
+        "algemeen_directeur",
+        "schepen",
+        "other_schepen",
+    },
 }
 
 
@@ -43,18 +65,30 @@ def test_every_page_renders_for_its_roles(client, world):
     cycle = CycleFactory()
     advies = AdviesFactory(dienst=world.dienst, state=S.VOORGELEGD_MT, cycle=cycle)
     pages = {
-        "diensthoofd": [("optimalisatie:cycle-detail", [cycle.pk]),
-                        ("optimalisatie:advies-create", []),
-                        ("optimalisatie:advies-list", []),
-                        ("optimalisatie:advies-detail", [advies.pk]),
-                        ("core:mijn-werk", []), ("core:meldingen", [])],
-        "mt_member": [("optimalisatie:mt-queue", []), ("optimalisatie:bundle-create", []),
-                      ("optimalisatie:advies-detail", [advies.pk]), ("core:mijn-werk", [])],
-        "algemeen_directeur": [("optimalisatie:cycle-edit", [cycle.pk]),
-                               ("optimalisatie:cycle-create", [])],
-        "schepen": [("optimalisatie:beleidsnota-edit", [cycle.pk]),
-                    ("optimalisatie:schepen-input", [cycle.pk]),
-                    ("optimalisatie:advies-detail", [advies.pk]), ("core:mijn-werk", [])],
+        "diensthoofd": [
+            ("optimalisatie:cycle-detail", [cycle.pk]),
+            ("optimalisatie:advies-create", []),
+            ("optimalisatie:advies-list", []),
+            ("optimalisatie:advies-detail", [advies.pk]),
+            ("core:mijn-werk", []),
+            ("core:meldingen", []),
+        ],
+        "mt_member": [
+            ("optimalisatie:mt-queue", []),
+            ("optimalisatie:bundle-create", []),
+            ("optimalisatie:advies-detail", [advies.pk]),
+            ("core:mijn-werk", []),
+        ],
+        "algemeen_directeur": [
+            ("optimalisatie:cycle-edit", [cycle.pk]),
+            ("optimalisatie:cycle-create", []),
+        ],
+        "schepen": [
+            ("optimalisatie:beleidsnota-edit", [cycle.pk]),
+            ("optimalisatie:schepen-input", [cycle.pk]),
+            ("optimalisatie:advies-detail", [advies.pk]),
+            ("core:mijn-werk", []),
+        ],
     }
     for role, urls in pages.items():
         client.force_login(world.roles()[role])
@@ -65,8 +99,12 @@ def test_every_page_renders_for_its_roles(client, world):
 
 @pytest.mark.parametrize(
     ("role", "name"),
-    [("staff", "optimalisatie:advies-create"), ("diensthoofd", "optimalisatie:mt-queue"),
-     ("manager", "optimalisatie:cycle-create"), ("staff", "optimalisatie:beleidsnota-edit")],
+    [
+        ("staff", "optimalisatie:advies-create"),
+        ("diensthoofd", "optimalisatie:mt-queue"),
+        ("manager", "optimalisatie:cycle-create"),
+        ("staff", "optimalisatie:beleidsnota-edit"),
+    ],
 )
 def test_pages_a_role_may_not_use_answer_403(client, world, role, name):
     cycle = CycleFactory()
@@ -90,8 +128,7 @@ def test_a_stale_form_gets_a_clear_message(client, world):
     advies = AdviesFactory(dienst=world.dienst, state=S.INGEDIEND)
     client.force_login(world.manager)
     url = reverse("optimalisatie:advies-step", args=[advies.pk, "voorleggen"])
-    response = client.post(url, {"voorleggen-lock_version": advies.lock_version + 1},
-                           follow=True)
+    response = client.post(url, {"voorleggen-lock_version": advies.lock_version + 1}, follow=True)
     assert "Iemand anders heeft dit advies intussen gewijzigd" in response.content.decode()
     advies.refresh_from_db()
     assert advies.state == S.INGEDIEND
@@ -116,12 +153,46 @@ def test_list_and_detail_use_the_same_queries_for_5_and_500_advices(client, worl
     _count(client, list_url)
     small = (_count(client, list_url), _count(client, detail_url))
     template = Advies.objects.get(pk=first.pk)
-    Advies.objects.bulk_create([
-        Advies(cycle=first.cycle, dienst=world.dienst, author=template.author,
-               title=f"Bulk {i}", current_situation="x", proposal="y", substantiation="z",
-               category="werking", start_year=2026, state=S.VOORGELEGD_MT,
-               submitted_at=template.submitted_at, forwarded_at=template.forwarded_at)
-        for i in range(495)
-    ])
+    Advies.objects.bulk_create(
+        [
+            Advies(
+                cycle=first.cycle,
+                dienst=world.dienst,
+                author=template.author,
+                title=f"Bulk {i}",
+                current_situation="x",
+                proposal="y",
+                substantiation="z",
+                category="werking",
+                start_year=2026,
+                state=S.VOORGELEGD_MT,
+                submitted_at=template.submitted_at,
+                forwarded_at=template.forwarded_at,
+            )
+            for i in range(495)
+        ]
+    )
     large = (_count(client, list_url), _count(client, detail_url))
     assert small == large
+
+
+def test_the_xlsx_export_holds_the_visible_advices(client, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    AdviesFactory(dienst=world.dienst, state=S.INGEDIEND, title="Zichtbaar")
+    AdviesFactory(dienst=world.other_dienst, state=S.ONTWERP, title="Ontwerp van een ander")
+    client.force_login(world.manager)
+    response = client.get(reverse("optimalisatie:advies-list") + "?export=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    titles = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert titles == ["Zichtbaar"]
+
+
+def test_the_cycle_pages_are_for_participants_only(client, world):
+    cycle = CycleFactory()
+    client.force_login(world.staff)
+    assert client.get(reverse("optimalisatie:cycle-detail", args=[cycle.pk])).status_code == 404
+    client.force_login(world.diensthoofd)
+    assert client.get(reverse("optimalisatie:cycle-detail", args=[cycle.pk])).status_code == 200

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts.constants import Function, OrgaanType
 from accounts.models import Beleidsdomein, Bestuur, Cluster, Dienst, Mandate, Orgaan, Term, User
+from accounts.signals import demo_loaded
 
 DEMO_PASSWORD = "Heuvelbeke-2025"
 DOMAIN = "heuvelbeke.example"
@@ -180,6 +181,7 @@ class Command(BaseCommand):
         )
         people["beheer"].groups.add(beheerders)
 
+        demo_loaded.send(sender=self.__class__, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo municipality Heuvelbeke is ready."))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         for label, login in DEMO_LOGINS:

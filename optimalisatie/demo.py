@@ -1,0 +1,282 @@
+"""Demo data for the optimisation cycle: one open cycle with advices in every state, threads,
+standpoints, priorities, a bundle and the aldermen's policy notes. Runs after `manage.py demo`
+(through accounts.signals.demo_loaded) and only once: a second run changes nothing."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import Dienst, Term, User
+from core.models import Comment, Thread
+
+from .constants import AdviesState as S
+from .constants import BundleState, Category, Phase
+from .models import Advies, AdviesVersion, Beleidsnota, Bundle, Cycle, Priority, Standpunt
+from .services import snapshot
+
+TITLE = "Optimalisatie-oefening 2026"
+DOMAIN = "heuvelbeke.example"
+
+# (department, title, state, recurring €, one-off €, FTE, category)
+ADVIEZEN = [
+    (
+        "Sociale dienst",
+        "Digitaal afsprakenloket voor de sociale dienst",
+        S.ONTWERP,
+        18000,
+        0,
+        "0.3",
+        Category.ORGANISATION,
+    ),
+    (
+        "Onderwijs",
+        "Gedeelde schoolbus voor twee scholen",
+        S.INGEDIEND,
+        24000,
+        0,
+        "0",
+        Category.OPERATING,
+    ),
+    (
+        "Cultuur en bibliotheek",
+        "Bibliotheek en cultuurcentrum één onthaal",
+        S.VOORGELEGD_MT,
+        42000,
+        5000,
+        "0.8",
+        Category.ORGANISATION,
+    ),
+    (
+        "Sport en jeugd",
+        "Energiezuinige verlichting sporthal",
+        S.GEVALIDEERD,
+        15000,
+        0,
+        "0",
+        Category.INVESTMENT,
+    ),
+    (
+        "Ruimtelijke ordening",
+        "Digitale omgevingsvergunning zonder papier",
+        S.NIET_WEERHOUDEN,
+        6000,
+        0,
+        "0",
+        Category.OPERATING,
+    ),
+    (
+        "Openbare werken",
+        "Gezamenlijke aankoop strooizout met buurgemeenten",
+        S.IN_BUNDEL,
+        30000,
+        0,
+        "0",
+        Category.OPERATING,
+    ),
+    (
+        "Mobiliteit",
+        "Eén wagenpark voor alle diensten",
+        S.IN_BUNDEL,
+        55000,
+        20000,
+        "1",
+        Category.OPERATING,
+    ),
+    (
+        "Milieu",
+        "Zwerfvuilacties met vrijwilligers",
+        S.KLAAR_VOOR_COLLEGE,
+        12000,
+        0,
+        "0.2",
+        Category.PERSONNEL,
+    ),
+    (
+        "Financiën",
+        "Elektronische facturatie",
+        S.GOEDGEKEURD,
+        40000,
+        8000,
+        "0.5",
+        Category.ORGANISATION,
+    ),
+    (
+        "Personeel en organisatie",
+        "Centrale opleidingsaankoop",
+        S.AFGEWEZEN,
+        9000,
+        0,
+        "0",
+        Category.OPERATING,
+    ),
+    (
+        "ICT",
+        "Minder printers, meer multifunctionals",
+        S.UITGESTELD,
+        11000,
+        3000,
+        "0",
+        Category.OPERATING,
+    ),
+    (
+        "Secretariaat",
+        "Digitale notulen van het college",
+        S.IN_UITVOERING,
+        7000,
+        0,
+        "0.3",
+        Category.ORGANISATION,
+    ),
+    (
+        "Sociale dienst",
+        "Huurwaarborg via het OCMW-fonds",
+        S.GEREALISEERD,
+        14000,
+        0,
+        "0",
+        Category.REVENUE,
+    ),
+    ("Onderwijs", "Zomerscholen samen organiseren", S.STOPGEZET, 5000, 0, "0", Category.OPERATING),
+    (
+        "Cultuur en bibliotheek",
+        "Uitleenpunt in het gemeentehuis",
+        S.INGETROKKEN,
+        3000,
+        0,
+        "0",
+        Category.ORGANISATION,
+    ),
+]
+
+REACHED = {  # which moments an advice in each state has passed
+    S.ONTWERP: 0,
+    S.INGETROKKEN: 1,
+    S.INGEDIEND: 1,
+    S.VOORGELEGD_MT: 2,
+    S.NIET_WEERHOUDEN: 2,
+}
+
+
+def user(login):
+    return User.objects.get(email=f"{login}@{DOMAIN}")
+
+
+def load(stdout=None):
+    if Cycle.objects.filter(title=TITLE).exists():
+        return
+    today = timezone.localdate()
+    cycle = Cycle.objects.create(
+        title=TITLE,
+        term=Term.objects.get(start=datetime.date(2025, 1, 1)),
+        phase=Phase.MT_VALIDATION,
+        preparation_until=today - datetime.timedelta(days=90),
+        advices_until=today - datetime.timedelta(days=45),
+        manager_review_until=today - datetime.timedelta(days=10),
+        mt_validation_until=today + datetime.timedelta(days=20),
+        college_decision_until=today + datetime.timedelta(days=60),
+        implementation_until=today + datetime.timedelta(days=400),
+        target_recurring=Decimal("250000"),
+        target_one_off=Decimal("50000"),
+        target_fte=Decimal("3"),
+        boundaries="Geen naakte ontslagen. De dienstverlening aan "
+        "kwetsbare inwoners blijft minstens op het huidige niveau.",
+    )
+    Beleidsnota.objects.create(
+        cycle=cycle,
+        schepen=user("schepen.financien"),
+        text=(
+            "We willen structureel besparen zonder de belastingen te verhogen. Elke euro die we "
+            "besparen op de werking, gaat naar de dienstverlening aan de inwoners."
+        ),
+    )
+    Beleidsnota.objects.create(
+        cycle=cycle,
+        schepen=user("schepen.welzijn"),
+        text=(
+            "De toegang tot de sociale dienst blijft laagdrempelig. Digitaal waar het kan, "
+            "persoonlijk waar het moet."
+        ),
+    )
+    now = timezone.now()
+    made = {}
+    for name, title, state, recurring, one_off, fte, category in ADVIEZEN:
+        dienst = Dienst.objects.select_related("head").get(name=name)
+        advies = Advies(
+            cycle=cycle,
+            dienst=dienst,
+            author=dienst.head,
+            title=title,
+            category=category,
+            current_situation=f"De dienst {name.lower()} werkt vandaag nog grotendeels "
+            "op papier en apart van de andere diensten.",
+            proposal=f"{title}. We bundelen het werk en schaffen dubbel werk af.",
+            substantiation="Telling over 2025 en offertes van twee leveranciers (in bijlage "
+            "bij te voegen).",
+            savings_recurring=Decimal(recurring),
+            savings_one_off=Decimal(one_off),
+            fte_impact=Decimal(fte),
+            start_year=2027,
+            risks="Overgangsperiode van zes maanden.",
+        )
+        advies.__dict__["state"] = state  # demo data: set the state directly
+        reached = REACHED.get(state, 3)
+        advies.submitted_at = now if reached >= 1 and state != S.INGETROKKEN else None
+        advies.forwarded_at = now if reached >= 2 else None
+        advies.validated_at = now if reached >= 3 else None
+        advies.save()
+        if advies.submitted_at:
+            AdviesVersion.objects.create(
+                advies=advies, number=1, data=snapshot(advies), created_by=dienst.head
+            )
+        made[title] = advies
+    bundle = Bundle.objects.create(
+        cycle=cycle,
+        title="Samen aankopen en één wagenpark",
+        summary="Strooizout en voertuigen worden voor alle diensten samen beheerd.",
+        rationale="Schaalvoordeel en minder beheerwerk over de diensten heen.",
+        created_by=user("algemeen.directeur"),
+    )
+    bundle.__dict__["state"] = BundleState.GEVORMD
+    Advies.objects.filter(state=S.IN_BUNDEL, cycle=cycle).update(bundle=bundle)
+    coached = made["Gedeelde schoolbus voor twee scholen"]
+    thread = Thread.objects.create(
+        content_type_id=_ct(),
+        object_id=str(coached.pk),
+        anchor="substantiation",
+        created_by=user("manager.mens"),
+    )
+    first = Comment.objects.create(
+        thread=thread,
+        author=user("manager.mens"),
+        body=(
+            "Kun je de **leerlingenaantallen** per school toevoegen? Dan is de onderbouwing "
+            "sterker."
+        ),
+    )
+    Comment.objects.create(
+        thread=thread,
+        parent=first,
+        author=user("dh.onderwijs"),
+        body="Doe ik, ik vraag ze op bij de directies.",
+    )
+    reviewed = made["Bibliotheek en cultuurcentrum één onthaal"]
+    Standpunt.objects.create(
+        advies=reviewed,
+        schepen=user("schepen.cultuur"),
+        text=("Ik steun dit, op voorwaarde dat de openingsuren van de bibliotheek niet dalen."),
+    )
+    Priority.objects.create(
+        advies=made["Energiezuinige verlichting sporthal"],
+        schepen=user("schepen.cultuur"),
+        level="hoog",
+        motivation="Past in het klimaatplan en verdient zich snel terug.",
+    )
+    if stdout:
+        stdout.write(f"Demo cycle “{TITLE}” with {len(made)} advices in every state.")
+
+
+def _ct():
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Advies).pk

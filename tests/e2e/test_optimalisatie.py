@@ -1,0 +1,142 @@
+"""The whole optimisation story in the browser, on the demo data, role by role."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from accounts.management.commands.demo import DEMO_PASSWORD, DOMAIN
+from optimalisatie.models import Advies, Bundle
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TITLE = "Gedeelde poetsploeg voor sociale dienst en bibliotheek"
+
+
+def label(text):
+    """A form label, whatever the required-field asterisk."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*$")
+
+
+def as_user(new_page, login):
+    page = new_page()
+    page.login(f"{login}@{DOMAIN}", DEMO_PASSWORD)
+    return page
+
+
+def open_advies(page, title=TITLE):
+    page.follow(
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Adviezen")
+    )
+    page.follow(page.get_by_role("link", name=title))
+
+
+def test_the_story_from_draft_to_the_college(new_page):
+    call_command("demo", "--force", stdout=io.StringIO())
+
+    # 1. The diensthoofd drafts and submits.
+    dh = as_user(new_page, "dh.sociale.dienst")
+    dh.follow(dh.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Adviezen"))
+    dh.follow(dh.get_by_role("link", name="Nieuw advies"))
+    dh.get_by_label(label("Titel")).fill(TITLE)
+    dh.get_by_label(label("Huidige situatie")).fill("Twee poetsploegen, twee planningen.")
+    dh.get_by_label(label("Voorstel")).fill("Eén ploeg met één planning.")
+    dh.get_by_label(label("Onderbouwing")).fill("Uren 2025: 30% overlap.")
+    dh.get_by_label(label("Categorie")).select_option("personeel")
+    dh.get_by_label(label("Recurrente besparingen (€ per jaar)")).fill("30000")
+    dh.follow(dh.get_by_role("button", name="Bewaren als ontwerp"))
+    expect(dh.get_by_role("heading", name=TITLE)).to_be_visible()
+    dh.follow(dh.get_by_role("button", name="Indienen bij de manager"))
+    expect(dh.get_by_role("status")).to_contain_text("ingediend bij de manager")
+
+    # 2. The manager comments on the substantiation and returns it.
+    manager = as_user(new_page, "manager.mens")
+    manager.follow(manager.get_by_role("link", name=re.compile(TITLE)).first)  # from Mijn werk
+    manager.get_by_label("Over").select_option("substantiation")
+    manager.get_by_label(label("Reactie")).fill("Hoeveel uren precies? Voeg de **planning** toe.")
+    manager.follow(manager.get_by_role("button", name="Reactie plaatsen"))
+    expect(manager.locator(".comment-body strong")).to_have_text("planning")
+    manager.get_by_label(re.compile("Reden voor")).first.fill("Onderbouwing te mager.")
+    manager.follow(manager.get_by_role("button", name="Terugsturen voor herwerking"))
+    expect(manager.get_by_role("status")).to_contain_text("ontwerp")
+
+    # 3. The diensthoofd answers in the thread, revises and resubmits.
+    dh.page.reload()
+    dh.check_a11y()
+    dh.get_by_text("Antwoorden").first.click()
+    dh.get_by_label(re.compile("Uw antwoord aan")).first.fill("De planning zit nu in de tekst.")
+    dh.follow(dh.get_by_role("button", name="Antwoord plaatsen").first)
+    dh.follow(dh.get_by_role("link", name="Bewerken").first)
+    dh.get_by_label(label("Onderbouwing")).fill("Uren 2025: 1.200 uur overlap op 4.000 uur.")
+    dh.follow(dh.get_by_role("button", name="Bewaren als ontwerp"))
+    dh.follow(dh.get_by_role("button", name="Indienen bij de manager"))
+
+    # 4. The manager sees what changed and forwards to the MT.
+    manager.page.reload()
+    manager.check_a11y()
+    changes = manager.get_by_role("table", name="Wijzigingen per veld")
+    expect(changes.locator("ins")).to_contain_text("1.200")
+    manager.follow(manager.get_by_role("button", name="Voorleggen aan het MT"))
+
+    # 5. The schepen is notified and gives a standpoint.
+    schepen = as_user(new_page, "schepen.welzijn")
+    schepen.follow(schepen.get_by_role("link", name=re.compile("^Meldingen")))
+    schepen.follow(schepen.get_by_role("link", name=re.compile(TITLE)))
+    schepen.get_by_label(label("Standpunt")).fill("Akkoord, als de openingsuren blijven.")
+    schepen.follow(schepen.get_by_role("button", name="Mijn standpunt bewaren"))
+    expect(
+        schepen.get_by_role("article").filter(has_text="Akkoord, als de openingsuren blijven.")
+    ).to_be_visible()
+
+    # 6. The MT validates two advices of different departments, bundles them, marks it ready.
+    ad = as_user(new_page, "algemeen.directeur")
+    for title in (TITLE, "Bibliotheek en cultuurcentrum één onthaal"):
+        ad.follow(ad.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="MT"))
+        ad.follow(ad.get_by_role("link", name=title))
+        expect(ad.get_by_text("Akkoord, als de openingsuren blijven.")).to_have_count(
+            1 if title == TITLE else 0
+        )
+        ad.follow(ad.get_by_role("button", name="Valideren"))
+    ad.follow(ad.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="MT"))
+    ad.follow(ad.get_by_role("link", name="Adviezen combineren in een bundel"))
+    ad.get_by_label(label("Titel")).fill("Eén onthaal- en poetsdienst")
+    ad.get_by_label(label("Samenvatting")).fill("Onthaal en poets over de diensten heen.")
+    ad.get_by_label(label("Verantwoording")).fill("Schaalvoordeel.")
+    ad.get_by_label(re.compile(TITLE)).check()
+    ad.get_by_label(re.compile("Bibliotheek en cultuurcentrum één onthaal")).check()
+    ad.follow(ad.get_by_role("button", name="De bundel vormen"))
+    expect(ad.get_by_text("€ 72.000,00")).to_be_visible()  # 30.000 + 42.000, computed
+    ad.follow(ad.get_by_role("button", name="Klaar voor het college"))
+    assert Bundle.objects.get(title="Eén onthaal- en poetsdienst").state == "klaar_voor_college"
+
+    # 7. The dashboard shows the numbers.
+    ad.follow(
+        ad.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Optimalisatie")
+    )
+    funnel = ad.get_by_role("img", name=re.compile("Trechter"))
+    expect(funnel).to_contain_text("€ 84.000,00")  # ready: the bundle 72.000 + demo 12.000
+    expect(funnel).to_contain_text("€ 250.000,00")  # the target
+    assert Advies.objects.get(title=TITLE).state == "in_bundel"
+
+
+def test_a_bad_advice_form_shows_dutch_messages_and_keeps_the_input(new_page, tmp_path):
+    call_command("demo", "--force", stdout=io.StringIO())
+    dh = as_user(new_page, "dh.sociale.dienst")
+    dh.goto("/optimalisatie/adviezen/nieuw/")
+    dh.get_by_label(label("Titel")).fill("Te grote bijlage")
+    dh.get_by_label(label("Huidige situatie")).fill("Situatie")
+    dh.get_by_label(label("Voorstel")).fill("Voorstel")
+    dh.get_by_label(label("Onderbouwing")).fill("Cijfers")
+    dh.get_by_label(label("Categorie")).select_option("werking")
+    dh.get_by_label(label("Recurrente besparingen (€ per jaar)")).fill("-500")
+    big = tmp_path / "scan.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024 + 10))
+    dh.get_by_label(label("Bijlagen")).set_input_files(str(big))
+    dh.follow(dh.get_by_role("button", name="Bewaren als ontwerp"))
+    expect(dh.get_by_text("kunnen niet negatief zijn")).to_be_visible()
+    expect(dh.get_by_text("is groter dan 20 MB")).to_be_visible()
+    expect(dh.get_by_label(label("Titel"))).to_have_value("Te grote bijlage")
+    expect(dh.get_by_label(label("Recurrente besparingen (€ per jaar)"))).to_have_value("-500")
+    assert not Advies.objects.filter(title="Te grote bijlage").exists()
