@@ -8,6 +8,7 @@ from accounts.models import Beleidsdomein, Dienst
 from .constants import (
     ATTACHMENT_EXTENSIONS,
     ATTACHMENT_MAX_BYTES,
+    VERSIONED_FIELDS,
     AdviesState,
     Category,
     PriorityLevel,
@@ -64,24 +65,7 @@ class AdviesForm(forms.ModelForm):
 
     class Meta:
         model = Advies
-        fields = [
-            "dienst",
-            "title",
-            "current_situation",
-            "proposal",
-            "substantiation",
-            "category",
-            "savings_one_off",
-            "savings_recurring",
-            "fte_impact",
-            "investment_cost",
-            "start_year",
-            "impact_citizens",
-            "impact_staff",
-            "impact_other_departments",
-            "risks",
-            "reversible",
-        ]
+        fields = ["dienst", *VERSIONED_FIELDS]
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in [

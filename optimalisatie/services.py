@@ -247,11 +247,19 @@ def cycle_save(*, form, by):
     return cycle
 
 
+def _save_by_schepen(form, by, **owner):
+    """Save a schepen's own record (policy note, input, standpoint, priority) for `by`."""
+    record = form.save(commit=False)
+    record.schepen = by
+    for name, value in owner.items():
+        setattr(record, name, value)
+    record.save()
+    return record
+
+
 @transaction.atomic
 def beleidsnota_save(*, form, cycle, by):
-    nota = form.save(commit=False)
-    nota.cycle, nota.schepen = cycle, by
-    nota.save()
+    nota = _save_by_schepen(form, by, cycle=cycle)
     audit_record(actor=by, action="beleidsnota.save", target=nota)
     return nota
 
@@ -261,9 +269,7 @@ def schepen_input_create(*, form, cycle, by):
     from accounts.constants import OrgaanType
     from accounts.roles import members_of
 
-    item = form.save(commit=False)
-    item.cycle, item.schepen = cycle, by
-    item.save()
+    item = _save_by_schepen(form, by, cycle=cycle)
     audit_record(actor=by, action="schepenadvies.create", target=item)
     from django.urls import reverse
 
@@ -285,18 +291,14 @@ def schepen_input_create(*, form, cycle, by):
 
 @transaction.atomic
 def standpunt_save(*, form, advies, by):
-    standpunt = form.save(commit=False)
-    standpunt.advies, standpunt.schepen = advies, by
-    standpunt.save()
+    standpunt = _save_by_schepen(form, by, advies=advies)
     audit_record(actor=by, action="advies.standpunt", target=advies)
     return standpunt
 
 
 @transaction.atomic
 def priority_save(*, form, advies, by):
-    priority = form.save(commit=False)
-    priority.advies, priority.schepen = advies, by
-    priority.save()
+    priority = _save_by_schepen(form, by, advies=advies)
     audit_record(
         actor=by,
         action="advies.prioriteit",

@@ -149,7 +149,11 @@ def cycle_edit(request, pk=None):
         else:
             messages.success(request, _("The cycle is saved."))
             return redirect("optimalisatie:cycle-detail", cycle.pk)
-    return render(request, "optimalisatie/cycle_form.html", {"form": form, "cycle": cycle})
+    return render(
+        request,
+        "optimalisatie/simple_form.html",
+        {"form": form, "cycle": cycle, "title": _("Optimisation cycle")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,7 +167,11 @@ def beleidsnota_edit(request, pk):
         services.beleidsnota_save(form=form, cycle=cycle, by=request.user)
         messages.success(request, _("Your policy note is saved."))
         return redirect("optimalisatie:cycle-detail", cycle.pk)
-    return render(request, "optimalisatie/beleidsnota_form.html", {"form": form, "cycle": cycle})
+    return render(
+        request,
+        "optimalisatie/simple_form.html",
+        {"form": form, "cycle": cycle, "title": _("Your policy note")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -176,7 +184,11 @@ def schepen_input_create(request, pk):
         services.schepen_input_create(form=form, cycle=cycle, by=request.user)
         messages.success(request, _("Your advice is passed on to the MT."))
         return redirect("optimalisatie:cycle-detail", cycle.pk)
-    return render(request, "optimalisatie/schepen_input_form.html", {"form": form, "cycle": cycle})
+    return render(
+        request,
+        "optimalisatie/simple_form.html",
+        {"form": form, "cycle": cycle, "title": _("Your own advice")},
+    )
 
 
 # --- advices -----------------------------------------------------------------------------------
@@ -368,30 +380,45 @@ def attachment_download(request, pk, attachment_pk):
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
+def _schepen_input(request, pk, *, action, model, form_class, save, done, missing):
+    """A schepen's standpoint or priority on an advice: one per schepen, changeable."""
+    advies = get_advies_for(request.user, pk, action=action)
+    mine = model.objects.filter(advies=advies, schepen=request.user).first()
+    form = form_class(request.POST, instance=mine, prefix=action)
+    if form.is_valid():
+        save(form=form, advies=advies, by=request.user)
+        messages.success(request, done)
+    else:
+        messages.error(request, missing)
+    return redirect("optimalisatie:advies-detail", advies.pk)
+
+
 @require_POST
 def standpunt_save(request, pk):
-    advies = get_advies_for(request.user, pk, action="standpunt")
-    mine = Standpunt.objects.filter(advies=advies, schepen=request.user).first()
-    form = StandpuntForm(request.POST, instance=mine, prefix="standpunt")
-    if form.is_valid():
-        services.standpunt_save(form=form, advies=advies, by=request.user)
-        messages.success(request, _("Your standpoint is saved."))
-    else:
-        messages.error(request, _("Write your standpoint first."))
-    return redirect("optimalisatie:advies-detail", advies.pk)
+    return _schepen_input(
+        request,
+        pk,
+        action="standpunt",
+        model=Standpunt,
+        form_class=StandpuntForm,
+        save=services.standpunt_save,
+        done=_("Your standpoint is saved."),
+        missing=_("Write your standpoint first."),
+    )
 
 
 @require_POST
 def priority_save(request, pk):
-    advies = get_advies_for(request.user, pk, action="prioriteit")
-    mine = Priority.objects.filter(advies=advies, schepen=request.user).first()
-    form = PriorityForm(request.POST, instance=mine, prefix="prioriteit")
-    if form.is_valid():
-        services.priority_save(form=form, advies=advies, by=request.user)
-        messages.success(request, _("Your priority is saved."))
-    else:
-        messages.error(request, _("Choose a priority and give a motivation."))
-    return redirect("optimalisatie:advies-detail", advies.pk)
+    return _schepen_input(
+        request,
+        pk,
+        action="prioriteit",
+        model=Priority,
+        form_class=PriorityForm,
+        save=services.priority_save,
+        done=_("Your priority is saved."),
+        missing=_("Choose a priority and give a motivation."),
+    )
 
 
 # --- threads (on an advice: visible exactly to those who see the advice) -----------------------

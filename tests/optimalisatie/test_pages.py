@@ -11,17 +11,6 @@ from .factories import AdviesFactory, CycleFactory
 
 pytestmark = pytest.mark.django_db
 
-ALL = [
-    "diensthoofd",
-    "other_diensthoofd",
-    "manager",
-    "other_manager",
-    "mt_member",
-    "algemeen_directeur",
-    "schepen",
-    "other_schepen",
-    "staff",
-]
 
 # Who sees an advice of world.dienst in each state (everyone else gets 404).
 SEES = {
@@ -50,7 +39,7 @@ SEES = {
 @pytest.mark.parametrize("state", sorted(SEES))
 def test_who_sees_an_advice_on_the_detail_list_and_export(client, world, state):
     advies = AdviesFactory(dienst=world.dienst, state=state, title="Zichtbaarheidstest")
-    for role in ALL:
+    for role in world.roles():
         client.force_login(world.roles()[role])
         detail = client.get(reverse("optimalisatie:advies-detail", args=[advies.pk]))
         listed = client.get(reverse("optimalisatie:advies-list")).content.decode()
