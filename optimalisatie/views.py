@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -318,6 +319,7 @@ def advies_detail(request, pk):
             else None,
             "trail": trail_rows(audit_trail(advies)[:50]),
             "anchor_labels": dict(ANCHOR_CHOICES),
+            "edit_cutoff": timezone.now() - edit_window(),
         },
     )
 

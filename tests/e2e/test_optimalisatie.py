@@ -140,3 +140,66 @@ def test_a_bad_advice_form_shows_dutch_messages_and_keeps_the_input(new_page, tm
     expect(dh.get_by_label(label("Titel"))).to_have_value("Te grote bijlage")
     expect(dh.get_by_label(label("Recurrente besparingen (€ per jaar)"))).to_have_value("-500")
     assert not Advies.objects.filter(title="Te grote bijlage").exists()
+
+
+def test_the_algemeen_directeur_sets_the_framework_and_a_schepen_the_policy(new_page):
+    call_command("demo", "--force", stdout=io.StringIO())
+    ad = as_user(new_page, "algemeen.directeur")
+    ad.follow(
+        ad.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Optimalisatie")
+    )
+    ad.follow(ad.get_by_role("link", name="Het kader bewerken"))
+    ad.get_by_label(label("Doelstelling recurrente besparingen (€ per jaar)")).fill("300000")
+    ad.get_by_label(label("Adviezen open tot")).fill("2020-01-01")  # before preparation: wrong
+    ad.follow(ad.get_by_role("button", name="Bewaren"))
+    expect(ad.get_by_text("valt vóór die van de vorige fase")).to_be_visible()
+    expect(
+        ad.get_by_label(label("Doelstelling recurrente besparingen (€ per jaar)"))
+    ).to_have_value("300000")
+    ad.page.go_back()
+    ad.page.reload()
+    ad.get_by_label(label("Doelstelling recurrente besparingen (€ per jaar)")).fill("300000")
+    ad.follow(ad.get_by_role("button", name="Bewaren"))
+    expect(ad.get_by_role("img", name=re.compile("Trechter"))).to_contain_text("€ 300.000,00")
+
+    schepen = as_user(new_page, "schepen.cultuur")
+    schepen.follow(
+        schepen.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+            "link", name="Optimalisatie"
+        )
+    )
+    schepen.follow(schepen.get_by_role("link", name=re.compile("beleidsnota")))
+    schepen.get_by_label(label("Visie")).fill("Cultuur blijft toegankelijk voor iedereen.")
+    schepen.follow(schepen.get_by_role("button", name="Bewaren"))
+    expect(schepen.get_by_text("Cultuur blijft toegankelijk voor iedereen.")).to_be_visible()
+    schepen.follow(schepen.get_by_role("link", name=re.compile("Zelf een advies geven")))
+    schepen.get_by_label(label("Titel")).fill("Cultuurpas samen met de buurgemeenten")
+    schepen.get_by_label(label("Advies")).fill("Eén pas, gedeelde kosten.")
+    schepen.follow(schepen.get_by_role("button", name="Bewaren"))
+
+    ad.goto("/meldingen/")
+    expect(
+        ad.get_by_role("link", name=re.compile("Cultuurpas samen met de buurgemeenten"))
+    ).to_be_visible()
+    ad.follow(ad.get_by_role("link", name=re.compile("Cultuurpas")))
+    expect(ad.get_by_text("Eén pas, gedeelde kosten.")).to_be_visible()
+
+
+def test_a_comment_is_edited_resolved_and_mail_preference_chosen(new_page):
+    call_command("demo", "--force", stdout=io.StringIO())
+    manager = as_user(new_page, "manager.mens")
+    open_advies(manager, "Gedeelde schoolbus voor twee scholen")
+    manager.get_by_label(label("Reactie")).fill("Eerste versie van mijn vraag")
+    manager.follow(manager.get_by_role("button", name="Reactie plaatsen"))
+    comment = manager.locator(".comment").filter(has_text="Eerste versie van mijn vraag")
+    manager.follow(comment.get_by_role("link", name="Bewerken"))
+    manager.get_by_label(label("Antwoorden")).fill("Verbeterde vraag")
+    manager.follow(manager.get_by_role("button", name="Bewaren"))
+    edited = manager.locator(".comment").filter(has_text="Verbeterde vraag")
+    expect(edited).to_contain_text("bewerkt")
+    manager.follow(manager.get_by_role("button", name="Markeren als afgehandeld").first)
+    expect(manager.get_by_role("heading", name=re.compile("afgehandeld")).first).to_be_visible()
+    manager.goto("/meldingen/")
+    manager.get_by_label(re.compile("keer per dag")).check()
+    manager.follow(manager.get_by_role("button", name=re.compile("keuze")))
+    expect(manager.get_by_label(re.compile("keer per dag"))).to_be_checked()

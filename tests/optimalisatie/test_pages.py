@@ -185,3 +185,64 @@ def test_the_cycle_pages_are_for_participants_only(client, world):
     assert client.get(reverse("optimalisatie:cycle-detail", args=[cycle.pk])).status_code == 404
     client.force_login(world.diensthoofd)
     assert client.get(reverse("optimalisatie:cycle-detail", args=[cycle.pk])).status_code == 200
+
+
+def _titles(client, query):
+    response = client.get(reverse("optimalisatie:advies-list") + query)
+    return [a.title for a in response.context["page"]]
+
+
+def test_the_list_filters_and_sorts(client, world):
+    from decimal import Decimal
+
+    from optimalisatie.models import Priority
+
+    cheap = AdviesFactory(
+        dienst=world.dienst,
+        state=S.GEVALIDEERD,
+        title="Goedkoop",
+        savings_recurring=Decimal("100"),
+        category="werking",
+    )
+    dear = AdviesFactory(
+        dienst=world.other_dienst,
+        state=S.VOORGELEGD_MT,
+        title="Duur",
+        savings_recurring=Decimal("9000"),
+        category="personeel",
+    )
+    Priority.objects.create(advies=cheap, schepen=world.schepen, level="hoog", motivation="x")
+    client.force_login(world.mt_member)
+    assert _titles(client, "?sort=-savings_recurring") == ["Duur", "Goedkoop"]
+    assert _titles(client, "?sort=savings_recurring") == ["Goedkoop", "Duur"]
+    assert _titles(client, f"?state={S.GEVALIDEERD}") == ["Goedkoop"]
+    assert _titles(client, f"?dienst={world.other_dienst.pk}") == ["Duur"]
+    assert _titles(client, f"?domain={world.dienst.domain_id}") == ["Goedkoop"]
+    assert _titles(client, "?category=personeel") == ["Duur"]
+    assert _titles(client, "?priority=hoog") == ["Goedkoop"]
+    assert _titles(client, "?q=Duur") == ["Duur"]
+    assert dear.pk
+
+
+def test_the_list_pages_by_25(client, world):
+    for i in range(30):
+        AdviesFactory(dienst=world.dienst, state=S.INGEDIEND, title=f"Advies {i:02}")
+    client.force_login(world.manager)
+    assert len(_titles(client, "")) == 25
+    assert len(_titles(client, "?pagina=2")) == 5
+
+
+@pytest.mark.postgres_only
+def test_search_uses_dutch_full_text_search(client, world):
+    AdviesFactory(
+        dienst=world.dienst,
+        state=S.INGEDIEND,
+        title="Elektronische facturen",
+        proposal="Minder papier, grote besparingen.",
+    )
+    AdviesFactory(
+        dienst=world.dienst, state=S.INGEDIEND, title="Iets anders", proposal="Geen verband."
+    )
+    client.force_login(world.manager)
+    # Dutch stemming: "factuur besparing" finds "facturen ... besparingen"
+    assert _titles(client, "?q=factuur+besparing") == ["Elektronische facturen"]
