@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "core",
     "optimalisatie",
     "afsprakennota",
+    "vergaderingen",
 ]
 
 MIDDLEWARE = [
