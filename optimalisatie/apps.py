@@ -28,6 +28,26 @@ class OptimalisatieConfig(AppConfig):
         )
         worklist.register(work_items)
 
+        from django.urls import reverse
+
+        from vergaderingen import subjects
+
+        from .models import Advies, Bundle
+        from .services import college_decision
+
+        subjects.register(
+            Advies,
+            title=lambda a: a.title,
+            decide=college_decision,
+            url=lambda a: reverse("optimalisatie:advies-detail", args=[a.pk]),
+        )
+        subjects.register(
+            Bundle,
+            title=lambda b: b.title,
+            decide=college_decision,
+            url=lambda b: reverse("optimalisatie:bundle-detail", args=[b.pk]),
+        )
+
         from accounts.signals import demo_loaded
 
         from . import demo

@@ -42,6 +42,14 @@ WITHDRAWABLE = [
 ]
 
 
+# An advice the college can decide on: ready, bundled (decided with its bundle) or postponed.
+COLLEGE_DECIDABLE = [
+    AdviesState.KLAAR_VOOR_COLLEGE,
+    AdviesState.IN_BUNDEL,
+    AdviesState.UITGESTELD,
+]
+
+
 class Category(models.TextChoices):
     PERSONNEL = "personeel", _("personnel")
     OPERATING = "werking", _("operating costs")

@@ -15,6 +15,7 @@ from accounts.roles import roles_of
 from .constants import (
     ATTACHMENT_EXTENSIONS,
     ATTACHMENT_MAX_BYTES,
+    COLLEGE_DECIDABLE,
     WITHDRAWABLE,
     AdviesState,
     BundleState,
@@ -289,6 +290,19 @@ class Advies(ConcurrentTransitionMixin, models.Model):
     def withdraw(self):
         pass
 
+    # The college's outcomes, applied by a meeting's decision (services.college_decision).
+    @transition(field=state, source=COLLEGE_DECIDABLE, target=AdviesState.GOEDGEKEURD)
+    def college_approve(self):
+        pass
+
+    @transition(field=state, source=COLLEGE_DECIDABLE, target=AdviesState.AFGEWEZEN)
+    def college_reject(self):
+        pass
+
+    @transition(field=state, source=COLLEGE_DECIDABLE, target=AdviesState.UITGESTELD)
+    def college_postpone(self):
+        pass
+
 
 class AdviesVersion(models.Model):
     """The advice as it was submitted: frozen at every submission, compared field by field."""
@@ -402,6 +416,30 @@ class Bundle(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=BundleState.GEVORMD, target=BundleState.KLAAR_VOOR_COLLEGE)
     def mark_ready_for_college(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[BundleState.KLAAR_VOOR_COLLEGE, BundleState.UITGESTELD],
+        target=BundleState.GOEDGEKEURD,
+    )
+    def college_approve(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[BundleState.KLAAR_VOOR_COLLEGE, BundleState.UITGESTELD],
+        target=BundleState.AFGEWEZEN,
+    )
+    def college_reject(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[BundleState.KLAAR_VOOR_COLLEGE, BundleState.UITGESTELD],
+        target=BundleState.UITGESTELD,
+    )
+    def college_postpone(self):
         pass
 
 

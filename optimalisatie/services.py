@@ -369,3 +369,53 @@ def bundle_mark_ready(*, bundle, by):
         to_state=bundle.state,
     )
     return bundle
+
+
+# --- the college's decision (called by a meeting, vergaderingen.services.decision_record) -------
+
+OUTCOME_METHOD = {
+    "goedgekeurd": "college_approve",
+    "afgewezen": "college_reject",
+    "uitgesteld": "college_postpone",
+}
+
+
+def college_decision(subject, outcome, by):
+    """Apply the college's outcome to an advice, or to a bundle and every advice in it."""
+    from .models import Bundle
+
+    method = OUTCOME_METHOD[str(outcome)]
+    targets = [subject]
+    if isinstance(subject, Bundle):
+        targets += list(subject.adviezen.select_for_update())
+    for target in targets:
+        if not can_proceed(getattr(target, method)):
+            raise ValidationError(
+                _("“%(title)s” cannot be decided now: it is “%(state)s”.")
+                % {"title": target, "state": target.get_state_display()}
+            )
+        from_state = target.state
+        getattr(target, method)()
+        fields = ["state"]
+        if isinstance(target, Advies):
+            target.lock_version += 1
+            fields += ["lock_version", "updated_at"]
+        try:
+            target.save(update_fields=fields)
+        except ConcurrentTransition:
+            raise StaleObject() from None
+        audit_record(
+            actor=by,
+            action=f"college.{outcome}",
+            target=target,
+            from_state=from_state,
+            to_state=target.state,
+        )
+        if isinstance(target, Advies):
+            _notify(
+                [target.author, target.dienst.head, target.dienst.cluster.manager],
+                advies=target,
+                by=by,
+                text=_("The college decided on “%(title)s”: %(state)s.")
+                % {"title": target.title, "state": target.get_state_display()},
+            )

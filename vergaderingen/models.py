@@ -1,0 +1,234 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Orgaan
+
+from .constants import BallotChoice, DecisionOutcome, MeetingState, Presence, VoteState
+
+
+class BodySettings(models.Model):
+    """Per body: how a tie is decided and when the decision list must be published."""
+
+    orgaan = models.OneToOneField(Orgaan, on_delete=models.CASCADE, related_name="meeting_rules")
+    tie_rejects = models.BooleanField(
+        _("a tie rejects the proposal"),
+        default=True,
+        help_text=_("The decree's usual reading; to confirm with the municipality's rules."),
+    )
+    publication_days = models.PositiveSmallIntegerField(
+        _("publish the decision list within (days)"), default=10
+    )
+
+    class Meta:
+        verbose_name = _("meeting rules of a body")
+        verbose_name_plural = _("meeting rules of the bodies")
+
+    def __str__(self):
+        return str(self.orgaan)
+
+    @classmethod
+    def for_orgaan(cls, orgaan):
+        return cls.objects.get_or_create(orgaan=orgaan)[0]
+
+
+class Meeting(models.Model):
+    orgaan = models.ForeignKey(
+        Orgaan, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")
+    )
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place or online link"), max_length=300)
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("secretary"),
+    )
+    state = models.CharField(
+        _("state"), max_length=30, choices=MeetingState.choices, default=MeetingState.GEPLAND
+    )
+    results_after_closing = models.BooleanField(
+        _("show vote results only after closing"), default=False
+    )
+    lock_version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+
+    def __str__(self):
+        return f"{self.orgaan} {timezone.localtime(self.starts_at):%d/%m/%Y}"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=300)
+    rapporteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rapporteur"),
+    )
+    concerns_person = models.BooleanField(
+        _("concerns a person"),
+        default=False,
+        help_text=_("Appointments, discipline, individual staff matters: any vote is secret."),
+    )
+    is_minutes_item = models.BooleanField(default=False)
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    subject_id = models.CharField(max_length=64, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "order"], name="one_item_per_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+
+class Attendance(models.Model):
+    """Per member: present, excused or absent; arriving late and leaving early per item."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    presence = models.CharField(
+        _("presence"), max_length=20, choices=Presence.choices, default=Presence.AFWEZIG
+    )
+    arrived_before = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("arrived at item"),
+    )
+    left_after = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("left after item"),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_each"),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.presence}"
+
+
+class Recusal(models.Model):
+    """A member with a conflict of interest takes no part in an item (art. 27)."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recusals")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="one_recusal_each"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.item}"
+
+
+class Vote(models.Model):
+    """A vote on an item. For a secret vote only the counts are kept (see SecretBallotMark)."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
+    secret = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=VoteState.choices, default=VoteState.OPEN)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Counts: kept for every vote; the only record of what was voted in a secret vote.
+    ja = models.PositiveIntegerField(default=0)
+    nee = models.PositiveIntegerField(default=0)
+    onthouding = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(state=VoteState.OPEN), name="one_open_vote_per_item"
+            ),
+        ]
+
+    def __str__(self):
+        return f"vote {self.pk} on {self.item_id}"
+
+
+class Ballot(models.Model):
+    """One member's vote in an open (not secret) vote; changeable until the vote closes."""
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=12, choices=BallotChoice.choices)
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "member"], name="one_ballot_per_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} on {self.vote_id}"
+
+
+class SecretBallotMark(models.Model):
+    """That a member voted in a secret vote, never what: it only stops a second ballot."""
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="voted_marks")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "member"], name="one_secret_ballot_each"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} voted in {self.vote_id}"
+
+
+class Decision(models.Model):
+    item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision")
+    outcome = models.CharField(_("outcome"), max_length=20, choices=DecisionOutcome.choices)
+    by_consensus = models.BooleanField(default=False)
+    motivation = models.TextField(_("motivation"), blank=True)
+    public_text = models.TextField(
+        _("public text"),
+        blank=True,
+        help_text=_("For the decision list: a short description without personal data."),
+    )
+    vote = models.OneToOneField(
+        Vote, on_delete=models.PROTECT, null=True, blank=True, related_name="decision"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self):
+        return f"{self.item}: {self.outcome}"

@@ -1,0 +1,264 @@
+"""Meetings: attendance, recusal, votes and decisions, by the decree's rules (rules.py).
+
+Every write is atomic and audited. Secret votes keep no trace of who voted what: not in the
+tables, not in the audit trail (only that a member voted, to refuse a second ballot).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.constants import Function, OrgaanType
+from accounts.roles import members_of
+from core.audit import audit_record
+
+from . import rules, subjects
+from .constants import BallotChoice, Presence, VoteState
+from .models import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    BodySettings,
+    Decision,
+    Meeting,
+    Recusal,
+    SecretBallotMark,
+    Vote,
+)
+
+CHAIR_FUNCTION = {
+    OrgaanType.COLLEGE: Function.BURGEMEESTER,
+    OrgaanType.MANAGEMENTTEAM: Function.ALGEMEEN_DIRECTEUR,
+}
+
+
+def members(meeting: Meeting):
+    """The body's members on the meeting date, as the mandates say (chair first)."""
+    return [
+        m.user for m in members_of(meeting.orgaan.type, on=timezone.localdate(meeting.starts_at))
+    ]
+
+
+def chair(meeting: Meeting):
+    function = CHAIR_FUNCTION.get(meeting.orgaan.type, Function.VOORZITTER)
+    on = timezone.localdate(meeting.starts_at)
+    return next(
+        (m.user for m in members_of(meeting.orgaan.type, on=on) if m.function == function), None
+    )
+
+
+def is_member(user, meeting) -> bool:
+    return any(u.pk == user.pk for u in members(meeting))
+
+
+def _require_chair(user, meeting):
+    c = chair(meeting)
+    if c is None or c.pk != user.pk:
+        raise PermissionDenied(_("Only the chair can do this."))
+
+
+def present_for(item: AgendaItem) -> set[int]:
+    """Member ids present for this item, taking late arrival and early leaving into account."""
+    present = set()
+    for a in item.meeting.attendance.select_related("arrived_before", "left_after"):
+        if a.presence != Presence.AANWEZIG:
+            continue
+        if a.arrived_before and a.arrived_before.order > item.order:
+            continue
+        if a.left_after and a.left_after.order < item.order:
+            continue
+        present.add(a.member_id)
+    return present
+
+
+def recused_ids(item: AgendaItem) -> set[int]:
+    return set(item.recusals.values_list("member_id", flat=True))
+
+
+def quorum(item: AgendaItem) -> bool:
+    in_office = {u.pk for u in members(item.meeting)}
+    present = present_for(item) & in_office
+    recused = recused_ids(item) & in_office
+    return rules.has_quorum(
+        in_office=len(in_office),
+        present=len(present),
+        recused_present=len(recused & present),
+        recused_in_office=len(recused),
+    )
+
+
+@transaction.atomic
+def attendance_set(*, meeting, member, presence, by, arrived_before=None, left_after=None):
+    if by.pk not in (meeting.secretary_id, getattr(chair(meeting), "pk", None)) and (
+        by.pk != member.pk or presence != Presence.AANWEZIG
+    ):
+        raise PermissionDenied(_("Only the secretary or the chair records attendance."))
+    if not is_member(member, meeting):
+        raise ValidationError(_("%(name)s is not a member of this body.") % {"name": member})
+    attendance, _created = Attendance.objects.update_or_create(
+        meeting=meeting,
+        member=member,
+        defaults={"presence": presence, "arrived_before": arrived_before, "left_after": left_after},
+    )
+    audit_record(
+        actor=by,
+        action="meeting.attendance",
+        target=meeting,
+        to_state=presence,
+        data={"member": member.pk},
+    )
+    return attendance
+
+
+@transaction.atomic
+def recusal_declare(*, item, member, by):
+    """The member declares a conflict of interest; the minutes record that they left."""
+    if by.pk != member.pk:
+        raise PermissionDenied(_("Members declare their own conflict of interest."))
+    if not is_member(member, item.meeting):
+        raise PermissionDenied(_("Only members of the body take part."))
+    if item.votes.filter(state=VoteState.OPEN).exists():
+        raise ValidationError(_("Declare a conflict before the vote opens."))
+    recusal, _created = Recusal.objects.get_or_create(item=item, member=member)
+    audit_record(actor=by, action="item.recusal", target=item.meeting, data={"item": item.pk})
+    return recusal
+
+
+@transaction.atomic
+def vote_open(*, item, by, secret=None):
+    _require_chair(by, item.meeting)
+    if hasattr(item, "decision"):
+        raise ValidationError(_("This item is already decided."))
+    if not quorum(item):
+        raise ValidationError(_("There is no quorum for this item: no vote can be held."))
+    try:
+        with transaction.atomic():
+            vote = Vote.objects.create(
+                item=item,
+                secret=item.concerns_person if secret is None else secret or item.concerns_person,
+            )
+    except IntegrityError:
+        raise ValidationError(_("A vote on this item is already open.")) from None
+    audit_record(
+        actor=by,
+        action="vote.open",
+        target=item.meeting,
+        data={"item": item.pk, "secret": vote.secret},
+    )
+    return vote
+
+
+@transaction.atomic
+def ballot_cast(*, vote, member, choice, by):
+    """One ballot per member; changeable until closed (open votes); never twice if secret."""
+    if by.pk != member.pk:
+        raise PermissionDenied(_("Nobody can vote for someone else."))
+    if choice not in BallotChoice.values:
+        raise ValidationError(_("Choose yes, no or abstention."))
+    vote = Vote.objects.select_for_update().select_related("item__meeting__orgaan").get(pk=vote.pk)
+    item = vote.item
+    if vote.state != VoteState.OPEN:
+        raise ValidationError(_("This vote is closed: your ballot was not counted."))
+    if not is_member(member, item.meeting):
+        raise PermissionDenied(_("Only members of the body vote."))
+    if member.pk in recused_ids(item):
+        raise PermissionDenied(_("You declared a conflict of interest on this item."))
+    if member.pk not in present_for(item):
+        raise PermissionDenied(_("Only members present for this item vote."))
+    if vote.secret:
+        try:
+            with transaction.atomic():
+                SecretBallotMark.objects.create(vote=vote, member=member)
+        except IntegrityError:
+            raise ValidationError(_("You already voted in this secret vote.")) from None
+        Vote.objects.filter(pk=vote.pk).update(**{choice: F(choice) + 1})
+        audit_record(
+            actor=by, action="vote.secret-ballot", target=item.meeting, data={"item": item.pk}
+        )  # never the choice
+        return None
+    ballot, _created = Ballot.objects.update_or_create(
+        vote=vote, member=member, defaults={"choice": choice, "cast_at": timezone.now()}
+    )
+    audit_record(
+        actor=by, action="vote.ballot", target=item.meeting, to_state=choice, data={"item": item.pk}
+    )
+    return ballot
+
+
+def tally(vote) -> rules.Tally:
+    if vote.secret:
+        return rules.Tally(vote.ja, vote.nee, vote.onthouding)
+    counts = dict.fromkeys(BallotChoice.values, 0)
+    for choice in vote.ballots.values_list("choice", flat=True):
+        counts[choice] += 1
+    return rules.Tally(counts["ja"], counts["nee"], counts["onthouding"])
+
+
+@transaction.atomic
+def vote_close(*, vote, by):
+    vote = Vote.objects.select_for_update().select_related("item__meeting__orgaan").get(pk=vote.pk)
+    _require_chair(by, vote.item.meeting)
+    if vote.state != VoteState.OPEN:
+        raise ValidationError(_("This vote is already closed."))
+    counted = tally(vote)
+    vote.ja, vote.nee, vote.onthouding = counted.ja, counted.nee, counted.onthouding
+    vote.state, vote.closed_at = VoteState.GESLOTEN, timezone.now()
+    vote.save(update_fields=["ja", "nee", "onthouding", "state", "closed_at"])
+    audit_record(
+        actor=by,
+        action="vote.close",
+        target=vote.item.meeting,
+        data={
+            "item": vote.item_id,
+            "ja": counted.ja,
+            "nee": counted.nee,
+            "onthouding": counted.onthouding,
+        },
+    )
+    return vote
+
+
+@transaction.atomic
+def decision_record(*, item, by, outcome=None, vote=None, motivation="", public_text=""):
+    """By consensus (an outcome, no vote) or from a closed vote; needs a quorum; tells the
+    subject what was decided, in the same transaction."""
+    _require_chair(by, item.meeting)
+    if Decision.objects.filter(item=item).exists():
+        raise ValidationError(_("This item is already decided."))
+    if not quorum(item):
+        raise ValidationError(_("There is no quorum for this item: no decision can be recorded."))
+    if vote is not None:
+        vote = Vote.objects.get(pk=vote.pk)
+        if vote.state != VoteState.GESLOTEN:
+            raise ValidationError(_("Close the vote first."))
+        tie_rejects = BodySettings.for_orgaan(item.meeting.orgaan).tie_rejects
+        outcome = rules.outcome(
+            rules.Tally(vote.ja, vote.nee, vote.onthouding), tie_rejects=tie_rejects
+        )
+    if outcome is None:
+        raise ValidationError(_("Choose the outcome."))
+    decision = Decision.objects.create(
+        item=item,
+        outcome=outcome,
+        by_consensus=vote is None,
+        motivation=motivation,
+        public_text=public_text,
+        vote=vote,
+        decided_by=by,
+    )
+    subject = item.subject
+    if subject is not None and (kind := subjects.subject_type(subject)):
+        kind.decide(subject, outcome, by)
+    audit_record(
+        actor=by,
+        action="item.decision",
+        target=item.meeting,
+        to_state=outcome,
+        reason=motivation,
+        data={"item": item.pk},
+    )
+    return decision
