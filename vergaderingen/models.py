@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, transition
 
 from accounts.models import Orgaan
 
@@ -36,7 +37,7 @@ class BodySettings(models.Model):
         return cls.objects.get_or_create(orgaan=orgaan)[0]
 
 
-class Meeting(models.Model):
+class Meeting(ConcurrentTransitionMixin, models.Model):
     orgaan = models.ForeignKey(
         Orgaan, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")
     )
@@ -64,6 +65,22 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.orgaan} {timezone.localtime(self.starts_at):%d/%m/%Y}"
+
+    @transition(field=state, source=MeetingState.GEPLAND, target=MeetingState.AGENDA_VASTGELEGD)
+    def fix_agenda(self):
+        pass
+
+    @transition(field=state, source=MeetingState.AGENDA_VASTGELEGD, target=MeetingState.GEOPEND)
+    def open(self):
+        pass
+
+    @transition(field=state, source=MeetingState.GEOPEND, target=MeetingState.GESLOTEN)
+    def close(self):
+        pass
+
+    @transition(field=state, source=MeetingState.GESLOTEN, target=MeetingState.NOTULEN_GOEDGEKEURD)
+    def approve_minutes(self):
+        pass
 
 
 class AgendaItem(models.Model):

@@ -262,3 +262,153 @@ def decision_record(*, item, by, outcome=None, vote=None, motivation="", public_
         data={"item": item.pk},
     )
     return decision
+
+
+# --- the meeting itself --------------------------------------------------------------------------
+
+
+def may_see(user, meeting) -> bool:
+    """Members of the body on the day, its secretary and the algemeen directeur."""
+    from accounts.constants import Role
+    from accounts.roles import has_role
+
+    return (
+        user.pk == meeting.secretary_id
+        or is_member(user, meeting)
+        or has_role(user, Role.ALGEMEEN_DIRECTEUR)
+    )
+
+
+def may_prepare(user, meeting) -> bool:
+    """The algemeen directeur, the secretary, or (for an MT meeting) an MT member."""
+    from accounts.constants import Role
+    from accounts.roles import has_role
+
+    return (
+        user.pk == meeting.secretary_id
+        or has_role(user, Role.ALGEMEEN_DIRECTEUR)
+        or (meeting.orgaan.type == OrgaanType.MANAGEMENTTEAM and is_member(user, meeting))
+    )
+
+
+def may_run(user, meeting) -> bool:
+    c = chair(meeting)
+    return user.pk == meeting.secretary_id or (c is not None and c.pk == user.pk)
+
+
+@transaction.atomic
+def meeting_create(*, form, by):
+    meeting = form.save()
+    previous = (
+        Meeting.objects.filter(orgaan=meeting.orgaan, starts_at__lt=meeting.starts_at)
+        .exclude(pk=meeting.pk)
+        .order_by("-starts_at")
+        .first()
+    )
+    if previous is not None:
+        AgendaItem.objects.create(
+            meeting=meeting,
+            order=1,
+            is_minutes_item=True,
+            title=_("Approval of the minutes of the meeting of %(date)s")
+            % {"date": timezone.localtime(previous.starts_at).strftime("%d/%m/%Y")},
+            subject=previous,
+        )
+    audit_record(actor=by, action="meeting.create", target=meeting, to_state=meeting.state)
+    return meeting
+
+
+def _next_order(meeting):
+    last = meeting.items.order_by("-order").first()
+    return (last.order if last else 0) + 1
+
+
+@transaction.atomic
+def agenda_add(*, meeting, by, subject=None, title="", concerns_person=False):
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not may_prepare(by, meeting):
+        raise PermissionDenied(_("Only the algemeen directeur or the secretary builds the agenda."))
+    from .constants import MeetingState
+
+    if meeting.state != MeetingState.GEPLAND:
+        raise ValidationError(_("The agenda is fixed: it can no longer change."))
+    rapporteur = None
+    if subject is not None:
+        kind = subjects.subject_type(subject)
+        if kind is None or subject not in kind.candidates(meeting.orgaan):
+            raise ValidationError(_("This item is not ready for this body's agenda."))
+        if AgendaItem.objects.filter(
+            subject_type__model=subject._meta.model_name,
+            subject_id=str(subject.pk),
+            decision__isnull=True,
+        ).exists():
+            raise ValidationError(_("This item is already on an agenda."))
+        title = kind.title(subject)
+        rapporteur = kind.rapporteur(subject) if kind.rapporteur else None
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the item a title.")})
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        order=_next_order(meeting),
+        title=title[:300],
+        subject=subject,
+        concerns_person=concerns_person,
+        rapporteur=rapporteur,
+    )
+    audit_record(actor=by, action="agenda.add", target=meeting, data={"item": item.pk})
+    return item
+
+
+@transaction.atomic
+def agenda_move(*, item, by, up: bool):
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if not may_prepare(by, meeting):
+        raise PermissionDenied
+    from .constants import MeetingState
+
+    if meeting.state != MeetingState.GEPLAND:
+        raise ValidationError(_("The agenda is fixed: it can no longer change."))
+    items = list(meeting.items.order_by("order"))
+    index = next(i for i, it in enumerate(items) if it.pk == item.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+        # renumber through a free range first: (meeting, order) is unique
+        offset = len(items) + 10
+        for position, it in enumerate(items, start=1):
+            AgendaItem.objects.filter(pk=it.pk).update(order=position + offset)
+        for position, it in enumerate(items, start=1):
+            AgendaItem.objects.filter(pk=it.pk).update(order=position)
+
+
+@transaction.atomic
+def meeting_step(*, meeting, step, by):
+    """fix_agenda (preparer), open and close (chair or secretary)."""
+    from django_fsm import ConcurrentTransition, can_proceed
+
+    allowed = may_prepare(by, meeting) if step == "fix_agenda" else may_run(by, meeting)
+    if not allowed:
+        raise PermissionDenied(_("Your role does not allow this step."))
+    method = getattr(meeting, step)
+    if not can_proceed(method):
+        raise ValidationError(_("This is no longer possible: reload the page."))
+    if step == "fix_agenda" and not meeting.items.exists():
+        raise ValidationError(_("The agenda is empty."))
+    from_state = meeting.state
+    method()
+    meeting.lock_version += 1
+    try:
+        meeting.save(update_fields=["state", "lock_version"])
+    except ConcurrentTransition:
+        raise ValidationError(
+            _("Someone else changed this meeting in the meantime: reload the page.")
+        ) from None
+    audit_record(
+        actor=by,
+        action=f"meeting.{step}",
+        target=meeting,
+        from_state=from_state,
+        to_state=meeting.state,
+    )
+    return meeting

@@ -21,13 +21,26 @@ class SubjectType:
     title: Callable[[object], str]
     decide: Callable[..., None]
     url: Callable[[object], str] | None = None
+    candidates: Callable[[object], list] | None = None  # orgaan -> subjects ready for it
+    rapporteur: Callable[[object], object] | None = None  # subject -> the schepen who reports
 
 
 _registry: dict[type, SubjectType] = {}
 
 
-def register(model, *, title, decide, url=None) -> None:
-    _registry[model] = SubjectType(title=title, decide=decide, url=url)
+def register(model, *, title, decide, url=None, candidates=None, rapporteur=None) -> None:
+    _registry[model] = SubjectType(
+        title=title, decide=decide, url=url, candidates=candidates, rapporteur=rapporteur
+    )
+
+
+def candidates_for(orgaan) -> list:
+    """Every registered subject that is ready for this body's agenda."""
+    found = []
+    for kind in _registry.values():
+        if kind.candidates:
+            found.extend(kind.candidates(orgaan))
+    return found
 
 
 def subject_type(obj) -> SubjectType | None:
