@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from .audit import audit_record
 from .models import Comment, Thread
 from .notifications import notify
 
@@ -151,6 +152,9 @@ def comment_withdraw(*, comment: Comment, by) -> Comment | None:
         comment.body = ""
         comment.withdrawn_at = timezone.now()
         comment.save(update_fields=["body", "withdrawn_at"])
+        audit_record(
+            actor=by, action="comment.withdraw", target=comment.thread, data={"comment": comment.pk}
+        )
         return comment
     thread = comment.thread
     comment.delete()
@@ -161,7 +165,15 @@ def comment_withdraw(*, comment: Comment, by) -> Comment | None:
 
 @transaction.atomic
 def thread_set_resolved(*, thread: Thread, resolved: bool, by) -> Thread:
+    from_state = "resolved" if thread.resolved_at else "open"
     thread.resolved_at = timezone.now() if resolved else None
     thread.resolved_by = by if resolved else None
     thread.save(update_fields=["resolved_at", "resolved_by"])
+    audit_record(
+        actor=by,
+        action="thread.resolve" if resolved else "thread.reopen",
+        target=thread,
+        from_state=from_state,
+        to_state="resolved" if resolved else "open",
+    )
     return thread

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Dienst, Term, User
+from core.audit import audit_record
 from core.models import Comment, Thread
 
 from .constants import AdviesState as S
@@ -225,6 +226,9 @@ def load(stdout=None):
         advies.forwarded_at = now if reached >= 2 else None
         advies.validated_at = now if reached >= 3 else None
         advies.save()
+        audit_record(
+            actor=None, action="demo.create", target=advies, to_state=state, reason="Demogegevens"
+        )
         if advies.submitted_at:
             AdviesVersion.objects.create(
                 advies=advies, number=1, data=snapshot(advies), created_by=dienst.head

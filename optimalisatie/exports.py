@@ -26,7 +26,7 @@ COLUMNS = [
 ]
 
 
-def _header():
+def _header(columns):
     labels = {
         "title": _("title"),
         "department": _("department"),
@@ -39,16 +39,28 @@ def _header():
         "start year": _("start year"),
         "priorities": _("priorities"),
     }
-    return [str(labels[key]) for key, _get in COLUMNS]
+    return [str(labels[key]) for key, _get in columns]
 
 
-def advies_export(queryset, kind):
-    rows = [[get(a) for _key, get in COLUMNS] for a in queryset]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    """Text a spreadsheet would run as a formula is kept as text (a leading apostrophe)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def advies_export(queryset, kind, *, political=False):
+    """`political`: include the schepenen's priorities (only for the MT and the college)."""
+    columns = COLUMNS if political else [c for c in COLUMNS if c[0] != "priorities"]
+    rows = [[_safe(get(a)) for _key, get in columns] for a in queryset]
     stamp = timezone.localdate().isoformat()
     if kind == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(_header())
+        writer.writerow(_header(columns))
         writer.writerows(
             [
                 [str(v).replace(".", ",") if hasattr(v, "quantize") else v for v in row]
@@ -65,7 +77,7 @@ def advies_export(queryset, kind):
     book = Workbook()
     sheet = book.active
     sheet.title = str(_("Advices"))[:31]
-    sheet.append(_header())
+    sheet.append(_header(columns))
     for row in rows:
         sheet.append([float(v) if hasattr(v, "quantize") else v for v in row])
     out = io.BytesIO()

@@ -1,6 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Beleidsdomein, Dienst
@@ -89,8 +89,12 @@ class AdviesForm(forms.ModelForm):
             self.fields[name].min_value = 0
             self.fields[name].error_messages["min_value"] = NEGATIVE
             self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})
-        self.fields["start_year"].min_value = 2000
-        self.fields["start_year"].max_value = 2100
+        year = self.fields["start_year"]
+        year.validators += [
+            MinValueValidator(2000, _("Enter a year from 2000 to 2100.")),
+            MaxValueValidator(2100, _("Enter a year from 2000 to 2100.")),
+        ]
+        year.widget.attrs.update({"min": "2000", "max": "2100"})
 
     def clean(self):
         cleaned = super().clean()
@@ -137,7 +141,15 @@ class ThreadForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(
+        label=_("Reply"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+    )
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
+    )
 
 
 class StandpuntForm(forms.ModelForm):

@@ -69,6 +69,7 @@ class Cycle(models.Model):
         _("boundaries"), blank=True, help_text=_("For instance: no forced dismissals.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    is_open_marker = models.BooleanField(null=True, default=True, editable=False)
 
     objects = CycleQuerySet.as_manager()
 
@@ -77,14 +78,19 @@ class Cycle(models.Model):
         verbose_name_plural = _("optimisation cycles")
         ordering = ["-created_at"]
         constraints = [
-            # Only one cycle is open at a time: only it accepts new advices.
-            models.UniqueConstraint(
-                fields=["phase"], condition=~Q(phase=Phase.CLOSED), name="one_open_cycle"
-            ),
+            # Only one cycle is open at a time: only it accepts new advices. `is_open_marker`
+            # is True while open and NULL once closed, and NULLs do not collide.
+            models.UniqueConstraint(fields=["is_open_marker"], name="one_open_cycle"),
         ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.is_open_marker = True if self.phase != Phase.CLOSED else None
+        if kwargs.get("update_fields") is not None and "phase" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_open_marker"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self):
@@ -157,11 +163,15 @@ class AdviesQuerySet(models.QuerySet):
             return self.none()
         types = {h.orgaan.type for h in roles_of(user) if h.orgaan}
         q = Q(author=user) | Q(dienst__head=user) | Q(dienst__cluster__manager=user)
+        # A draft (also one sent back for rework) belongs to its department and manager only.
+        not_draft = ~Q(state=AdviesState.ONTWERP)
         if OrgaanType.MANAGEMENTTEAM in types:
-            q |= Q(submitted_at__isnull=False)
+            q |= Q(submitted_at__isnull=False) & not_draft
         if OrgaanType.COLLEGE in types:
-            q |= Q(validated_at__isnull=False)
-            q |= Q(forwarded_at__isnull=False, dienst__domain__in=portfolio_domain_ids(user))
+            q |= Q(validated_at__isnull=False) & not_draft
+            q |= Q(forwarded_at__isnull=False, dienst__domain__in=portfolio_domain_ids(user)) & (
+                not_draft
+            )
         return self.filter(q)
 
     def with_relations(self):

@@ -84,6 +84,9 @@ def advies_detail(user, pk):
 
 
 def word_diff(old: str, new: str):
+    from django.utils.translation import gettext as _
+
+    REMOVED, ADDED = escape(_("removed:")), escape(_("added:"))  # noqa: N806
     """Words removed and added between two texts, as HTML with <del> and <ins>."""
     a, b = old.split(), new.split()
     parts = []
@@ -91,10 +94,35 @@ def word_diff(old: str, new: str):
         if op == "equal":
             parts.append(escape(" ".join(a[i1:i2])))
         if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+            parts.append(
+                f'<del><span class="visually-hidden">{REMOVED} </span>'
+                f"{escape(' '.join(a[i1:i2]))}</del>"
+            )
         if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+            parts.append(
+                f'<ins><span class="visually-hidden">{ADDED} </span>'
+                f"{escape(' '.join(b[j1:j2]))}</ins>"
+            )
     return mark_safe(" ".join(parts))  # noqa: S308 - every piece escaped above
+
+
+def display_value(name, raw):
+    """A frozen value as people read it: labels for choices, ja/nee, amounts in euro."""
+    from django.utils.translation import gettext as _
+
+    from core.templatetags.formatting import euro
+
+    field = Advies._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(raw, raw))
+    if field.get_internal_type() == "BooleanField":
+        return _("yes") if raw in ("True", True) else _("no")
+    if field.get_internal_type() == "DecimalField":
+        try:
+            return euro(Decimal(raw)) if name != "fte_impact" else str(Decimal(raw).normalize())
+        except ArithmeticError:
+            return str(raw)
+    return str(raw)
 
 
 def version_changes(old_version, new_version):
@@ -103,7 +131,8 @@ def version_changes(old_version, new_version):
         return []
     changes = []
     for name in VERSIONED_FIELDS:
-        before, after = old_version.data.get(name, ""), new_version.data.get(name, "")
+        before = display_value(name, old_version.data.get(name, ""))
+        after = display_value(name, new_version.data.get(name, ""))
         if before != after:
             label = Advies._meta.get_field(name).verbose_name
             changes.append((label, word_diff(before, after)))
@@ -132,7 +161,11 @@ def dashboard(user, cycle):
     ]
     today = timezone.localdate()
     waiting = live.filter(state__in=OPEN_STEPS).select_related("cycle", "dienst")
-    overdue = [a for a in waiting if (due := step_due(a)) and due < today]
+    overdue = []
+    for advies in waiting:
+        advies.due = step_due(advies)
+        if advies.due and advies.due < today:
+            overdue.append(advies)
     per = {}
     for key, field in (("dienst", "dienst__name"), ("domain", "dienst__domain__name")):
         per[key] = list(

@@ -88,6 +88,9 @@ def advies_transition(*, advies: Advies, action: str, by, reason: str = "") -> A
     if advies.state == AdviesState.GEVALIDEERD:
         advies.validated_at = now
         fields.append("validated_at")
+    if advies.state == AdviesState.INGETROKKEN and advies.bundle_id:
+        advies.bundle = None  # a withdrawn advice leaves its bundle and its savings
+        fields.append("bundle")
     advies.lock_version += 1
     try:
         advies.save(update_fields=fields)
@@ -146,11 +149,28 @@ def is_responsible_schepen(user, advies) -> bool:
 
 
 def audience(advies):
-    """Everyone who may see the advice now: mentions and replies notify only them."""
-    from accounts.models import User
+    """Everyone who may see the advice now (the rules of AdviesQuerySet.visible_to), from a
+    fixed number of queries: mentions and replies notify only them."""
+    from accounts.constants import OrgaanType
+    from accounts.roles import members_of, responsible_schepenen
 
-    candidates = User.objects.filter(is_active=True)
-    return [u for u in candidates if Advies.objects.visible_to(u).filter(pk=advies.pk).exists()]
+    people = [advies.author, advies.dienst.head, advies.dienst.cluster.manager]
+    if advies.state != AdviesState.ONTWERP:
+        if advies.submitted_at:
+            people += [m.user for m in members_of(OrgaanType.MANAGEMENTTEAM)]
+        if advies.validated_at:
+            people += [m.user for m in members_of(OrgaanType.COLLEGE)]
+        elif advies.forwarded_at:
+            people += responsible_schepenen(advies.dienst)
+    return list({u.pk: u for u in people if u is not None and u.is_active}.values())
+
+
+def sees_political_input(user) -> bool:
+    """The schepenen's standpoints and priorities are for the MT and the college."""
+    from accounts.constants import OrgaanType
+    from accounts.roles import is_member
+
+    return is_member(user, OrgaanType.MANAGEMENTTEAM) or is_member(user, OrgaanType.COLLEGE)
 
 
 def may_read_schepen_inputs(user) -> bool:
@@ -228,6 +248,7 @@ def cycle_save(*, form, by):
     from .constants import Phase
     from .models import Cycle
 
+    old_phase = form.initial.get("phase", "") if form.instance.pk else ""
     cycle = form.save(commit=False)
     if cycle.phase != Phase.CLOSED and Cycle.objects.open().exclude(pk=cycle.pk).exists():
         raise ValidationError(
@@ -242,6 +263,8 @@ def cycle_save(*, form, by):
         actor=by,
         action="cycle.create" if created else "cycle.edit",
         target=cycle,
+        from_state=old_phase,
+        to_state=cycle.phase,
         data={"fields": form.changed_data},
     )
     return cycle

@@ -36,6 +36,7 @@ from .forms import (
     AdviesForm,
     BeleidsnotaForm,
     BundleForm,
+    CommentEditForm,
     CycleForm,
     PriorityForm,
     ReplyForm,
@@ -60,14 +61,20 @@ def get_advies_for(user, pk, *, action=None):
     if action == "edit":
         allowed = is_author_or_head(user, advies) and advies.state == AdviesState.ONTWERP
     elif action == "standpunt":
-        allowed = services.is_responsible_schepen(user, advies) and advies.forwarded_at
+        allowed = advies.state in STANDPUNT_STATES and services.is_responsible_schepen(user, advies)
     elif action == "prioriteit":
-        allowed = services.is_responsible_schepen(user, advies) and advies.validated_at
+        allowed = advies.state in PRIORITY_STATES and services.is_responsible_schepen(user, advies)
     else:
         allowed = action in STEPS and may_take(user, advies, action)[0]
     if not allowed:
         raise PermissionDenied
     return advies
+
+
+# A schepen gives a standpoint while the MT handles the advice, a priority once validated,
+# both until the college decides.
+PRIORITY_STATES = [AdviesState.GEVALIDEERD, AdviesState.IN_BUNDEL, AdviesState.KLAAR_VOOR_COLLEGE]
+STANDPUNT_STATES = [AdviesState.VOORGELEGD_MT, *PRIORITY_STATES]
 
 
 def is_ad(user):
@@ -159,6 +166,7 @@ def cycle_edit(request, pk=None):
 
 @require_http_methods(["GET", "POST"])
 def beleidsnota_edit(request, pk):
+    _participant_only(request.user)
     cycle = get_object_or_404(Cycle, pk=pk)
     if not has_role(request.user, Role.SCHEPEN, Role.BURGEMEESTER):
         raise PermissionDenied
@@ -202,7 +210,9 @@ def advies_list(request):
     queryset = selectors.advies_list(request.user, filters=filters)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        return exports.advies_export(queryset, export)
+        return exports.advies_export(
+            queryset, export, political=services.sees_political_input(request.user)
+        )
     page = Paginator(queryset, 25).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -215,6 +225,7 @@ def advies_list(request):
             "query": query.urlencode(),
             "cycle": cycle,
             "can_create": bool(cycle) and Dienst.objects.filter(head=request.user).exists(),
+            "sees_political": services.sees_political_input(request.user),
         },
     )
 
@@ -274,12 +285,29 @@ def advies_edit(request, pk):
 
 
 def advies_detail(request, pk):
-    advies = get_advies_for(request.user, pk)
+    return _detail(request, get_advies_for(request.user, pk))
+
+
+def _detail(
+    request,
+    advies,
+    *,
+    status=200,
+    step_forms=None,
+    thread_form=None,
+    standpunt_form=None,
+    priority_form=None,
+    reply_error=None,
+):
+    """The detail page; POST views pass their bound forms back so errors show at the field
+    and nothing typed is lost."""
     user = request.user
+    step_forms = step_forms or {}
     steps = [
         (
             step,
-            StepForm(prefix=step.action, initial={"lock_version": advies.lock_version}),
+            step_forms.get(step.action)
+            or StepForm(prefix=step.action, initial={"lock_version": advies.lock_version}),
             takeover,
         )
         for step in STEPS.values()
@@ -294,6 +322,10 @@ def advies_detail(request, pk):
     my_standpunt = next((s for s in advies.standpunten.all() if s.schepen_id == user.pk), None)
     my_priority = next((p for p in advies.priorities.all() if p.schepen_id == user.pk), None)
     responsible = services.is_responsible_schepen(user, advies)
+    if standpunt_form is None and responsible and advies.state in STANDPUNT_STATES:
+        standpunt_form = StandpuntForm(instance=my_standpunt, prefix="standpunt")
+    if priority_form is None and responsible and advies.state in PRIORITY_STATES:
+        priority_form = PriorityForm(instance=my_priority, prefix="prioriteit")
     return render(
         request,
         "optimalisatie/advies_detail.html",
@@ -308,19 +340,17 @@ def advies_detail(request, pk):
             else [],
             "since": since,
             "threads": threads,
-            "thread_form": ThreadForm(),
-            "reply_form": ReplyForm(),
-            "edit_window": edit_window(),
-            "standpunt_form": StandpuntForm(instance=my_standpunt, prefix="standpunt")
-            if responsible and advies.forwarded_at
-            else None,
-            "priority_form": PriorityForm(instance=my_priority, prefix="prioriteit")
-            if responsible and advies.validated_at
-            else None,
+            "thread_form": thread_form or ThreadForm(),
+            "reply_error": reply_error or {},
+            "standpunt_form": standpunt_form,
+            "priority_form": priority_form,
+            # what the schepenen said is for the MT, the college and the schepenen themselves
+            "sees_political": services.sees_political_input(user),
             "trail": trail_rows(audit_trail(advies)[:50]),
             "anchor_labels": dict(ANCHOR_CHOICES),
             "edit_cutoff": timezone.now() - edit_window(),
         },
+        status=status,
     )
 
 
@@ -365,9 +395,12 @@ def advies_step(request, pk, action):
             by=request.user,
             reason=form.cleaned_data.get("reason", ""),
         )
-    except (StaleObject, ValidationError) as error:
-        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, message)
+    except ValidationError as error:
+        for message in error.message_dict.get("reason", error.messages):
+            form.add_error("reason", message)
+        return _detail(request, advies, status=400, step_forms={action: form})
+    except StaleObject as error:
+        messages.error(request, str(error))
     else:
         messages.success(
             request,
@@ -382,16 +415,16 @@ def attachment_download(request, pk, attachment_pk):
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
-def _schepen_input(request, pk, *, action, model, form_class, save, done, missing):
+def _schepen_input(request, pk, *, action, model, form_class, save, done):
     """A schepen's standpoint or priority on an advice: one per schepen, changeable."""
     advies = get_advies_for(request.user, pk, action=action)
     mine = model.objects.filter(advies=advies, schepen=request.user).first()
     form = form_class(request.POST, instance=mine, prefix=action)
-    if form.is_valid():
-        save(form=form, advies=advies, by=request.user)
-        messages.success(request, done)
-    else:
-        messages.error(request, missing)
+    if not form.is_valid():
+        key = "standpunt_form" if action == "standpunt" else "priority_form"
+        return _detail(request, advies, status=400, **{key: form})
+    save(form=form, advies=advies, by=request.user)
+    messages.success(request, done)
     return redirect("optimalisatie:advies-detail", advies.pk)
 
 
@@ -405,7 +438,6 @@ def standpunt_save(request, pk):
         form_class=StandpuntForm,
         save=services.standpunt_save,
         done=_("Your standpoint is saved."),
-        missing=_("Write your standpoint first."),
     )
 
 
@@ -419,7 +451,6 @@ def priority_save(request, pk):
         form_class=PriorityForm,
         save=services.priority_save,
         done=_("Your priority is saved."),
-        missing=_("Choose a priority and give a motivation."),
     )
 
 
@@ -443,17 +474,20 @@ def thread_create(request, pk):
     advies = get_advies_for(request.user, pk)
     form = ThreadForm(request.POST)
     if form.is_valid():
-        thread_start(
-            target=advies,
-            anchor=form.cleaned_data["anchor"],
-            body=form.cleaned_data["body"],
-            by=request.user,
-            audience=_audience(advies),
-            url=_url(advies),
-        )
-        messages.success(request, _("Your comment is posted."))
-    else:
-        messages.error(request, _("Write a comment first."))
+        try:
+            thread_start(
+                target=advies,
+                anchor=form.cleaned_data["anchor"],
+                body=form.cleaned_data["body"],
+                by=request.user,
+                audience=_audience(advies),
+                url=_url(advies),
+            )
+        except ValidationError as error:
+            form.add_error("body", error.message_dict.get("body", error.messages))
+    if form.errors:
+        return _detail(request, advies, status=400, thread_form=form)
+    messages.success(request, _("Your comment is posted."))
     return redirect(_url(advies))
 
 
@@ -463,17 +497,29 @@ def comment_reply_view(request, pk, thread_pk, comment_pk):
     parent = get_object_or_404(Comment, pk=comment_pk, thread=thread)
     form = ReplyForm(request.POST)
     if form.is_valid():
-        comment_reply(
-            parent=parent,
-            body=form.cleaned_data["body"],
-            by=request.user,
-            audience=_audience(advies),
-            url=_url(advies),
-            target=advies,
+        try:
+            comment_reply(
+                parent=parent,
+                body=form.cleaned_data["body"],
+                by=request.user,
+                audience=_audience(advies),
+                url=_url(advies),
+                target=advies,
+            )
+        except ValidationError as error:
+            form.add_error("body", error.message_dict.get("body", error.messages))
+    if form.errors:
+        return _detail(
+            request,
+            advies,
+            status=400,
+            reply_error={
+                "comment": parent.pk,
+                "text": request.POST.get("body", ""),
+                "errors": form.errors["body"],
+            },
         )
-        messages.success(request, _("Your reply is posted."))
-    else:
-        messages.error(request, _("Write a reply first."))
+    messages.success(request, _("Your reply is posted."))
     return redirect(_url(advies))
 
 
@@ -483,7 +529,7 @@ def comment_edit_view(request, pk, thread_pk, comment_pk):
     comment = get_object_or_404(Comment, pk=comment_pk, thread=thread)
     if comment.author_id != request.user.pk:
         raise PermissionDenied
-    form = ReplyForm(request.POST or None, initial={"body": comment.body})
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
             comment_edit(comment=comment, body=form.cleaned_data["body"], by=request.user)
@@ -529,7 +575,7 @@ def thread_resolve(request, pk, thread_pk):
 
 def mt_queue(request):
     if not is_mt(request.user):
-        raise PermissionDenied
+        raise Http404
     visible = Advies.objects.visible_to(request.user).with_relations()
     sections = [
         (
@@ -559,7 +605,7 @@ def mt_queue(request):
 @require_http_methods(["GET", "POST"])
 def bundle_create(request):
     if not is_mt(request.user):
-        raise PermissionDenied
+        raise Http404
     cycle = get_object_or_404(Cycle.objects.open())
     candidates = (
         Advies.objects.visible_to(request.user)

@@ -87,19 +87,98 @@ def test_every_page_renders_for_its_roles(client, world):
 
 
 @pytest.mark.parametrize(
-    ("role", "name"),
+    ("role", "name", "status"),
     [
-        ("staff", "optimalisatie:advies-create"),
-        ("diensthoofd", "optimalisatie:mt-queue"),
-        ("manager", "optimalisatie:cycle-create"),
-        ("staff", "optimalisatie:beleidsnota-edit"),
+        # may see the section, may not do this: 403
+        ("manager", "optimalisatie:advies-create", 403),
+        ("manager", "optimalisatie:cycle-create", 403),
+        ("diensthoofd", "optimalisatie:beleidsnota-edit", 403),
+        # may not see it at all: 404
+        ("diensthoofd", "optimalisatie:mt-queue", 404),
+        ("diensthoofd", "optimalisatie:bundle-create", 404),
+        ("staff", "optimalisatie:beleidsnota-edit", 404),
+        ("staff", "optimalisatie:cycle-index", 404),
     ],
 )
-def test_pages_a_role_may_not_use_answer_403(client, world, role, name):
+def test_pages_a_role_may_not_use(client, world, role, name, status):
     cycle = CycleFactory()
     client.force_login(world.roles()[role])
     args = [cycle.pk] if "beleidsnota" in name else []
-    assert client.get(reverse(name, args=args)).status_code == 403
+    assert client.get(reverse(name, args=args)).status_code == status
+
+
+def test_a_draft_sent_back_is_again_for_its_department_only(client, world):
+    from optimalisatie.services import advies_transition
+
+    advies = AdviesFactory(dienst=world.dienst, state=S.VOORGELEGD_MT)
+    advies_transition(
+        advies=advies, action="mt-terug-auteur", by=world.mt_member, reason="Meer cijfers"
+    )
+    for role in world.roles():
+        client.force_login(world.roles()[role])
+        status = client.get(reverse("optimalisatie:advies-detail", args=[advies.pk])).status_code
+        assert status == (200 if role in {"diensthoofd", "manager"} else 404), role
+
+
+def test_standpoints_and_priorities_are_for_the_mt_and_the_college(client, world):
+    from optimalisatie.models import Standpunt
+
+    advies = AdviesFactory(dienst=world.dienst, state=S.GEVALIDEERD)
+    Standpunt.objects.create(advies=advies, schepen=world.schepen, text="Politiek standpunt")
+    url = reverse("optimalisatie:advies-detail", args=[advies.pk])
+    for role, sees in [
+        ("diensthoofd", False),
+        ("manager", True),
+        ("mt_member", True),
+        ("schepen", True),
+        ("other_schepen", True),
+    ]:
+        client.force_login(world.roles()[role])
+        assert ("Politiek standpunt" in client.get(url).content.decode()) == sees, role
+
+
+def test_bad_input_on_the_detail_page_stays_at_its_field(client, world):
+    advies = AdviesFactory(dienst=world.dienst, state=S.GEVALIDEERD)
+    client.force_login(world.schepen)
+    response = client.post(
+        reverse("optimalisatie:priority", args=[advies.pk]),
+        {"prioriteit-level": "zeer", "prioriteit-motivation": "Mijn uitleg"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Mijn uitleg" in page and 'aria-invalid="true"' in page
+    client.force_login(world.manager)
+    response = client.post(
+        reverse("optimalisatie:thread-create", args=[advies.pk]),
+        {"anchor": "", "body": "x" * 10_001},
+    )
+    assert response.status_code == 400
+    assert response.context["thread_form"].errors["body"]
+    client.force_login(world.mt_member)
+    advies.refresh_from_db()
+    ingediend = AdviesFactory(dienst=world.dienst, state=S.VOORGELEGD_MT)
+    response = client.post(
+        reverse("optimalisatie:advies-step", args=[ingediend.pk, "niet-weerhouden"]),
+        {"niet-weerhouden-reason": " "},
+    )
+    assert response.status_code == 400
+    assert "Geef een reden op" in response.content.decode()
+
+
+def test_exports_keep_formulas_as_text(client, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    AdviesFactory(dienst=world.dienst, state=S.INGEDIEND, title='=HYPERLINK("http://x","k")')
+    client.force_login(world.manager)
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("optimalisatie:advies-list") + "?export=xlsx").content)
+    ).active
+    cell = sheet.cell(row=2, column=1)
+    assert cell.data_type == "s" and cell.value.startswith("'=")
+    csv = client.get(reverse("optimalisatie:advies-list") + "?export=csv").content.decode()
+    assert "'=HYPERLINK" in csv and '\n=HYPERLINK' not in csv
 
 
 def test_a_step_by_a_wrong_role_is_refused_on_the_server(client, world):

@@ -185,7 +185,49 @@ def test_a_bundle_needs_two_departments_and_computes_its_savings(client, world):
     assert bundle.total_recurring == Decimal("5000")
     assert set(bundle.adviezen.values_list("state", flat=True)) == {S.IN_BUNDEL}
     client.force_login(world.diensthoofd)
-    assert client.post(url, {**data, "adviezen": [same.pk]}).status_code == 403
+    assert client.post(url, {**data, "adviezen": [same.pk]}).status_code == 404
+
+
+def test_a_withdrawn_advice_leaves_its_bundle(world):
+    from optimalisatie.services import advies_transition
+
+    cycle = CycleFactory()
+    bundle = Bundle.objects.create(
+        cycle=cycle, title="B", summary="S", rationale="R", created_by=world.mt_member
+    )
+    advies = AdviesFactory(
+        dienst=world.dienst,
+        state=S.IN_BUNDEL,
+        cycle=cycle,
+        bundle=bundle,
+        savings_recurring=Decimal("1000"),
+    )
+    advies_transition(advies=advies, action="intrekken", by=world.diensthoofd, reason="Toch niet")
+    assert Bundle.objects.with_savings().get().total_recurring == Decimal("0")
+
+
+def test_only_one_cycle_is_open_in_the_database(world):
+    from django.db import IntegrityError, transaction
+
+    CycleFactory(phase="adviezen")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CycleFactory(phase="mtvalidatie")
+    CycleFactory(phase="afgesloten")
+    CycleFactory(phase="afgesloten")
+
+
+def test_the_audience_costs_the_same_whatever_the_number_of_people(
+    world, django_assert_max_num_queries
+):
+    from optimalisatie.services import audience
+    from tests.accounts.factories import UserFactory
+
+    advies = AdviesFactory(dienst=world.dienst, state=S.GEVALIDEERD)
+    UserFactory.create_batch(30)
+    with django_assert_max_num_queries(12):
+        people = audience(Advies.objects.with_relations().get(pk=advies.pk))
+    assert world.schepen in people and world.other_schepen in people
+    assert world.other_diensthoofd not in people and world.staff not in people
 
 
 @pytest.mark.postgres_only
