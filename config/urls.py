@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("optimalisatie/", include("optimalisatie.urls")),
+    path("vergaderingen/", include("vergaderingen.urls")),
     *auth_urlpatterns,
     path("beheer/", admin.site.urls),
     path("taal/", login_not_required(set_language), name="set_language"),

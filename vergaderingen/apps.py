@@ -11,3 +11,16 @@ class VergaderingenConfig(AppConfig):
 
     name = "vergaderingen"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from accounts.roles import roles_of
+        from core import navigation
+
+        def sits_in_a_body(user):
+            return any(h.orgaan for h in roles_of(user))
+
+        navigation.register(
+            navigation.NavItem(
+                _("Meetings"), "vergaderingen:meeting-list", order=20, visible=sits_in_a_body
+            )
+        )

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Orgaan
 
@@ -49,8 +49,12 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         related_name="+",
         verbose_name=_("secretary"),
     )
-    state = models.CharField(
-        _("state"), max_length=30, choices=MeetingState.choices, default=MeetingState.GEPLAND
+    state = FSMField(
+        _("state"),
+        max_length=30,
+        choices=MeetingState.choices,
+        default=MeetingState.GEPLAND,
+        protected=True,
     )
     results_after_closing = models.BooleanField(
         _("show vote results only after closing"), default=False

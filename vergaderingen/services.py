@@ -61,10 +61,13 @@ def _require_chair(user, meeting):
         raise PermissionDenied(_("Only the chair can do this."))
 
 
-def present_for(item: AgendaItem) -> set[int]:
-    """Member ids present for this item, taking late arrival and early leaving into account."""
+def present_for(item: AgendaItem, attendance=None) -> set[int]:
+    """Member ids present for this item, taking late arrival and early leaving into account.
+    Pass the meeting's attendance (with arrived_before/left_after) to avoid a query."""
+    if attendance is None:
+        attendance = item.meeting.attendance.select_related("arrived_before", "left_after")
     present = set()
-    for a in item.meeting.attendance.select_related("arrived_before", "left_after"):
+    for a in attendance:
         if a.presence != Presence.AANWEZIG:
             continue
         if a.arrived_before and a.arrived_before.order > item.order:
@@ -79,10 +82,11 @@ def recused_ids(item: AgendaItem) -> set[int]:
     return set(item.recusals.values_list("member_id", flat=True))
 
 
-def quorum(item: AgendaItem) -> bool:
-    in_office = {u.pk for u in members(item.meeting)}
-    present = present_for(item) & in_office
-    recused = recused_ids(item) & in_office
+def quorum(item: AgendaItem, *, member_ids=None, attendance=None, recused=None) -> bool:
+    """Quorum for one item; the meeting page passes what it loaded once for all items."""
+    in_office = member_ids if member_ids is not None else {u.pk for u in members(item.meeting)}
+    present = present_for(item, attendance) & in_office
+    recused = (recused if recused is not None else recused_ids(item)) & in_office
     return rules.has_quorum(
         in_office=len(in_office),
         present=len(present),

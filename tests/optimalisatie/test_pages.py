@@ -178,7 +178,7 @@ def test_exports_keep_formulas_as_text(client, world):
     cell = sheet.cell(row=2, column=1)
     assert cell.data_type == "s" and cell.value.startswith("'=")
     csv = client.get(reverse("optimalisatie:advies-list") + "?export=csv").content.decode()
-    assert "'=HYPERLINK" in csv and '\n=HYPERLINK' not in csv
+    assert "'=HYPERLINK" in csv and "\n=HYPERLINK" not in csv
 
 
 def test_a_step_by_a_wrong_role_is_refused_on_the_server(client, world):

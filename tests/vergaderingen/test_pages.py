@@ -1,0 +1,106 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.constants import Function, OrgaanType
+from tests.accounts.factories import MandateFactory, OrgaanFactory, UserFactory
+from vergaderingen import services
+from vergaderingen.models import AgendaItem
+
+from .conftest import attend
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, meeting, *args):
+    return reverse(f"vergaderingen:{name}", args=[meeting.pk, *args])
+
+
+def open_meeting(meeting, college, items=1):
+    for i in range(items):
+        AgendaItem.objects.get_or_create(
+            meeting=meeting, order=i + 1, defaults={"title": f"Punt {i + 1}"}
+        )
+    services.meeting_step(meeting=meeting, step="fix_agenda", by=college["secretary"])
+    services.meeting_step(meeting=meeting, step="open", by=college["chair"])
+    attend(meeting, college["members"])
+
+
+def test_a_member_of_another_body_cannot_see_the_meeting(client, college, meeting):
+    mt_member = MandateFactory(
+        orgaan=OrgaanFactory(type=OrgaanType.MANAGEMENTTEAM), function=Function.LID
+    ).user
+    for user, status in [
+        (college["schepenen"][0], 200),
+        (college["secretary"], 200),
+        (mt_member, 404),
+        (UserFactory(), 404),
+    ]:
+        client.force_login(user)
+        assert client.get(url("meeting-detail", meeting)).status_code == status
+
+
+def test_a_non_member_cannot_vote_and_only_the_chair_opens_and_closes(
+    client, college, meeting, item
+):
+    open_meeting(meeting, college)
+    schepen = college["schepenen"][0]
+    client.force_login(schepen)
+    assert client.post(url("vote-open", meeting, item.pk)).status_code == 403
+    client.force_login(college["chair"])
+    assert client.post(url("vote-open", meeting, item.pk)).status_code == 302
+    client.force_login(college["secretary"])  # sees the meeting, is no member: may not vote
+    assert client.post(url("ballot", meeting, item.pk), {"choice": "ja"}).status_code == 403
+    client.force_login(schepen)
+    assert client.post(url("ballot", meeting, item.pk), {"choice": "ja"}).status_code == 302
+    assert client.post(url("vote-close", meeting, item.pk)).status_code == 403
+    client.force_login(college["chair"])
+    assert client.post(url("vote-close", meeting, item.pk)).status_code == 302
+    assert item.votes.get().ja == 1
+
+
+def test_the_tally_is_hidden_from_the_recused_and_until_closing_if_set(
+    client, college, meeting, item
+):
+    meeting.results_after_closing = True
+    meeting.save(update_fields=["results_after_closing"])
+    open_meeting(meeting, college)
+    recused = college["schepenen"][5]
+    services.recusal_declare(item=item, member=recused, by=recused)
+    services.vote_open(item=item, by=college["chair"])
+    client.force_login(college["chair"])
+    assert client.get(url("tally", meeting, item.pk)).status_code == 200
+    client.force_login(college["schepenen"][0])
+    assert client.get(url("tally", meeting, item.pk)).status_code == 403
+    client.force_login(recused)
+    assert client.get(url("tally", meeting, item.pk)).status_code == 403
+    page = client.get(url("meeting-detail", meeting)).content.decode()
+    assert "belangenconflict" in page
+
+
+def _count(client, address):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(address).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_meeting_page_and_tally_use_fixed_queries(client, college, meeting):
+    open_meeting(meeting, college, items=2)
+    item = meeting.items.first()
+    services.vote_open(item=item, by=college["chair"])
+    client.force_login(college["chair"])
+    _count(client, url("meeting-detail", meeting))
+    small = (
+        _count(client, url("meeting-detail", meeting)),
+        _count(client, url("tally", meeting, item.pk)),
+    )
+    for member in college["schepenen"]:
+        services.ballot_cast(vote=item.votes.get(), member=member, choice="ja", by=member)
+    for i in range(3, 12):
+        AgendaItem.objects.create(meeting=meeting, order=i, title=f"Punt {i}")
+    large = (
+        _count(client, url("meeting-detail", meeting)),
+        _count(client, url("tally", meeting, item.pk)),
+    )
+    assert small == large

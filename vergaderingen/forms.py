@@ -1,0 +1,62 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.constants import OrgaanType
+from accounts.models import Orgaan
+
+from .constants import BallotChoice, DecisionOutcome, Presence
+from .models import Meeting
+
+MEETING_BODIES = [
+    OrgaanType.COLLEGE,
+    OrgaanType.VAST_BUREAU,
+    OrgaanType.MANAGEMENTTEAM,
+    OrgaanType.BCSD,
+]
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["orgaan", "starts_at", "place", "secretary", "results_after_closing"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            )
+        }
+
+    def __init__(self, *args, secretaries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["orgaan"].queryset = Orgaan.objects.filter(type__in=MEETING_BODIES)
+        self.fields["secretary"].queryset = secretaries
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+
+
+class FreeItemForm(forms.Form):
+    title = forms.CharField(label=_("Title of the item"), max_length=300)
+    concerns_person = forms.BooleanField(
+        label=_("Concerns a person (any vote on it is secret)"), required=False
+    )
+
+
+class BallotForm(forms.Form):
+    choice = forms.ChoiceField(
+        label=_("Your vote"), choices=BallotChoice.choices, widget=forms.RadioSelect
+    )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices, required=False)
+    motivation = forms.CharField(
+        label=_("Motivation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    public_text = forms.CharField(
+        label=_("Public text for the decision list"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A short description without personal data."),
+    )
+
+
+class AttendanceForm(forms.Form):
+    presence = forms.ChoiceField(label=_("Presence"), choices=Presence.choices)

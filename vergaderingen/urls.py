@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "vergaderingen"
+
+urlpatterns = [
+    path("", views.meeting_list, name="meeting-list"),
+    path("nieuw/", views.meeting_create, name="meeting-create"),
+    path("<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("<int:pk>/agenda/", views.agenda_add, name="agenda-add"),
+    path("<int:pk>/stap/<slug:step>/", views.meeting_step, name="meeting-step"),
+    path("<int:pk>/aanwezigheid/<int:member_pk>/", views.attendance, name="attendance"),
+    path(
+        "<int:pk>/punten/<int:item_pk>/verplaatsen/<slug:direction>/",
+        views.agenda_move,
+        name="agenda-move",
+    ),
+    path("<int:pk>/punten/<int:item_pk>/belangenconflict/", views.recusal, name="recusal"),
+    path("<int:pk>/punten/<int:item_pk>/stemming/openen/", views.vote_open, name="vote-open"),
+    path("<int:pk>/punten/<int:item_pk>/stemming/sluiten/", views.vote_close, name="vote-close"),
+    path("<int:pk>/punten/<int:item_pk>/stem/", views.ballot, name="ballot"),
+    path("<int:pk>/punten/<int:item_pk>/telling/", views.tally_partial, name="tally"),
+    path("<int:pk>/punten/<int:item_pk>/besluit/", views.decision, name="decision"),
+]

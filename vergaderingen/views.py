@@ -1,0 +1,351 @@
+"""Meeting pages: thin views over services.py; every state change is a POST."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.constants import Role
+from accounts.models import User
+from accounts.roles import has_role, roles_of
+
+from . import services, subjects
+from .constants import MeetingState, Presence, VoteState
+from .forms import AttendanceForm, BallotForm, DecisionForm, FreeItemForm, MeetingForm
+from .models import AgendaItem, Ballot, Meeting, Recusal, Vote
+
+
+def get_meeting_for(user, pk):
+    """The meeting if the person may see it (members, secretary, algemeen directeur): else 404."""
+    meeting = get_object_or_404(Meeting.objects.select_related("orgaan", "secretary"), pk=pk)
+    if not services.may_see(user, meeting):
+        raise Http404
+    return meeting
+
+
+def _fail(request, error):
+    messages.error(request, " ".join(error.messages) if hasattr(error, "messages") else str(error))
+
+
+def meeting_list(request):
+    held = roles_of(request.user)
+    bodies = {h.orgaan.pk for h in held if h.orgaan}
+    meetings = Meeting.objects.select_related("orgaan")
+    if not has_role(request.user, Role.ALGEMEEN_DIRECTEUR):
+        meetings = meetings.filter(orgaan__in=bodies) | meetings.filter(secretary=request.user)
+    return render(
+        request,
+        "vergaderingen/meeting_list.html",
+        {
+            "meetings": meetings.distinct().order_by("-starts_at")[:100],
+            "can_create": has_role(request.user, Role.ALGEMEEN_DIRECTEUR),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    if not has_role(request.user, Role.ALGEMEEN_DIRECTEUR):
+        raise PermissionDenied
+    form = MeetingForm(
+        request.POST or None,
+        secretaries=User.objects.filter(is_active=True),
+        initial={"secretary": request.user},
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = services.meeting_create(form=form, by=request.user)
+        messages.success(request, _("The meeting is planned."))
+        return redirect("vergaderingen:meeting-detail", meeting.pk)
+    return render(request, "vergaderingen/meeting_form.html", {"form": form})
+
+
+def meeting_detail(request, pk):
+    meeting = get_meeting_for(request.user, pk)
+    user = request.user
+    items = list(
+        meeting.items.select_related(
+            "rapporteur", "subject_type", "decision__vote"
+        ).prefetch_related(
+            Prefetch("recusals", queryset=Recusal.objects.select_related("member")),
+            Prefetch("votes", queryset=Vote.objects.order_by("-opened_at")),
+        )
+    )
+    members = services.members(meeting)
+    attendance_rows = list(meeting.attendance.select_related("arrived_before", "left_after"))
+    attendance = {a.member_id: a for a in attendance_rows}
+    member_ids = {m.pk for m in members}
+    chair = services.chair(meeting)
+    is_chair = chair is not None and chair.pk == user.pk
+    my_ballots = dict(
+        Ballot.objects.filter(vote__item__meeting=meeting, member=user).values_list(
+            "vote_id", "choice"
+        )
+    )
+    present = {a.member_id for a in attendance.values() if a.presence == Presence.AANWEZIG}
+    rows = []
+    for item in items:
+        vote = next(iter(item.votes.all()), None)
+        recused = {r.member_id for r in item.recusals.all()}
+        subject = item.subject
+        kind = subjects.subject_type(subject) if subject is not None else None
+        rows.append(
+            {
+                "item": item,
+                "subject_url": kind.url(subject) if kind and kind.url else "",
+                "vote": vote,
+                "open_vote": vote if vote and vote.state == VoteState.OPEN else None,
+                "recused": item.recusals.all(),
+                "i_am_recused": user.pk in recused,
+                "decision": getattr(item, "decision", None),
+                "quorum": services.quorum(
+                    item, member_ids=member_ids, attendance=attendance_rows, recused=recused
+                )
+                if meeting.state == MeetingState.GEOPEND
+                else None,
+                "my_ballot": my_ballots.get(vote.pk) if vote else None,
+                "may_vote": vote is not None
+                and vote.state == VoteState.OPEN
+                and user.pk in present
+                and user.pk not in recused
+                and any(m.pk == user.pk for m in members),
+                "sees_tally": _sees_tally(user, meeting, item, vote, is_chair, recused),
+                "tally": services.tally(vote) if vote else None,
+            }
+        )
+    preparing = services.may_prepare(user, meeting) and meeting.state == MeetingState.GEPLAND
+    on_agenda = {(i.subject_type_id, i.subject_id) for i in items}
+    candidates = [
+        (ContentType.objects.get_for_model(c).pk, c)
+        for c in (subjects.candidates_for(meeting.orgaan) if preparing else [])
+    ]
+    candidates = [(ct, c) for ct, c in candidates if (ct, str(c.pk)) not in on_agenda]
+    return render(
+        request,
+        "vergaderingen/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "members": [(m, attendance.get(m.pk)) for m in members],
+            "chair": chair,
+            "is_chair": is_chair,
+            "is_member": any(m.pk == user.pk for m in members),
+            "preparing": preparing,
+            "candidates": candidates,
+            "free_form": FreeItemForm(),
+            "may_run": services.may_run(user, meeting),
+            "ballot_form": BallotForm(),
+            "decision_form": DecisionForm(),
+            "presence_choices": Presence.choices,
+            "am_present": user.pk in present,
+        },
+    )
+
+
+def _sees_tally(user, meeting, item, vote, is_chair, recused):
+    """The chair always; others unless results show only after closing; recused members
+    never see the ballots on their item."""
+    if vote is None or user.pk in recused:
+        return False
+    return is_chair or vote.state == VoteState.GESLOTEN or not meeting.results_after_closing
+
+
+def tally_partial(request, pk, item_pk):
+    """The live tally, polled by htmx every few seconds on the chair's page."""
+    meeting = get_meeting_for(request.user, pk)
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    vote = item.votes.order_by("-opened_at").first()
+    chair = services.chair(meeting)
+    recused = set(item.recusals.values_list("member_id", flat=True))
+    if not _sees_tally(
+        request.user, meeting, item, vote, chair and chair.pk == request.user.pk, recused
+    ):
+        raise PermissionDenied
+    return render(
+        request,
+        "vergaderingen/_tally.html",
+        {"meeting": meeting, "item": item, "vote": vote, "tally": services.tally(vote)},
+    )
+
+
+def _item(meeting, item_pk):
+    return get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+
+
+def _back(meeting, item=None):
+    url = redirect("vergaderingen:meeting-detail", meeting.pk)
+    if item is not None:
+        url["Location"] += f"#punt-{item.pk}"
+    return url
+
+
+def _act(request, meeting, item, action):
+    try:
+        action()
+    except ValidationError as error:
+        _fail(request, error)
+    return _back(meeting, item)
+
+
+@require_POST
+def agenda_add(request, pk):
+    meeting = get_meeting_for(request.user, pk)
+    if not services.may_prepare(request.user, meeting):
+        raise PermissionDenied
+    subject = None
+    if request.POST.get("subject"):
+        try:
+            ct_id, obj_id = request.POST["subject"].split(":", 1)
+            subject = ContentType.objects.get_for_id(int(ct_id)).get_object_for_this_type(
+                pk=int(obj_id)
+            )
+        except (ValueError, ObjectDoesNotExist):
+            messages.error(request, _("This item is not ready for this body's agenda."))
+            return _back(meeting)
+        return _act(
+            request,
+            meeting,
+            None,
+            lambda: services.agenda_add(meeting=meeting, by=request.user, subject=subject),
+        )
+    form = FreeItemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the item a title."))
+        return _back(meeting)
+    return _act(
+        request,
+        meeting,
+        None,
+        lambda: services.agenda_add(
+            meeting=meeting,
+            by=request.user,
+            title=form.cleaned_data["title"],
+            concerns_person=form.cleaned_data["concerns_person"],
+        ),
+    )
+
+
+@require_POST
+def agenda_move(request, pk, item_pk, direction):
+    if direction not in ("omhoog", "omlaag"):
+        raise Http404
+    meeting = get_meeting_for(request.user, pk)
+    item = _item(meeting, item_pk)
+    return _act(
+        request,
+        meeting,
+        item,
+        lambda: services.agenda_move(item=item, by=request.user, up=direction == "omhoog"),
+    )
+
+
+@require_POST
+def meeting_step(request, pk, step):
+    meeting = get_meeting_for(request.user, pk)
+    steps = {"agenda-vastleggen": "fix_agenda", "openen": "open", "sluiten": "close"}
+    if step not in steps:
+        raise Http404
+    return _act(
+        request,
+        meeting,
+        None,
+        lambda: services.meeting_step(meeting=meeting, step=steps[step], by=request.user),
+    )
+
+
+@require_POST
+def attendance(request, pk, member_pk):
+    meeting = get_meeting_for(request.user, pk)
+    member = get_object_or_404(User, pk=member_pk)
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose present, excused or absent."))
+        return _back(meeting)
+    return _act(
+        request,
+        meeting,
+        None,
+        lambda: services.attendance_set(
+            meeting=meeting, member=member, presence=form.cleaned_data["presence"], by=request.user
+        ),
+    )
+
+
+@require_POST
+def recusal(request, pk, item_pk):
+    meeting = get_meeting_for(request.user, pk)
+    item = _item(meeting, item_pk)
+    return _act(
+        request,
+        meeting,
+        item,
+        lambda: services.recusal_declare(item=item, member=request.user, by=request.user),
+    )
+
+
+@require_POST
+def vote_open(request, pk, item_pk):
+    meeting = get_meeting_for(request.user, pk)
+    item = _item(meeting, item_pk)
+    return _act(request, meeting, item, lambda: services.vote_open(item=item, by=request.user))
+
+
+@require_POST
+def vote_close(request, pk, item_pk):
+    meeting = get_meeting_for(request.user, pk)
+    item = _item(meeting, item_pk)
+    vote = get_object_or_404(item.votes, state=VoteState.OPEN)
+    return _act(request, meeting, item, lambda: services.vote_close(vote=vote, by=request.user))
+
+
+@require_POST
+def ballot(request, pk, item_pk):
+    meeting = get_meeting_for(request.user, pk)
+    item = _item(meeting, item_pk)
+    vote = item.votes.filter(state=VoteState.OPEN).first()
+    form = BallotForm(request.POST)
+    if vote is None:
+        messages.error(request, _("This vote is closed: your ballot was not counted."))
+        return _back(meeting, item)
+    if not form.is_valid():
+        messages.error(request, _("Choose yes, no or abstention."))
+        return _back(meeting, item)
+
+    def cast():
+        services.ballot_cast(
+            vote=vote, member=request.user, choice=form.cleaned_data["choice"], by=request.user
+        )
+        messages.success(
+            request,
+            _("Your vote is registered. You can change it until the chair closes the vote."),
+        )
+
+    return _act(request, meeting, item, cast)
+
+
+@require_POST
+def decision(request, pk, item_pk):
+    meeting = get_meeting_for(request.user, pk)
+    item = _item(meeting, item_pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    vote = item.votes.filter(state=VoteState.GESLOTEN).order_by("-closed_at").first()
+
+    def record():
+        services.decision_record(
+            item=item,
+            by=request.user,
+            outcome=data.get("outcome") or None,
+            vote=vote if not data.get("outcome") else None,
+            motivation=data.get("motivation", ""),
+            public_text=data.get("public_text", ""),
+        )
+        messages.success(request, _("The decision is recorded."))
+
+    return _act(request, meeting, item, record)
