@@ -28,25 +28,9 @@ class OptimalisatieConfig(AppConfig):
         )
         worklist.register(work_items)
 
-        from django.urls import reverse
+        from . import meeting_subjects
 
-        from vergaderingen import subjects
-
-        from .models import Advies, Bundle
-        from .services import college_decision
-
-        subjects.register(
-            Advies,
-            title=lambda a: a.title,
-            decide=college_decision,
-            url=lambda a: reverse("optimalisatie:advies-detail", args=[a.pk]),
-        )
-        subjects.register(
-            Bundle,
-            title=lambda b: b.title,
-            decide=college_decision,
-            url=lambda b: reverse("optimalisatie:bundle-detail", args=[b.pk]),
-        )
+        meeting_subjects.register()
 
         from accounts.signals import demo_loaded
 
