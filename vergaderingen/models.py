@@ -108,7 +108,7 @@ class AgendaItem(models.Model):
     subject_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    subject_id = models.CharField(max_length=64, null=True, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
 
     class Meta:

@@ -352,14 +352,11 @@ def agenda_add(*, meeting, by, subject=None, title="", concerns_person=False):
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the item a title.")})
-    item = AgendaItem.objects.create(
-        meeting=meeting,
-        order=_next_order(meeting),
-        title=title[:300],
-        subject=subject,
-        concerns_person=concerns_person,
-        rapporteur=rapporteur,
-    )
+    item = AgendaItem(meeting=meeting, order=_next_order(meeting), title=title[:300],
+                      concerns_person=concerns_person, rapporteur=rapporteur)
+    if subject is not None:
+        item.subject = subject
+    item.save()
     audit_record(actor=by, action="agenda.add", target=meeting, data={"item": item.pk})
     return item
 
