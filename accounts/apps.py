@@ -17,7 +17,7 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_out
 
         def say_goodbye(sender, request, user, **kwargs):
-            if request is not None:
+            if request is not None and hasattr(request, "_messages"):
                 messages.info(request, _("You have logged out."))
 
         user_logged_out.connect(say_goodbye, weak=False, dispatch_uid="accounts_logged_out_message")

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.urls import auth_urlpatterns
+from vergaderingen import views as vergaderingen_views
 
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
@@ -16,6 +17,12 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("optimalisatie/", include("optimalisatie.urls")),
     path("vergaderingen/", include("vergaderingen.urls")),
+    path("besluitenlijst/", vergaderingen_views.decision_list, name="decision-list"),
+    path(
+        "besluitenlijst/<int:pk>.pdf",
+        vergaderingen_views.decision_list_pdf,
+        name="decision-list-pdf",
+    ),
     *auth_urlpatterns,
     path("beheer/", admin.site.urls),
     path("taal/", login_not_required(set_language), name="set_language"),

@@ -24,3 +24,13 @@ class VergaderingenConfig(AppConfig):
                 _("Meetings"), "vergaderingen:meeting-list", order=20, visible=sits_in_a_body
             )
         )
+
+        from core import worklist
+
+        from . import services, subjects
+        from .models import Meeting
+        from .worklist import work_items
+
+        # A minutes item decides the previous meeting's minutes.
+        subjects.register(Meeting, title=str, decide=services.approve_minutes_of)
+        worklist.register(work_items)

@@ -61,6 +61,7 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     )
     lock_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(_("decision list published"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("meeting")
@@ -253,3 +254,44 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.item}: {self.outcome}"
+
+
+class Minutes(models.Model):
+    """The notulen: drafted by the secretary (the algemeen directeur), approved by the next
+    meeting, then signed by the chair and the secretary themselves."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    text = models.TextField(_("minutes"))
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    drafted_at = models.DateTimeField(default=timezone.now)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self):
+        return f"notulen {self.meeting}"
+
+
+class SignatureCapacity(models.TextChoices):
+    CHAIR = "voorzitter", _("chair")
+    SECRETARY = "secretaris", _("secretary")
+
+
+class MinutesSignature(models.Model):
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="signatures")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    capacity = models.CharField(max_length=20, choices=SignatureCapacity.choices)
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "capacity"], name="one_signature_each"),
+        ]
+
+    def __str__(self):
+        return f"{self.signer} ({self.capacity})"

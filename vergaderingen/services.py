@@ -6,6 +6,8 @@ tables, not in the audit trail (only that a member voted, to refuse a second bal
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -352,8 +354,13 @@ def agenda_add(*, meeting, by, subject=None, title="", concerns_person=False):
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the item a title.")})
-    item = AgendaItem(meeting=meeting, order=_next_order(meeting), title=title[:300],
-                      concerns_person=concerns_person, rapporteur=rapporteur)
+    item = AgendaItem(
+        meeting=meeting,
+        order=_next_order(meeting),
+        title=title[:300],
+        concerns_person=concerns_person,
+        rapporteur=rapporteur,
+    )
     if subject is not None:
         item.subject = subject
     item.save()
@@ -413,3 +420,171 @@ def meeting_step(*, meeting, step, by):
         to_state=meeting.state,
     )
     return meeting
+
+
+# --- minutes, signatures, decision list -----------------------------------------------------------
+
+
+def minutes_draft_text(meeting) -> str:
+    """The minutes prefilled from attendance, recusals and, per item, the decision, its
+    motivation and the vote result (counts only for a secret vote)."""
+    from .models import Attendance
+
+    lines = [
+        _("Minutes of the meeting of %(body)s of %(date)s, %(place)s.")
+        % {
+            "body": meeting.orgaan,
+            "date": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y %H:%M"),
+            "place": meeting.place,
+        },
+        "",
+    ]
+    by_presence = {}
+    for a in Attendance.objects.filter(meeting=meeting).select_related("member"):
+        by_presence.setdefault(a.get_presence_display(), []).append(a.member.full_name)
+    for label, names in sorted(by_presence.items()):
+        lines.append(f"{str(label).capitalize()}: {', '.join(sorted(names))}.")
+    lines.append("")
+    for item in meeting.items.select_related("decision__vote").prefetch_related("recusals__member"):
+        lines.append(f"{item.order}. {item.title}")
+        for recusal in item.recusals.all():
+            lines.append(
+                "   "
+                + _("%(name)s left the meeting for this item (conflict of interest).")
+                % {"name": recusal.member.full_name}
+            )
+        decision = getattr(item, "decision", None)
+        if decision is None:
+            lines.append("   " + _("No decision."))
+        else:
+            result = decision.get_outcome_display()
+            if decision.vote:
+                v = decision.vote
+                result += " " + (
+                    _("(secret vote: yes %(ja)d, no %(nee)d, abstention %(onthouding)d)")
+                    if v.secret
+                    else _("(vote: yes %(ja)d, no %(nee)d, abstention %(onthouding)d)")
+                ) % {"ja": v.ja, "nee": v.nee, "onthouding": v.onthouding}
+            else:
+                result += " " + _("(by consensus)")
+            lines.append("   " + _("Decision: %(result)s") % {"result": result})
+            if decision.motivation:
+                lines.append("   " + _("Motivation: %(text)s") % {"text": decision.motivation})
+        lines.append("")
+    return "\n".join(lines).strip() + "\n"
+
+
+@transaction.atomic
+def minutes_save(*, meeting, text, by, expected_version=None):
+    from .constants import MeetingState
+    from .models import Minutes
+
+    if by.pk != meeting.secretary_id:
+        raise PermissionDenied(_("The secretary drafts the minutes."))
+    if meeting.state != MeetingState.GESLOTEN:
+        raise ValidationError(
+            _("Minutes can be drafted once the meeting is closed and until they are approved.")
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("The minutes cannot be empty.")})
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is None:
+        minutes = Minutes.objects.create(meeting=meeting, text=text, drafted_by=by)
+    else:
+        if expected_version is not None and expected_version != minutes.lock_version:
+            raise ValidationError(
+                _(
+                    "Someone else changed the minutes in the meantime: reload "
+                    "the page. Your text is still in the form."
+                )
+            )
+        minutes.text, minutes.drafted_at = text, timezone.now()
+        minutes.lock_version += 1
+        minutes.save(update_fields=["text", "drafted_at", "lock_version"])
+    audit_record(actor=by, action="minutes.save", target=meeting)
+    return minutes
+
+
+def approve_minutes_of(previous, outcome, by):
+    """The subject protocol for a minutes item: approval of the previous meeting's minutes."""
+    from django_fsm import can_proceed
+
+    from .constants import DecisionOutcome
+
+    if str(outcome) != DecisionOutcome.GOEDGEKEURD:
+        return
+    minutes = getattr(previous, "minutes", None)
+    if minutes is None or not can_proceed(previous.approve_minutes):
+        raise ValidationError(_("The minutes of that meeting are not ready for approval."))
+    from_state = previous.state
+    previous.approve_minutes()
+    previous.save(update_fields=["state"])
+    minutes.approved_at = timezone.now()
+    minutes.save(update_fields=["approved_at"])
+    audit_record(
+        actor=by,
+        action="minutes.approved",
+        target=previous,
+        from_state=from_state,
+        to_state=previous.state,
+    )
+
+
+@transaction.atomic
+def minutes_sign(*, meeting, by, password):
+    """The chair and the secretary sign approved minutes themselves, with their password."""
+    from .models import MinutesSignature, SignatureCapacity
+
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None or minutes.approved_at is None:
+        raise ValidationError(_("Only approved minutes can be signed."))
+    c = chair(meeting)
+    if c is not None and by.pk == c.pk:
+        capacity = SignatureCapacity.CHAIR
+    elif by.pk == meeting.secretary_id:
+        capacity = SignatureCapacity.SECRETARY
+    else:
+        raise PermissionDenied(
+            _("Only the chair and the secretary sign; this cannot be delegated.")
+        )
+    if not by.check_password(password or ""):
+        raise ValidationError({"password": _("This password is not correct.")})
+    if MinutesSignature.objects.filter(minutes=minutes, capacity=capacity).exists():
+        raise ValidationError(_("You already signed these minutes."))
+    signature = MinutesSignature.objects.create(minutes=minutes, signer=by, capacity=capacity)
+    audit_record(actor=by, action="minutes.sign", target=meeting, to_state=capacity)
+    return signature
+
+
+def public_line(decision) -> str:
+    """A decision as the public decision list shows it: never personal data."""
+    if decision.public_text:
+        return decision.public_text
+    if decision.item.concerns_person:
+        return _("Decision on an individual staff matter.")
+    return decision.item.title
+
+
+@transaction.atomic
+def decision_list_publish(*, meeting, by, public_texts=None):
+    from .constants import MeetingState
+
+    if by.pk != meeting.secretary_id:
+        raise PermissionDenied(_("The secretary publishes the decision list."))
+    if meeting.state not in (MeetingState.GESLOTEN, MeetingState.NOTULEN_GOEDGEKEURD):
+        raise ValidationError(_("The decision list is published after the meeting."))
+    for decision_pk, text in (public_texts or {}).items():
+        Decision.objects.filter(pk=decision_pk, item__meeting=meeting).update(
+            public_text=(text or "").strip()[:2000]
+        )
+    meeting.published_at = meeting.published_at or timezone.now()
+    meeting.save(update_fields=["published_at"])
+    audit_record(actor=by, action="decision-list.publish", target=meeting)
+    return meeting
+
+
+def publication_due(meeting):
+    """The last day to publish the decision list (the body's setting, default 10 days)."""
+    days = BodySettings.for_orgaan(meeting.orgaan).publication_days
+    return timezone.localdate(meeting.starts_at) + datetime.timedelta(days=days)

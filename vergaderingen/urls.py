@@ -22,4 +22,6 @@ urlpatterns = [
     path("<int:pk>/punten/<int:item_pk>/stem/", views.ballot, name="ballot"),
     path("<int:pk>/punten/<int:item_pk>/telling/", views.tally_partial, name="tally"),
     path("<int:pk>/punten/<int:item_pk>/besluit/", views.decision, name="decision"),
+    path("<int:pk>/notulen/", views.minutes, name="minutes"),
+    path("<int:pk>/notulen.pdf", views.minutes_pdf, name="minutes-pdf"),
 ]

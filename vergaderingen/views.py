@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -349,3 +350,168 @@ def decision(request, pk, item_pk):
         messages.success(request, _("The decision is recorded."))
 
     return _act(request, meeting, item, record)
+
+
+# --- minutes, signatures and the decision list ---------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def minutes(request, pk):
+    from .models import Decision, Minutes
+
+    meeting = get_meeting_for(request.user, pk)
+    existing = (
+        Minutes.objects.filter(meeting=meeting).prefetch_related("signatures__signer").first()
+    )
+    is_secretary = request.user.pk == meeting.secretary_id
+    text_error = password_error = None
+    text = existing.text if existing else ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "bewaren":
+                text = request.POST.get("text", "")
+                version = request.POST.get("lock_version")
+                services.minutes_save(
+                    meeting=meeting,
+                    text=text,
+                    by=request.user,
+                    expected_version=int(version) if version else None,
+                )
+                messages.success(request, _("The minutes are saved."))
+            elif action == "ondertekenen":
+                services.minutes_sign(
+                    meeting=meeting, by=request.user, password=request.POST.get("password", "")
+                )
+                messages.success(request, _("You signed the minutes."))
+            elif action == "publiceren":
+                texts = {
+                    int(k.split("-", 1)[1]): v
+                    for k, v in request.POST.items()
+                    if k.startswith("publiek-") and k.split("-", 1)[1].isdigit()
+                }
+                services.decision_list_publish(meeting=meeting, by=request.user, public_texts=texts)
+                messages.success(request, _("The decision list is published."))
+            else:
+                raise Http404
+            return redirect("vergaderingen:minutes", meeting.pk)
+        except ValidationError as error:
+            errors = getattr(error, "message_dict", {})
+            text_error = errors.get("text") or (
+                None if "password" in errors else (error.messages if action == "bewaren" else None)
+            )
+            password_error = errors.get("password")
+            if not (text_error or password_error):
+                _fail(request, error)
+    decisions = (
+        Decision.objects.filter(item__meeting=meeting)
+        .select_related("item", "vote")
+        .order_by("item__order")
+    )
+    chair = services.chair(meeting)
+    signed = {s.capacity: s for s in existing.signatures.all()} if existing else {}
+    may_sign = bool(existing and existing.approved_at) and (
+        is_secretary or (chair is not None and chair.pk == request.user.pk)
+    )
+    return render(
+        request,
+        "vergaderingen/minutes.html",
+        {
+            "meeting": meeting,
+            "minutes": existing,
+            "is_secretary": is_secretary,
+            "draft": text or (services.minutes_draft_text(meeting) if is_secretary else ""),
+            "can_draft": is_secretary and meeting.state == MeetingState.GESLOTEN,
+            "text_error": text_error,
+            "password_error": password_error,
+            "signed": signed,
+            "may_sign": may_sign
+            and not any(s.signer_id == request.user.pk for s in signed.values()),
+            "decisions": [(d, services.public_line(d)) for d in decisions],
+            "can_publish": is_secretary
+            and meeting.state in (MeetingState.GESLOTEN, MeetingState.NOTULEN_GOEDGEKEURD),
+            "publication_due": services.publication_due(meeting),
+        },
+        status=400 if (text_error or password_error) else 200,
+    )
+
+
+def minutes_pdf(request, pk):
+    from django.http import HttpResponse
+
+    from core.pdf import render_pdf
+
+    meeting = get_meeting_for(request.user, pk)
+    if not hasattr(meeting, "minutes"):
+        raise Http404
+    _html, pdf = render_pdf(
+        "vergaderingen/pdf/minutes.html",
+        {
+            "meeting": meeting,
+            "minutes": meeting.minutes,
+            "signatures": meeting.minutes.signatures.select_related("signer"),
+            "chair": services.chair(meeting),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="notulen-{meeting.pk}.pdf"'
+    return response
+
+
+def _published(orgaan_type=None):
+    from .models import Decision
+
+    meetings = Meeting.objects.filter(published_at__isnull=False).select_related("orgaan")
+    if orgaan_type:
+        meetings = meetings.filter(orgaan__type=orgaan_type)
+    meetings = list(meetings.order_by("-starts_at")[:50])
+    decisions = (
+        Decision.objects.filter(item__meeting__in=meetings)
+        .select_related("item")
+        .order_by("item__order")
+    )
+    per_meeting = {}
+    for decision in decisions:
+        per_meeting.setdefault(decision.item.meeting_id, []).append(
+            (decision, services.public_line(decision))
+        )
+    return [(m, per_meeting.get(m.pk, [])) for m in meetings]
+
+
+@login_not_required
+def decision_list(request):
+    """The public decision list (besluitenlijst): no login, no personal data."""
+    from accounts.models import Bestuur
+
+    return render(
+        request,
+        "vergaderingen/decision_list.html",
+        {"meetings": _published(), "bestuur": Bestuur.load()},
+    )
+
+
+@login_not_required
+def decision_list_pdf(request, pk):
+    from django.http import HttpResponse
+
+    from accounts.models import Bestuur
+    from core.pdf import render_pdf
+
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("orgaan"), pk=pk, published_at__isnull=False
+    )
+    from .models import Decision
+
+    rows = [
+        (d, services.public_line(d))
+        for d in Decision.objects.filter(item__meeting=meeting)
+        .select_related("item")
+        .order_by("item__order")
+    ]
+    _html, pdf = render_pdf(
+        "vergaderingen/pdf/decision_list.html",
+        {"meeting": meeting, "rows": rows, "bestuur": Bestuur.load()},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="besluitenlijst-{meeting.pk}.pdf"'
+    return response

@@ -17,6 +17,8 @@ PUBLIC = {
     "password_reset_complete",
     "set_language",
     "core:toegankelijkheid",
+    "decision-list",  # the public besluitenlijst (DLB: published on the website)
+    "decision-list-pdf",
 }
 
 

@@ -1,0 +1,150 @@
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from pypdf import PdfReader
+
+from tests.accounts.factories import PASSWORD
+from vergaderingen import services
+from vergaderingen.constants import DecisionOutcome as D
+from vergaderingen.constants import MeetingState
+from vergaderingen.forms import MeetingForm
+from vergaderingen.models import AgendaItem, Meeting, MinutesSignature
+
+from .conftest import attend
+
+pytestmark = pytest.mark.django_db
+
+
+def held_meeting(college, meeting):
+    """A closed meeting: one item decided by vote, one secret item about a person."""
+    AgendaItem.objects.create(meeting=meeting, order=1, title="Nieuwe speeltuin")
+    AgendaItem.objects.create(
+        meeting=meeting, order=2, title="Benoeming van Jan Jansens", concerns_person=True
+    )
+    services.meeting_step(meeting=meeting, step="fix_agenda", by=college["secretary"])
+    services.meeting_step(meeting=meeting, step="open", by=college["chair"])
+    attend(meeting, college["members"])
+    first, second = meeting.items.order_by("order")
+    services.recusal_declare(item=first, member=college["schepenen"][5], by=college["schepenen"][5])
+    vote = services.vote_open(item=first, by=college["chair"])
+    for member in college["members"][:5]:
+        services.ballot_cast(vote=vote, member=member, choice="ja", by=member)
+    services.vote_close(vote=vote, by=college["chair"])
+    services.decision_record(
+        item=first, by=college["chair"], vote=vote, motivation="Veel vraag van ouders."
+    )
+    secret = services.vote_open(item=second, by=college["chair"])
+    for member in college["members"][:4]:
+        services.ballot_cast(vote=secret, member=member, choice="ja", by=member)
+    services.vote_close(vote=secret, by=college["chair"])
+    services.decision_record(item=second, by=college["chair"], vote=secret)
+    services.meeting_step(meeting=meeting, step="close", by=college["chair"])
+    meeting.refresh_from_db()
+    return meeting
+
+
+def next_meeting(college, meeting):
+    form = MeetingForm(
+        data={
+            "orgaan": college["orgaan"].pk,
+            "starts_at": "2026-03-09T09:00",
+            "place": "Raadzaal",
+            "secretary": college["secretary"].pk,
+        },
+        secretaries=type(college["secretary"]).objects,
+    )
+    assert form.is_valid(), form.errors
+    return services.meeting_create(form=form, by=college["secretary"])
+
+
+def test_the_draft_is_prefilled_with_attendance_recusals_and_results(college, meeting):
+    held_meeting(college, meeting)
+    text = services.minutes_draft_text(meeting)
+    assert "Aanwezig" in text and "Burgemeester" in text
+    assert "Schepen 6 verliet de vergadering voor dit agendapunt" in text
+    assert "ja 5, nee 0, onthouding 0" in text and "Veel vraag van ouders." in text
+    assert "geheime stemming: ja 4, nee 0, onthouding 0" in text
+
+
+def test_minutes_are_approved_by_the_next_meeting_then_signed_by_both(client, college, meeting):
+    held_meeting(college, meeting)
+    services.minutes_save(meeting=meeting, text="De notulen.", by=college["secretary"])
+    later = next_meeting(college, meeting)
+    minutes_item = later.items.get(is_minutes_item=True)
+    assert minutes_item.subject == meeting
+    services.meeting_step(meeting=later, step="fix_agenda", by=college["secretary"])
+    services.meeting_step(meeting=later, step="open", by=college["chair"])
+    attend(later, college["members"])
+    services.decision_record(item=minutes_item, by=college["chair"], outcome=D.GOEDGEKEURD)
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.NOTULEN_GOEDGEKEURD
+
+    url = reverse("vergaderingen:minutes", args=[meeting.pk])
+    client.force_login(college["schepenen"][0])  # sees it, may not sign: cannot be delegated
+    response = client.post(url, {"action": "ondertekenen", "password": PASSWORD})
+    assert response.status_code == 403
+    client.force_login(college["chair"])
+    response = client.post(url, {"action": "ondertekenen", "password": "fout"})
+    assert response.status_code == 400 and "niet juist" in response.content.decode()
+    assert client.post(url, {"action": "ondertekenen", "password": PASSWORD}).status_code == 302
+    client.force_login(college["secretary"])
+    assert client.post(url, {"action": "ondertekenen", "password": PASSWORD}).status_code == 302
+    assert set(MinutesSignature.objects.values_list("capacity", flat=True)) == {
+        "voorzitter",
+        "secretaris",
+    }
+
+    pdf = client.get(reverse("vergaderingen:minutes-pdf", args=[meeting.pk]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "De notulen." in text and "Burgemeester" in text and "pagina 1/1" in text
+
+
+def test_unapproved_minutes_cannot_be_signed(college, meeting):
+    held_meeting(college, meeting)
+    services.minutes_save(meeting=meeting, text="Ontwerp", by=college["secretary"])
+    with pytest.raises(services.ValidationError):
+        services.minutes_sign(meeting=meeting, by=college["chair"], password=PASSWORD)
+
+
+def test_the_public_decision_list_leaves_out_personal_data(client, college, meeting):
+    held_meeting(college, meeting)
+    url = reverse("vergaderingen:minutes", args=[meeting.pk])
+    client.force_login(college["chair"])  # not the secretary: may not publish
+    assert client.post(url, {"action": "publiceren"}).status_code == 403
+    client.force_login(college["secretary"])
+    decision = meeting.items.get(order=1).decision
+    assert (
+        client.post(
+            url,
+            {
+                "action": "publiceren",
+                f"publiek-{decision.pk}": "Aanleg van een speeltuin in de Dorpsstraat",
+            },
+        ).status_code
+        == 302
+    )
+    client.logout()
+    page = client.get(reverse("decision-list")).content.decode()
+    assert "Aanleg van een speeltuin in de Dorpsstraat" in page
+    assert "Jan Jansens" not in page and "individuele personeelsaangelegenheid" in page
+    pdf = client.get(reverse("decision-list-pdf", args=[meeting.pk]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Aanleg van een speeltuin" in text and "Jan Jansens" not in text
+
+
+def test_an_unpublished_list_is_not_public(client, college, meeting):
+    held_meeting(college, meeting)
+    assert client.get(reverse("decision-list-pdf", args=[meeting.pk])).status_code == 404
+    assert "Speeltuin" not in client.get(reverse("decision-list")).content.decode()
+
+
+def test_an_overdue_decision_list_shows_on_the_secretarys_mijn_werk(client, college, meeting):
+    held_meeting(college, meeting)
+    client.force_login(college["secretary"])
+    with time_machine.travel(datetime.datetime(2026, 3, 20, tzinfo=datetime.UTC)):
+        page = client.get(reverse("core:mijn-werk")).content.decode()
+    assert "Te laat: publiceer de besluitenlijst" in page
+    assert isinstance(Meeting.objects.get(pk=meeting.pk), Meeting)
