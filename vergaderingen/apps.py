@@ -34,3 +34,13 @@ class VergaderingenConfig(AppConfig):
         # A minutes item decides the previous meeting's minutes.
         subjects.register(Meeting, title=str, decide=services.approve_minutes_of)
         worklist.register(work_items)
+
+        from accounts.signals import demo_loaded
+
+        from . import demo
+
+        demo_loaded.connect(
+            lambda sender, stdout=None, **kwargs: demo.load(stdout),
+            weak=False,
+            dispatch_uid="vergaderingen_demo",
+        )

@@ -60,15 +60,16 @@ def test_a_college_meeting_decides_an_advice(new_page):
         page.follow(page.get_by_role("button", name="Ik ben aanwezig"))
         members[login] = page
 
-    # 3. One schepen declares a conflict of interest on the first item.
+    # 3. One schepen declares a conflict of interest on the advice (item 2: item 1 approves
+    #    the minutes of the previous meeting).
     werken = members["schepen.werken"]
-    werken.follow(werken.get_by_role("button", name="Een belangenconflict melden bij agendapunt 1"))
+    werken.follow(werken.get_by_role("button", name="Een belangenconflict melden bij agendapunt 2"))
     expect(werken.get_by_text("U meldde een belangenconflict")).to_be_visible()
 
     # 4. The chair opens the vote; the others vote; the chair sees the tally live, closes it.
     chair = members["burgemeester"]
     chair.page.reload()
-    chair.follow(chair.get_by_role("button", name="Een stemming openen over agendapunt 1"))
+    chair.follow(chair.get_by_role("button", name="Een stemming openen over agendapunt 2"))
     for login, choice in [
         ("schepen.financien", "Ja"),
         ("schepen.ruimte", "Ja"),
@@ -77,25 +78,25 @@ def test_a_college_meeting_decides_an_advice(new_page):
         page = members[login]
         page.page.reload()
         page.check_a11y()
-        page.get_by_role("group", name=re.compile("Uw stem over agendapunt 1")).get_by_label(
+        page.get_by_role("group", name=re.compile("Uw stem over agendapunt 2")).get_by_label(
             choice, exact=True
         ).check()
         page.follow(page.get_by_role("button", name="Stemmen"))
         expect(page.get_by_role("status")).to_contain_text("Uw stem is geregistreerd")
     werken.page.reload()
-    expect(werken.get_by_role("group", name=re.compile("Uw stem over agendapunt 1"))).to_have_count(
+    expect(werken.get_by_role("group", name=re.compile("Uw stem over agendapunt 2"))).to_have_count(
         0
     )
-    expect(chair.locator("#telling-1, .tally").first).to_contain_text(
+    expect(chair.locator(".tally").first).to_contain_text(
         "ja 2, nee 1, onthouding 0", timeout=10_000
     )  # htmx polling, no reload
-    chair.get_by_role("group", name=re.compile("Uw stem over agendapunt 1")).get_by_label(
+    chair.get_by_role("group", name=re.compile("Uw stem over agendapunt 2")).get_by_label(
         "Ja", exact=True
     ).check()
     chair.follow(chair.get_by_role("button", name="Stemmen"))
-    chair.follow(chair.get_by_role("button", name="De stemming over agendapunt 1 sluiten"))
+    chair.follow(chair.get_by_role("button", name="De stemming over agendapunt 2 sluiten"))
     chair.follow(
-        chair.get_by_role("button", name=re.compile("uitslag van de stemming over agendapunt 1"))
+        chair.get_by_role("button", name=re.compile("uitslag van de stemming over agendapunt 2"))
     )
     expect(chair.get_by_text(re.compile("Besluit: goedgekeurd"))).to_be_visible()
 
@@ -106,3 +107,77 @@ def test_a_college_meeting_decides_an_advice(new_page):
     expect(
         dh.get_by_role("link", name=re.compile("Het college heeft beslist over"))
     ).to_be_visible()
+
+
+def pdf_text(page, url):
+    from pypdf import PdfReader
+
+    response = page.page.request.get(page.base_url + url)
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+
+
+def test_minutes_are_approved_and_signed_and_the_decision_list_published(new_page, client):
+    from vergaderingen.models import Meeting
+
+    call_command("demo", "--force", stdout=io.StringIO())
+    recent = Meeting.objects.get(state="gesloten")  # minutes drafted, not approved yet
+    planned = Meeting.objects.get(state="gepland")  # its minutes item approves `recent`
+
+    # 6. The algemeen directeur reviews and saves the drafted minutes.
+    ad = as_user(new_page, "algemeen.directeur")
+    ad.goto(f"/vergaderingen/{recent.pk}/notulen/")
+    text = ad.get_by_label(re.compile("Tekst van de notulen"))
+    expect(text).to_contain_text("Aanpassing parkeerreglement centrum")
+    text.fill(text.input_value() + "\nDe vergadering werd gesloten om 11 uur.")
+    ad.follow(ad.get_by_role("button", name="De notulen bewaren"))
+    expect(ad.get_by_role("status")).to_contain_text("De notulen zijn bewaard")
+
+    # 7. At the next meeting the minutes are approved, then signed by chair and secretary.
+    ad.goto(f"/vergaderingen/{planned.pk}/")
+    ad.follow(ad.get_by_role("button", name="Agenda vastleggen"))
+    ad.follow(ad.get_by_role("button", name="De vergadering openen"))
+    chair = as_user(new_page, "burgemeester")
+    for login in ["schepen.financien", "schepen.ruimte", "schepen.werken"]:
+        member = as_user(new_page, login)
+        member.goto(f"/vergaderingen/{planned.pk}/")
+        member.follow(member.get_by_role("button", name="Ik ben aanwezig"))
+    chair.goto(f"/vergaderingen/{planned.pk}/")
+    chair.follow(chair.get_by_role("button", name="Ik ben aanwezig"))
+    chair.get_by_text("Beslissen bij consensus").first.click()
+    chair.get_by_label("Uitkomst").first.select_option("goedgekeurd")
+    chair.follow(chair.get_by_role("button", name="Het besluit vastleggen").first)
+    expect(chair.get_by_text(re.compile("Besluit: goedgekeurd"))).to_be_visible()
+    for signer in (chair, ad):
+        signer.goto(f"/vergaderingen/{recent.pk}/notulen/")
+        signer.get_by_label("Uw wachtwoord, om te ondertekenen").fill("fout-wachtwoord")
+        signer.follow(signer.get_by_role("button", name="De notulen ondertekenen"))
+        expect(signer.get_by_text("Dit wachtwoord is niet juist")).to_be_visible()
+        signer.get_by_label("Uw wachtwoord, om te ondertekenen").fill(DEMO_PASSWORD)
+        signer.follow(signer.get_by_role("button", name="De notulen ondertekenen"))
+    expect(ad.get_by_text(re.compile("ondertekend door Anna Peeters"))).to_be_visible()
+    expect(ad.get_by_text(re.compile("ondertekend door Jan De Smet"))).to_be_visible()
+
+    # 8. The planned meeting is closed; its decision list appears on the public page.
+    ad.goto(f"/vergaderingen/{planned.pk}/")
+    ad.follow(ad.get_by_role("button", name="De vergadering sluiten"))
+    ad.follow(ad.get_by_role("link", name="Notulen en besluitenlijst"))
+    ad.get_by_label(re.compile("Publieke tekst voor agendapunt 1")).fill(
+        "Goedkeuring van de notulen van de vorige vergadering."
+    )
+    ad.follow(ad.get_by_role("button", name="De besluitenlijst publiceren"))
+    public = new_page()  # nobody logged in
+    public.goto("/besluitenlijst/")
+    expect(public.get_by_role("heading", name=re.compile("Besluitenlijst"))).to_be_visible()
+    expect(
+        public.get_by_text("Goedkeuring van de notulen van de vorige vergadering.").first
+    ).to_be_visible()
+    expect(public.get_by_text("Anna Peeters")).to_have_count(0)
+
+    # 9. The PDFs hold the decisions.
+    minutes_text = pdf_text(ad, f"/vergaderingen/{recent.pk}/notulen.pdf")
+    assert "Aanpassing parkeerreglement centrum" in minutes_text
+    assert "De vergadering werd gesloten om 11 uur." in minutes_text
+    assert "Anna Peeters" in minutes_text and "pagina 1/" in minutes_text
+    list_text = pdf_text(public, f"/besluitenlijst/{planned.pk}.pdf")
+    assert "Goedkeuring van de notulen van de vorige vergadering." in list_text

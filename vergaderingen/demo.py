@@ -1,0 +1,128 @@
+"""Demo meetings of the college: one long past with approved and signed minutes, one recent
+whose decision list is published and whose minutes wait for approval, and one planned with its
+agenda. Runs after `manage.py demo` (accounts.signals.demo_loaded), once."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.constants import OrgaanType
+from accounts.models import Orgaan, User
+from core.audit import audit_record
+
+from . import services
+from .constants import DecisionOutcome, MeetingState, Presence
+from .models import AgendaItem, Attendance, Decision, Meeting, Minutes, MinutesSignature
+
+DOMAIN = "heuvelbeke.example"
+
+
+def _user(login):
+    return User.objects.get(email=f"{login}@{DOMAIN}")
+
+
+def _meeting(orgaan, when, state, secretary):
+    meeting = Meeting(
+        orgaan=orgaan, starts_at=when, place="Schepenzaal, gemeentehuis", secretary=secretary
+    )
+    meeting.__dict__["state"] = state  # demo data: set the state directly
+    meeting.save()
+    audit_record(
+        actor=None, action="demo.create", target=meeting, to_state=state, reason="Demogegevens"
+    )
+    return meeting
+
+
+def _held(meeting, chair, titles):
+    for member in services.members(meeting):
+        Attendance.objects.create(meeting=meeting, member=member, presence=Presence.AANWEZIG)
+    for order, (title, public) in enumerate(titles, start=len(meeting.items.all()) + 1):
+        item = AgendaItem.objects.create(meeting=meeting, order=order, title=title)
+        Decision.objects.create(
+            item=item,
+            outcome=DecisionOutcome.GOEDGEKEURD,
+            by_consensus=True,
+            public_text=public,
+            decided_by=chair,
+        )
+
+
+def load(stdout=None):
+    college = Orgaan.objects.get(type=OrgaanType.COLLEGE)
+    if Meeting.objects.filter(orgaan=college).exists():
+        return
+    ad, chair = _user("algemeen.directeur"), _user("burgemeester")
+    now = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+
+    first = _meeting(
+        college, now - datetime.timedelta(days=28), MeetingState.NOTULEN_GOEDGEKEURD, ad
+    )
+    _held(
+        first,
+        chair,
+        [
+            ("Budgetwijziging 2026", "Goedkeuring van de budgetwijziging 2026."),
+            (
+                "Subsidie jeugdverenigingen",
+                "Toekenning van de werkingssubsidies aan de jeugdverenigingen.",
+            ),
+        ],
+    )
+    minutes = Minutes.objects.create(
+        meeting=first,
+        text=services.minutes_draft_text(first),
+        drafted_by=ad,
+        approved_at=now - datetime.timedelta(days=14),
+    )
+    MinutesSignature.objects.create(minutes=minutes, signer=chair, capacity="voorzitter")
+    MinutesSignature.objects.create(minutes=minutes, signer=ad, capacity="secretaris")
+    first.published_at = now - datetime.timedelta(days=25)
+    first.save(update_fields=["published_at"])
+
+    second = _meeting(college, now - datetime.timedelta(days=14), MeetingState.GESLOTEN, ad)
+    approval = AgendaItem.objects.create(
+        meeting=second,
+        order=1,
+        is_minutes_item=True,
+        subject=first,
+        title=f"Goedkeuring van de notulen van de vergadering van "
+        f"{timezone.localtime(first.starts_at):%d/%m/%Y}",
+    )
+    Decision.objects.create(
+        item=approval,
+        outcome=DecisionOutcome.GOEDGEKEURD,
+        by_consensus=True,
+        decided_by=chair,
+        public_text="Goedkeuring van de notulen van de vorige vergadering.",
+    )
+    _held(
+        second,
+        chair,
+        [
+            (
+                "Aanpassing parkeerreglement centrum",
+                "Aanpassing van het parkeerreglement in het centrum.",
+            )
+        ],
+    )
+    Minutes.objects.create(meeting=second, text=services.minutes_draft_text(second), drafted_by=ad)
+    second.published_at = now - datetime.timedelta(days=10)
+    second.save(update_fields=["published_at"])
+
+    planned = _meeting(college, now + datetime.timedelta(days=7), MeetingState.GEPLAND, ad)
+    AgendaItem.objects.create(
+        meeting=planned,
+        order=1,
+        is_minutes_item=True,
+        subject=second,
+        title=f"Goedkeuring van de notulen van de vergadering van "
+        f"{timezone.localtime(second.starts_at):%d/%m/%Y}",
+    )
+    AgendaItem.objects.create(
+        meeting=planned,
+        order=2,
+        title="Stand van zaken van de optimalisatie-oefening",
+        rapporteur=_user("schepen.financien"),
+    )
+    if stdout:
+        stdout.write("Demo meetings of the college: two held, one planned.")
