@@ -193,7 +193,7 @@ def test_a_comment_is_edited_resolved_and_mail_preference_chosen(new_page):
     manager.follow(manager.get_by_role("button", name="Reactie plaatsen"))
     comment = manager.locator(".comment").filter(has_text="Eerste versie van mijn vraag")
     manager.follow(comment.get_by_role("link", name="Bewerken"))
-    manager.get_by_label(label("Antwoorden")).fill("Verbeterde vraag")
+    manager.get_by_label(label("Reactie")).fill("Verbeterde vraag")
     manager.follow(manager.get_by_role("button", name="Bewaren"))
     edited = manager.locator(".comment").filter(has_text="Verbeterde vraag")
     expect(edited).to_contain_text("bewerkt")
