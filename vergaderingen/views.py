@@ -267,12 +267,20 @@ def attendance(request, pk, member_pk):
     if not form.is_valid():
         messages.error(request, _("Choose present, excused or absent."))
         return _back(meeting)
+    items = {str(i.pk): i for i in meeting.items.all()}
+    arrived = items.get(request.POST.get("arrived_before", ""))
+    left = items.get(request.POST.get("left_after", ""))
     return _act(
         request,
         meeting,
         None,
         lambda: services.attendance_set(
-            meeting=meeting, member=member, presence=form.cleaned_data["presence"], by=request.user
+            meeting=meeting,
+            member=member,
+            presence=form.cleaned_data["presence"],
+            by=request.user,
+            arrived_before=arrived,
+            left_after=left,
         ),
     )
 

@@ -120,6 +120,7 @@ def test_every_admin_form_of_the_beheerder_is_accessible(beheerder_page):
         "/beheer/accounts/term/add/",
         "/beheer/accounts/bestuur/1/change/",
         "/beheer/core/auditentry/",
+        "/beheer/vergaderingen/bodysettings/add/",
     ]
     for path in paths:
         page.goto(path)

@@ -209,3 +209,45 @@ def test_ballots_racing_the_close_are_refused_after_it(college, meeting, item):
     counted = sum(1 for v in outcome.values() if v == "counted")
     # whatever the order, the closed tally holds exactly the ballots accepted before closing
     assert vote.ja == counted == Ballot.objects.filter(vote=vote).count()
+
+
+def test_late_arrival_and_early_leaving_count_per_item(college, meeting):
+    from vergaderingen.constants import Presence
+    from vergaderingen.models import AgendaItem
+
+    first = AgendaItem.objects.create(meeting=meeting, order=1, title="Eén")
+    second = AgendaItem.objects.create(meeting=meeting, order=2, title="Twee")
+    third = AgendaItem.objects.create(meeting=meeting, order=3, title="Drie")
+    attend(meeting, college["members"][:3])
+    late, early = college["members"][3], college["members"][4]
+    services.attendance_set(
+        meeting=meeting,
+        member=late,
+        presence=Presence.AANWEZIG,
+        by=college["secretary"],
+        arrived_before=second,
+    )
+    services.attendance_set(
+        meeting=meeting,
+        member=early,
+        presence=Presence.AANWEZIG,
+        by=college["secretary"],
+        left_after=second,
+    )
+    assert late.pk not in services.present_for(first) and early.pk in services.present_for(first)
+    assert {late.pk, early.pk} <= services.present_for(second)
+    assert late.pk in services.present_for(third) and early.pk not in services.present_for(third)
+    assert services.quorum(first) and services.quorum(second) and services.quorum(third)
+
+
+def test_only_the_secretary_or_chair_records_someone_elses_attendance(college, meeting):
+    from vergaderingen.constants import Presence
+
+    schepen, other = college["schepenen"][0], college["schepenen"][1]
+    with pytest.raises(PermissionDenied):
+        services.attendance_set(
+            meeting=meeting, member=other, presence=Presence.AFWEZIG, by=schepen
+        )
+    services.attendance_set(
+        meeting=meeting, member=schepen, presence=Presence.AANWEZIG, by=schepen
+    )  # a member registers their own presence
