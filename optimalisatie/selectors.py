@@ -187,6 +187,9 @@ def dashboard(user, cycle):
     }
 
 
+BAR_AREA = 330  # SVG units of the widest bar: the chart is 640 wide, labels take 190
+
+
 def funnel_bars(funnel, target, labels):
     """Bars for the server-rendered SVG funnel: widths relative to the largest figure."""
     values = [("target", target), *funnel]
@@ -196,7 +199,7 @@ def funnel_bars(funnel, target, labels):
             "key": key,
             "label": labels[key],
             "value": value,
-            "width": round(float(value / largest) * 100, 1),
+            "width": round(float(value / largest) * BAR_AREA, 1),
             "y": i * 44,
         }
         for i, (key, value) in enumerate(values)

@@ -364,6 +364,13 @@ def bundle_create(*, form, cycle, by):
             to_state=fresh.state,
             data={"bundle": bundle.pk},
         )
+        _notify(
+            [fresh.author, fresh.dienst.head],
+            advies=fresh,
+            by=by,
+            text=_("The MT included “%(title)s” in the bundle “%(bundle)s”.")
+            % {"title": fresh.title, "bundle": bundle.title},
+        )
     audit_record(
         actor=by,
         action="bundle.create",

@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.constants import OrgaanType, Role
@@ -43,6 +44,33 @@ def _items(queryset, text):
     ]
 
 
+def _overdue_for_takeover(open_cycle):
+    """Steps past their due date, which the algemeen directeur may take over (one query)."""
+    today = timezone.localdate()
+    waiting = Advies.objects.filter(
+        open_cycle,
+        state__in=[
+            AdviesState.ONTWERP,
+            AdviesState.INGEDIEND,
+            AdviesState.VOORGELEGD_MT,
+            AdviesState.GEVALIDEERD,
+        ],
+    ).select_related("cycle", "dienst")[:500]
+    found = []
+    for advies in waiting:
+        due = step_due(advies)
+        if due and due < today:
+            found.append(
+                WorkItem(
+                    title=_("Overdue, you can take over: “%(title)s” (%(dienst)s)")
+                    % {"title": advies.title, "dienst": advies.dienst.name},
+                    url=reverse("optimalisatie:advies-detail", args=[advies.pk]),
+                    due=due,
+                )
+            )
+    return found[:50]
+
+
 def work_items(user):
     held = roles_of(user)
     roles = {h.role for h in held}
@@ -66,6 +94,12 @@ def work_items(user):
             Advies.objects.filter(open_cycle, state=AdviesState.VOORGELEGD_MT),
             _("Validate in the MT: “%(title)s” (%(dienst)s)"),
         )
+        items += _items(
+            Advies.objects.filter(open_cycle, state=AdviesState.GEVALIDEERD),
+            _("Bundle or mark ready for the college: “%(title)s” (%(dienst)s)"),
+        )
+    if Role.ALGEMEEN_DIRECTEUR in roles:
+        items += _overdue_for_takeover(open_cycle)
     if OrgaanType.COLLEGE in types:
         mine = Advies.objects.filter(open_cycle, dienst__domain__in=portfolio_domain_ids(user))
         items += _items(

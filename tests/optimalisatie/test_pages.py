@@ -325,3 +325,40 @@ def test_search_uses_dutch_full_text_search(client, world):
     client.force_login(world.manager)
     # Dutch stemming: "factuur besparing" finds "facturen ... besparingen"
     assert _titles(client, "?q=factuur+besparing") == ["Elektronische facturen"]
+
+
+def test_the_funnel_bars_are_proportional_to_their_amounts(client, world):
+    import re
+    from decimal import Decimal
+
+    from optimalisatie.selectors import BAR_AREA
+
+    cycle = CycleFactory(target_recurring=Decimal("100000"))
+    AdviesFactory(
+        dienst=world.dienst, state=S.GEVALIDEERD, cycle=cycle, savings_recurring=Decimal("50000")
+    )
+    client.force_login(world.mt_member)
+    page = client.get(reverse("optimalisatie:cycle-detail", args=[cycle.pk])).content.decode()
+    widths = {
+        key: float(width)
+        for key, width in re.findall(r'data-key="(\w+)">.*?<rect [^>]*width="([\d.]+)"', page, re.S)
+    }
+    assert widths == {
+        "target": BAR_AREA,
+        "proposed": BAR_AREA / 2,
+        "validated": BAR_AREA / 2,
+        "ready": 0.0,
+    }
+    assert "€ 100.000,00" in page and "€ 50.000,00" in page
+
+
+def test_mijn_werk_lists_what_awaits_each_role(client, world):
+    cycle = CycleFactory(overdue=True)
+    AdviesFactory(dienst=world.dienst, state=S.GEVALIDEERD, cycle=cycle, title="Te bundelen")
+    AdviesFactory(dienst=world.dienst, state=S.INGEDIEND, cycle=cycle, title="Te laat")
+    client.force_login(world.mt_member)
+    page = client.get(reverse("core:mijn-werk")).content.decode()
+    assert "Te bundelen" in page
+    client.force_login(world.algemeen_directeur)
+    page = client.get(reverse("core:mijn-werk")).content.decode()
+    assert "Te laat" in page
