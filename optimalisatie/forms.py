@@ -13,7 +13,16 @@ from .constants import (
     Category,
     PriorityLevel,
 )
-from .models import Advies, Beleidsnota, Bundle, Cycle, Priority, SchepenInput, Standpunt
+from .models import (
+    Advies,
+    Beleidsnota,
+    Bundle,
+    Cycle,
+    DomainTarget,
+    Priority,
+    SchepenInput,
+    Standpunt,
+)
 
 NEGATIVE = _("Enter zero or a positive amount: savings and costs cannot be negative.")
 
@@ -290,3 +299,19 @@ class AdviesFilterForm(forms.Form):
         label=_("Priority"), required=False, choices=[("", _("all"))] + PriorityLevel.choices
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
+
+
+class DomainTargetForm(forms.ModelForm):
+    class Meta:
+        model = DomainTarget
+        fields = ["domain", "target_recurring"]
+
+
+DomainTargetFormSet = forms.inlineformset_factory(
+    Cycle,
+    DomainTarget,
+    form=DomainTargetForm,
+    extra=2,
+    can_delete=True,
+    max_num=50,
+)

@@ -176,6 +176,9 @@ def dashboard(user, cycle):
         )
         for row in per[key]:
             row["name"] = row.pop(field)
+    targets = dict(cycle.domain_targets.values_list("domain__name", "target_recurring"))
+    for row in per["domain"]:
+        row["target"] = targets.get(row["name"])
     return {
         "states": [(state, by_state.get(state.value, 0)) for state in AdviesState],
         "total": sum(by_state.values()),

@@ -244,7 +244,7 @@ def advies_save(*, form, advies=None, by, files=()) -> Advies:
 
 
 @transaction.atomic
-def cycle_save(*, form, by):
+def cycle_save(*, form, by, targets=None):
     from .constants import Phase
     from .models import Cycle
 
@@ -259,6 +259,9 @@ def cycle_save(*, form, by):
         )
     created = cycle.pk is None
     cycle.save()
+    if targets is not None:
+        targets.instance = cycle
+        targets.save()
     audit_record(
         actor=by,
         action="cycle.create" if created else "cycle.edit",

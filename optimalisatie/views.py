@@ -38,6 +38,7 @@ from .forms import (
     BundleForm,
     CommentEditForm,
     CycleForm,
+    DomainTargetFormSet,
     PriorityForm,
     ReplyForm,
     SchepenInputForm,
@@ -145,22 +146,23 @@ def cycle_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def cycle_edit(request, pk=None):
+    """The algemeen directeur sets the cycle, its deadlines and its budgetary framework,
+    optional targets per policy domain included."""
     if not is_ad(request.user):
         raise PermissionDenied
     cycle = get_object_or_404(Cycle, pk=pk) if pk else None
     form = CycleForm(request.POST or None, instance=cycle)
-    if request.method == "POST" and form.is_valid():
+    targets = DomainTargetFormSet(request.POST or None, instance=cycle or Cycle(), prefix="doelen")
+    if request.method == "POST" and form.is_valid() and targets.is_valid():
         try:
-            cycle = services.cycle_save(form=form, by=request.user)
+            cycle = services.cycle_save(form=form, by=request.user, targets=targets)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The cycle is saved."))
             return redirect("optimalisatie:cycle-detail", cycle.pk)
     return render(
-        request,
-        "optimalisatie/simple_form.html",
-        {"form": form, "cycle": cycle, "title": _("Optimisation cycle")},
+        request, "optimalisatie/cycle_form.html", {"form": form, "targets": targets, "cycle": cycle}
     )
 
 

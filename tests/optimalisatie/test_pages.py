@@ -362,3 +362,35 @@ def test_mijn_werk_lists_what_awaits_each_role(client, world):
     client.force_login(world.algemeen_directeur)
     page = client.get(reverse("core:mijn-werk")).content.decode()
     assert "Te laat" in page
+
+
+def test_the_algemeen_directeur_sets_targets_per_domain(client, world):
+    from optimalisatie.models import DomainTarget
+
+    cycle = CycleFactory()
+    AdviesFactory(dienst=world.dienst, state=S.INGEDIEND, cycle=cycle)
+    client.force_login(world.algemeen_directeur)
+    url = reverse("optimalisatie:cycle-edit", args=[cycle.pk])
+    form = client.get(url).context["form"]
+    data = {
+        name: form.initial.get(name)
+        if not hasattr(form.initial.get(name), "isoformat")
+        else form.initial[name].isoformat()
+        for name in form.fields
+    }
+    data["term"] = cycle.term_id
+    data.update(
+        {
+            "doelen-TOTAL_FORMS": "1",
+            "doelen-INITIAL_FORMS": "0",
+            "doelen-MIN_NUM_FORMS": "0",
+            "doelen-MAX_NUM_FORMS": "50",
+            "doelen-0-domain": world.dienst.domain_id,
+            "doelen-0-target_recurring": "7500",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    assert DomainTarget.objects.get().target_recurring == 7500
+    page = client.get(reverse("optimalisatie:cycle-detail", args=[cycle.pk])).content.decode()
+    assert "€ 7.500,00" in page
