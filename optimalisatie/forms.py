@@ -305,6 +305,10 @@ class DomainTargetForm(forms.ModelForm):
     class Meta:
         model = DomainTarget
         fields = ["domain", "target_recurring"]
+        labels = {
+            "domain": _("Policy domain"),
+            "target_recurring": _("Target for this domain (€ per year)"),
+        }
 
 
 DomainTargetFormSet = forms.inlineformset_factory(
