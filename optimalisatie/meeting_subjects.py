@@ -29,7 +29,8 @@ def register():
         url=lambda a: reverse("optimalisatie:advies-detail", args=[a.pk]),
         candidates=_for_college(
             lambda: Advies.objects.filter(
-                state=AdviesState.KLAAR_VOOR_COLLEGE, bundle__isnull=True
+                state__in=[AdviesState.KLAAR_VOOR_COLLEGE, AdviesState.UITGESTELD],
+                bundle__isnull=True,
             ).select_related("dienst")
         ),
         rapporteur=lambda a: next(iter(responsible_schepenen(a.dienst)), None),
@@ -40,7 +41,9 @@ def register():
         decide=college_decision,
         url=lambda b: reverse("optimalisatie:bundle-detail", args=[b.pk]),
         candidates=_for_college(
-            lambda: Bundle.objects.filter(state=BundleState.KLAAR_VOOR_COLLEGE)
+            lambda: Bundle.objects.filter(
+                state__in=[BundleState.KLAAR_VOOR_COLLEGE, BundleState.UITGESTELD]
+            )
         ),
         rapporteur=_bundle_rapporteur,
     )

@@ -436,7 +436,8 @@ def college_decision(subject, outcome, by):
         try:
             target.save(update_fields=fields)
         except ConcurrentTransition:
-            raise StaleObject() from None
+            # the meeting reports it at the decision; nothing of the decision is saved
+            raise ValidationError(str(StaleObject())) from None
         audit_record(
             actor=by,
             action=f"college.{outcome}",

@@ -4,7 +4,7 @@ agenda. Runs after `manage.py demo` (accounts.signals.demo_loaded), once."""
 
 import datetime
 
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from accounts.constants import OrgaanType
 from accounts.models import Orgaan, User
@@ -86,7 +86,7 @@ def load(stdout=None):
         is_minutes_item=True,
         subject=first,
         title=f"Goedkeuring van de notulen van de vergadering van "
-        f"{timezone.localtime(first.starts_at):%d/%m/%Y}",
+        f"{formats.date_format(timezone.localtime(first.starts_at), 'DATE_FORMAT')}",
     )
     Decision.objects.create(
         item=approval,
@@ -116,7 +116,7 @@ def load(stdout=None):
         is_minutes_item=True,
         subject=second,
         title=f"Goedkeuring van de notulen van de vergadering van "
-        f"{timezone.localtime(second.starts_at):%d/%m/%Y}",
+        f"{formats.date_format(timezone.localtime(second.starts_at), 'DATE_FORMAT')}",
     )
     AgendaItem.objects.create(
         meeting=planned,

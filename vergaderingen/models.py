@@ -3,7 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -69,7 +69,8 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         ordering = ["-starts_at"]
 
     def __str__(self):
-        return f"{self.orgaan} {timezone.localtime(self.starts_at):%d/%m/%Y}"
+        when = formats.date_format(timezone.localtime(self.starts_at), "DATE_FORMAT")
+        return f"{self.orgaan}, {when}"
 
     @transition(field=state, source=MeetingState.GEPLAND, target=MeetingState.AGENDA_VASTGELEGD)
     def fix_agenda(self):

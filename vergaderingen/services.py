@@ -11,7 +11,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.constants import Function, OrgaanType
@@ -19,7 +19,7 @@ from accounts.roles import members_of
 from core.audit import audit_record
 
 from . import rules, subjects
-from .constants import BallotChoice, Presence, VoteState
+from .constants import BallotChoice, DecisionOutcome, Presence, VoteState
 from .models import (
     AgendaItem,
     Attendance,
@@ -57,10 +57,28 @@ def is_member(user, meeting) -> bool:
     return any(u.pk == user.pk for u in members(meeting))
 
 
-def _require_chair(user, meeting):
+def _require_chair(user, meeting, item=None):
+    """The chair acts in person: a chair who is absent for the item, or who declared a
+    conflict of interest on it, cannot lead that item."""
     c = chair(meeting)
     if c is None or c.pk != user.pk:
         raise PermissionDenied(_("Only the chair can do this."))
+    if item is not None:
+        if user.pk in recused_ids(item):
+            raise PermissionDenied(
+                _("You declared a conflict of interest on this item: you cannot lead it.")
+            )
+        if user.pk not in present_for(item):
+            raise ValidationError(
+                _("Register your presence first: the chair leads only the items they attend.")
+            )
+
+
+def _require_open(meeting):
+    from .constants import MeetingState
+
+    if meeting.state != MeetingState.GEOPEND:
+        raise ValidationError(_("This is only possible while the meeting is open."))
 
 
 def present_for(item: AgendaItem, attendance=None) -> set[int]:
@@ -99,16 +117,24 @@ def quorum(item: AgendaItem, *, member_ids=None, attendance=None, recused=None) 
 
 @transaction.atomic
 def attendance_set(*, meeting, member, presence, by, arrived_before=None, left_after=None):
-    if by.pk not in (meeting.secretary_id, getattr(chair(meeting), "pk", None)) and (
-        by.pk != member.pk or presence != Presence.AANWEZIG
-    ):
+    """The secretary or the chair records attendance, late arrival and early leaving; a
+    member only registers their own presence (keeping what the secretary recorded)."""
+    from .constants import MeetingState
+
+    runner = by.pk in (meeting.secretary_id, getattr(chair(meeting), "pk", None))
+    if not runner and (by.pk != member.pk or presence != Presence.AANWEZIG):
         raise PermissionDenied(_("Only the secretary or the chair records attendance."))
+    if meeting.state not in (MeetingState.AGENDA_VASTGELEGD, MeetingState.GEOPEND):
+        raise ValidationError(
+            _("Attendance is recorded for a meeting with a fixed agenda, until it closes.")
+        )
     if not is_member(member, meeting):
         raise ValidationError(_("%(name)s is not a member of this body.") % {"name": member})
+    defaults = {"presence": presence}
+    if runner:
+        defaults.update(arrived_before=arrived_before, left_after=left_after)
     attendance, _created = Attendance.objects.update_or_create(
-        meeting=meeting,
-        member=member,
-        defaults={"presence": presence, "arrived_before": arrived_before, "left_after": left_after},
+        meeting=meeting, member=member, defaults=defaults
     )
     audit_record(
         actor=by,
@@ -122,13 +148,15 @@ def attendance_set(*, meeting, member, presence, by, arrived_before=None, left_a
 
 @transaction.atomic
 def recusal_declare(*, item, member, by):
-    """The member declares a conflict of interest; the minutes record that they left."""
+    """The member declares a conflict of interest before any vote on the item; the minutes
+    record that they left."""
     if by.pk != member.pk:
         raise PermissionDenied(_("Members declare their own conflict of interest."))
     if not is_member(member, item.meeting):
         raise PermissionDenied(_("Only members of the body take part."))
-    if item.votes.filter(state=VoteState.OPEN).exists():
-        raise ValidationError(_("Declare a conflict before the vote opens."))
+    _require_open(item.meeting)
+    if item.votes.exists() or Decision.objects.filter(item=item).exists():
+        raise ValidationError(_("Declare a conflict before the item is voted on or decided."))
     recusal, _created = Recusal.objects.get_or_create(item=item, member=member)
     audit_record(actor=by, action="item.recusal", target=item.meeting, data={"item": item.pk})
     return recusal
@@ -136,19 +164,16 @@ def recusal_declare(*, item, member, by):
 
 @transaction.atomic
 def vote_open(*, item, by, secret=None):
-    _require_chair(by, item.meeting)
-    if hasattr(item, "decision"):
+    item = AgendaItem.objects.select_for_update().select_related("meeting__orgaan").get(pk=item.pk)
+    _require_chair(by, item.meeting, item)
+    _require_open(item.meeting)
+    if Decision.objects.filter(item=item).exists():
         raise ValidationError(_("This item is already decided."))
+    if item.votes.exists():
+        raise ValidationError(_("This item was already put to the vote."))
     if not quorum(item):
         raise ValidationError(_("There is no quorum for this item: no vote can be held."))
-    try:
-        with transaction.atomic():
-            vote = Vote.objects.create(
-                item=item,
-                secret=item.concerns_person if secret is None else secret or item.concerns_person,
-            )
-    except IntegrityError:
-        raise ValidationError(_("A vote on this item is already open.")) from None
+    vote = Vote.objects.create(item=item, secret=bool(secret) or item.concerns_person)
     audit_record(
         actor=by,
         action="vote.open",
@@ -169,6 +194,7 @@ def ballot_cast(*, vote, member, choice, by):
     item = vote.item
     if vote.state != VoteState.OPEN:
         raise ValidationError(_("This vote is closed: your ballot was not counted."))
+    _require_open(item.meeting)
     if not is_member(member, item.meeting):
         raise PermissionDenied(_("Only members of the body vote."))
     if member.pk in recused_ids(item):
@@ -207,7 +233,7 @@ def tally(vote) -> rules.Tally:
 @transaction.atomic
 def vote_close(*, vote, by):
     vote = Vote.objects.select_for_update().select_related("item__meeting__orgaan").get(pk=vote.pk)
-    _require_chair(by, vote.item.meeting)
+    _require_chair(by, vote.item.meeting, vote.item)
     if vote.state != VoteState.OPEN:
         raise ValidationError(_("This vote is already closed."))
     counted = tally(vote)
@@ -229,23 +255,29 @@ def vote_close(*, vote, by):
 
 
 @transaction.atomic
-def decision_record(*, item, by, outcome=None, vote=None, motivation="", public_text=""):
-    """By consensus (an outcome, no vote) or from a closed vote; needs a quorum; tells the
-    subject what was decided, in the same transaction."""
-    _require_chair(by, item.meeting)
+def decision_record(*, item, by, outcome=None, motivation="", public_text=""):
+    """The chair records the decision on an item of the open meeting, with a quorum.
+
+    When the item was put to the vote, the outcome follows from the closed vote and nothing
+    else; otherwise the chair records the consensus outcome. The subject is told what was
+    decided in the same transaction.
+    """
+    item = AgendaItem.objects.select_for_update().select_related("meeting__orgaan").get(pk=item.pk)
+    _require_chair(by, item.meeting, item)
+    _require_open(item.meeting)
     if Decision.objects.filter(item=item).exists():
         raise ValidationError(_("This item is already decided."))
     if not quorum(item):
         raise ValidationError(_("There is no quorum for this item: no decision can be recorded."))
+    vote = item.votes.first()
     if vote is not None:
-        vote = Vote.objects.get(pk=vote.pk)
         if vote.state != VoteState.GESLOTEN:
             raise ValidationError(_("Close the vote first."))
         tie_rejects = BodySettings.for_orgaan(item.meeting.orgaan).tie_rejects
         outcome = rules.outcome(
             rules.Tally(vote.ja, vote.nee, vote.onthouding), tie_rejects=tie_rejects
         )
-    if outcome is None:
+    if outcome not in DecisionOutcome.values:
         raise ValidationError(_("Choose the outcome."))
     decision = Decision.objects.create(
         item=item,
@@ -317,7 +349,7 @@ def meeting_create(*, form, by):
             order=1,
             is_minutes_item=True,
             title=_("Approval of the minutes of the meeting of %(date)s")
-            % {"date": timezone.localtime(previous.starts_at).strftime("%d/%m/%Y")},
+            % {"date": formats.date_format(timezone.localtime(previous.starts_at), "DATE_FORMAT")},
             subject=previous,
         )
     audit_record(actor=by, action="meeting.create", target=meeting, to_state=meeting.state)
@@ -341,12 +373,21 @@ def agenda_add(*, meeting, by, subject=None, title="", concerns_person=False):
     rapporteur = None
     if subject is not None:
         kind = subjects.subject_type(subject)
-        if kind is None or subject not in kind.candidates(meeting.orgaan):
+        if kind is None or kind.candidates is None:
+            raise ValidationError(_("This item is not ready for this body's agenda."))
+        # lock the subject: two meetings adding it at once must not both get it
+        subject = type(subject).objects.select_for_update().get(pk=subject.pk)
+        if subject not in kind.candidates(meeting.orgaan):
             raise ValidationError(_("This item is not ready for this body's agenda."))
         if AgendaItem.objects.filter(
             subject_type__model=subject._meta.model_name,
             subject_id=str(subject.pk),
             decision__isnull=True,
+            meeting__state__in=[
+                MeetingState.GEPLAND,
+                MeetingState.AGENDA_VASTGELEGD,
+                MeetingState.GEOPEND,
+            ],
         ).exists():
             raise ValidationError(_("This item is already on an agenda."))
         title = kind.title(subject)
@@ -388,6 +429,9 @@ def agenda_move(*, item, by, up: bool):
             AgendaItem.objects.filter(pk=it.pk).update(order=position + offset)
         for position, it in enumerate(items, start=1):
             AgendaItem.objects.filter(pk=it.pk).update(order=position)
+        audit_record(
+            actor=by, action="agenda.move", target=meeting, data={"item": item.pk, "up": up}
+        )
 
 
 @transaction.atomic
@@ -403,6 +447,11 @@ def meeting_step(*, meeting, step, by):
         raise ValidationError(_("This is no longer possible: reload the page."))
     if step == "fix_agenda" and not meeting.items.exists():
         raise ValidationError(_("The agenda is empty."))
+    if (
+        step == "close"
+        and Vote.objects.filter(item__meeting=meeting, state=VoteState.OPEN).exists()
+    ):
+        raise ValidationError(_("A vote is still open: close it before closing the meeting."))
     from_state = meeting.state
     method()
     meeting.lock_version += 1
@@ -434,7 +483,7 @@ def minutes_draft_text(meeting) -> str:
         _("Minutes of the meeting of %(body)s of %(date)s, %(place)s.")
         % {
             "body": meeting.orgaan,
-            "date": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y %H:%M"),
+            "date": formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"),
             "place": meeting.place,
         },
         "",
@@ -488,6 +537,7 @@ def minutes_save(*, meeting, text, by, expected_version=None):
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("The minutes cannot be empty.")})
+    Meeting.objects.select_for_update().get(pk=meeting.pk)  # one draft at a time
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None:
         minutes = Minutes.objects.create(meeting=meeting, text=text, drafted_by=by)
@@ -534,7 +584,7 @@ def approve_minutes_of(previous, outcome, by):
 @transaction.atomic
 def minutes_sign(*, meeting, by, password):
     """The chair and the secretary sign approved minutes themselves, with their password."""
-    from .models import MinutesSignature, SignatureCapacity
+    from .models import Minutes, MinutesSignature, SignatureCapacity
 
     minutes = getattr(meeting, "minutes", None)
     if minutes is None or minutes.approved_at is None:
@@ -550,6 +600,7 @@ def minutes_sign(*, meeting, by, password):
         )
     if not by.check_password(password or ""):
         raise ValidationError({"password": _("This password is not correct.")})
+    Minutes.objects.select_for_update().get(pk=minutes.pk)  # a double post waits here
     if MinutesSignature.objects.filter(minutes=minutes, capacity=capacity).exists():
         raise ValidationError(_("You already signed these minutes."))
     signature = MinutesSignature.objects.create(minutes=minutes, signer=by, capacity=capacity)
@@ -558,26 +609,52 @@ def minutes_sign(*, meeting, by, password):
 
 
 def public_line(decision) -> str:
-    """A decision as the public decision list shows it: never personal data."""
+    """A decision as the public decision list shows it: the secretary's public text, never
+    the item's own title (it may name people)."""
     if decision.public_text:
         return decision.public_text
     if decision.item.concerns_person:
         return _("Decision on an individual staff matter.")
-    return decision.item.title
+    return _("Decision (description to follow).")
+
+
+def suggested_public_text(decision) -> str:
+    """What the publish form proposes: the title, except for items about a person."""
+    if decision.public_text:
+        return decision.public_text
+    return "" if decision.item.concerns_person else decision.item.title
+
+
+# Only these bodies publish a decision list (DLB: college and vast bureau).
+PUBLISHING_BODIES = (OrgaanType.COLLEGE, OrgaanType.VAST_BUREAU)
 
 
 @transaction.atomic
 def decision_list_publish(*, meeting, by, public_texts=None):
+    """Publish the decision list: every decision needs a public text without personal data,
+    written or confirmed by the secretary."""
     from .constants import MeetingState
 
     if by.pk != meeting.secretary_id:
         raise PermissionDenied(_("The secretary publishes the decision list."))
+    if meeting.orgaan.type not in PUBLISHING_BODIES:
+        raise ValidationError(_("Only the college and the vast bureau publish a decision list."))
     if meeting.state not in (MeetingState.GESLOTEN, MeetingState.NOTULEN_GOEDGEKEURD):
         raise ValidationError(_("The decision list is published after the meeting."))
-    for decision_pk, text in (public_texts or {}).items():
-        Decision.objects.filter(pk=decision_pk, item__meeting=meeting).update(
-            public_text=(text or "").strip()[:2000]
+    decisions = list(Decision.objects.filter(item__meeting=meeting).select_related("item"))
+    texts = public_texts or {}
+    missing = []
+    for decision in decisions:
+        text = (texts.get(decision.pk, decision.public_text) or "").strip()[:2000]
+        if not text:
+            missing.append(str(decision.item.order))
+        decision.public_text = text
+    if missing:
+        raise ValidationError(
+            _("Write a public text for every decision (items %(items)s).")
+            % {"items": ", ".join(missing)}
         )
+    Decision.objects.bulk_update(decisions, ["public_text"])
     meeting.published_at = meeting.published_at or timezone.now()
     meeting.save(update_fields=["published_at"])
     audit_record(actor=by, action="decision-list.publish", target=meeting)
@@ -588,3 +665,19 @@ def publication_due(meeting):
     """The last day to publish the decision list (the body's setting, default 10 days)."""
     days = BodySettings.for_orgaan(meeting.orgaan).publication_days
     return timezone.localdate(meeting.starts_at) + datetime.timedelta(days=days)
+
+
+def possible_secretaries():
+    """The algemeen directeur secretaries the college's meetings; the adjunct stands in."""
+    from accounts.constants import Function
+    from accounts.models import Mandate, User
+
+    ids = (
+        Mandate.objects.active_on(timezone.localdate())
+        .filter(
+            orgaan__type=OrgaanType.MANAGEMENTTEAM,
+            function__in=[Function.ALGEMEEN_DIRECTEUR, Function.ADJUNCT_ALGEMEEN_DIRECTEUR],
+        )
+        .values("user")
+    )
+    return User.objects.filter(pk__in=ids, is_active=True)

@@ -19,7 +19,7 @@ from accounts.roles import has_role, roles_of
 from . import services, subjects
 from .constants import MeetingState, Presence, VoteState
 from .forms import AttendanceForm, BallotForm, DecisionForm, FreeItemForm, MeetingForm
-from .models import AgendaItem, Ballot, Meeting, Recusal, Vote
+from .models import AgendaItem, Ballot, Meeting, Recusal, SecretBallotMark, Vote
 
 
 def get_meeting_for(user, pk):
@@ -56,7 +56,7 @@ def meeting_create(request):
         raise PermissionDenied
     form = MeetingForm(
         request.POST or None,
-        secretaries=User.objects.filter(is_active=True),
+        secretaries=services.possible_secretaries(),
         initial={"secretary": request.user},
     )
     if request.method == "POST" and form.is_valid():
@@ -89,6 +89,11 @@ def meeting_detail(request, pk):
         )
     )
     present = {a.member_id for a in attendance.values() if a.presence == Presence.AANWEZIG}
+    secret_voters = {}
+    for vote_id, member_id in SecretBallotMark.objects.filter(
+        vote__item__meeting=meeting
+    ).values_list("vote_id", "member_id"):
+        secret_voters.setdefault(vote_id, set()).add(member_id)
     rows = []
     for item in items:
         vote = next(iter(item.votes.all()), None)
@@ -116,7 +121,10 @@ def meeting_detail(request, pk):
                 and user.pk not in recused
                 and any(m.pk == user.pk for m in members),
                 "sees_tally": _sees_tally(user, meeting, item, vote, is_chair, recused),
-                "tally": services.tally(vote) if vote else None,
+                **({"tally_context": _tally_context(vote)} if vote else {}),
+                "i_voted_secretly": bool(
+                    vote and vote.secret and user.pk in secret_voters.get(vote.pk, set())
+                ),
             }
         )
     preparing = services.may_prepare(user, meeting) and meeting.state == MeetingState.GEPLAND
@@ -157,7 +165,7 @@ def _sees_tally(user, meeting, item, vote, is_chair, recused):
 
 
 def tally_partial(request, pk, item_pk):
-    """The live tally, polled by htmx every few seconds on the chair's page."""
+    """The live tally's content, polled by htmx every few seconds on the chair's page."""
     meeting = get_meeting_for(request.user, pk)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
     vote = item.votes.order_by("-opened_at").first()
@@ -167,11 +175,18 @@ def tally_partial(request, pk, item_pk):
         request.user, meeting, item, vote, chair and chair.pk == request.user.pk, recused
     ):
         raise PermissionDenied
-    return render(
-        request,
-        "vergaderingen/_tally.html",
-        {"meeting": meeting, "item": item, "vote": vote, "tally": services.tally(vote)},
-    )
+    return render(request, "vergaderingen/_tally_inner.html", _tally_context(vote))
+
+
+def _tally_context(vote):
+    """A secret vote shows only how many have voted until it closes: watching counts change
+    would reveal who voted what."""
+    hide = vote.secret and vote.state == VoteState.OPEN
+    return {
+        "vote": vote,
+        "tally": None if hide else services.tally(vote),
+        "voted": vote.voted_marks.count() if vote.secret else None,
+    }
 
 
 def _item(meeting, item_pk):
@@ -331,7 +346,9 @@ def ballot(request, pk, item_pk):
         )
         messages.success(
             request,
-            _("Your vote is registered. You can change it until the chair closes the vote."),
+            _("Your vote is registered.")
+            if vote.secret
+            else _("Your vote is registered. You can change it until the chair closes the vote."),
         )
 
     return _act(request, meeting, item, cast)
@@ -339,19 +356,19 @@ def ballot(request, pk, item_pk):
 
 @require_POST
 def decision(request, pk, item_pk):
+    """The chair records the decision: from the closed vote if there was one (any outcome
+    posted is then ignored), else the consensus outcome chosen."""
     meeting = get_meeting_for(request.user, pk)
     item = _item(meeting, item_pk)
     form = DecisionForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
-    vote = item.votes.filter(state=VoteState.GESLOTEN).order_by("-closed_at").first()
 
     def record():
         services.decision_record(
             item=item,
             by=request.user,
             outcome=data.get("outcome") or None,
-            vote=vote if not data.get("outcome") else None,
             motivation=data.get("motivation", ""),
             public_text=data.get("public_text", ""),
         )
@@ -379,12 +396,12 @@ def minutes(request, pk):
         try:
             if action == "bewaren":
                 text = request.POST.get("text", "")
-                version = request.POST.get("lock_version")
+                version = request.POST.get("lock_version", "")
                 services.minutes_save(
                     meeting=meeting,
                     text=text,
                     by=request.user,
-                    expected_version=int(version) if version else None,
+                    expected_version=int(version) if version.isdigit() else None,
                 )
                 messages.success(request, _("The minutes are saved."))
             elif action == "ondertekenen":
@@ -435,8 +452,9 @@ def minutes(request, pk):
             "signed": signed,
             "may_sign": may_sign
             and not any(s.signer_id == request.user.pk for s in signed.values()),
-            "decisions": [(d, services.public_line(d)) for d in decisions],
+            "decisions": [(d, services.suggested_public_text(d)) for d in decisions],
             "can_publish": is_secretary
+            and meeting.orgaan.type in services.PUBLISHING_BODIES
             and meeting.state in (MeetingState.GESLOTEN, MeetingState.NOTULEN_GOEDGEKEURD),
             "publication_due": services.publication_due(meeting),
         },
@@ -469,7 +487,9 @@ def minutes_pdf(request, pk):
 def _published(orgaan_type=None):
     from .models import Decision
 
-    meetings = Meeting.objects.filter(published_at__isnull=False).select_related("orgaan")
+    meetings = Meeting.objects.filter(
+        published_at__isnull=False, orgaan__type__in=services.PUBLISHING_BODIES
+    ).select_related("orgaan")
     if orgaan_type:
         meetings = meetings.filter(orgaan__type=orgaan_type)
     meetings = list(meetings.order_by("-starts_at")[:50])
@@ -506,7 +526,10 @@ def decision_list_pdf(request, pk):
     from core.pdf import render_pdf
 
     meeting = get_object_or_404(
-        Meeting.objects.select_related("orgaan"), pk=pk, published_at__isnull=False
+        Meeting.objects.select_related("orgaan"),
+        pk=pk,
+        published_at__isnull=False,
+        orgaan__type__in=services.PUBLISHING_BODIES,
     )
     from .models import Decision
 

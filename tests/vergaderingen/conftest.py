@@ -46,6 +46,12 @@ def item(meeting):
 
 
 def attend(meeting, users, presence=Presence.AANWEZIG):
+    """Members attend: the meeting is open by then (its state is set directly here)."""
+    from vergaderingen.constants import MeetingState
+
+    if meeting.state in (MeetingState.GEPLAND, MeetingState.AGENDA_VASTGELEGD):
+        Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.GEOPEND)
+        meeting.refresh_from_db()
     for user in users:
         Attendance.objects.update_or_create(
             meeting=meeting, member=user, defaults={"presence": presence}

@@ -33,14 +33,12 @@ def held_meeting(college, meeting):
     for member in college["members"][:5]:
         services.ballot_cast(vote=vote, member=member, choice="ja", by=member)
     services.vote_close(vote=vote, by=college["chair"])
-    services.decision_record(
-        item=first, by=college["chair"], vote=vote, motivation="Veel vraag van ouders."
-    )
+    services.decision_record(item=first, by=college["chair"], motivation="Veel vraag van ouders.")
     secret = services.vote_open(item=second, by=college["chair"])
     for member in college["members"][:4]:
         services.ballot_cast(vote=secret, member=member, choice="ja", by=member)
     services.vote_close(vote=secret, by=college["chair"])
-    services.decision_record(item=second, by=college["chair"], vote=secret)
+    services.decision_record(item=second, by=college["chair"])
     services.meeting_step(meeting=meeting, step="close", by=college["chair"])
     meeting.refresh_from_db()
     return meeting
@@ -116,20 +114,20 @@ def test_the_public_decision_list_leaves_out_personal_data(client, college, meet
     assert client.post(url, {"action": "publiceren"}).status_code == 403
     client.force_login(college["secretary"])
     decision = meeting.items.get(order=1).decision
-    assert (
-        client.post(
-            url,
-            {
-                "action": "publiceren",
-                f"publiek-{decision.pk}": "Aanleg van een speeltuin in de Dorpsstraat",
-            },
-        ).status_code
-        == 302
-    )
+    person = meeting.items.get(order=2).decision
+    first_try = {
+        "action": "publiceren",
+        f"publiek-{decision.pk}": "Aanleg van een speeltuin in de Dorpsstraat",
+    }
+    response = client.post(url, first_try, follow=True)
+    assert "Schrijf een publieke tekst voor elk besluit" in response.content.decode()
+    assert not Meeting.objects.get(pk=meeting.pk).published_at
+    second_try = {**first_try, f"publiek-{person.pk}": "Benoeming in een functie van diensthoofd."}
+    assert client.post(url, second_try).status_code == 302
     client.logout()
     page = client.get(reverse("decision-list")).content.decode()
     assert "Aanleg van een speeltuin in de Dorpsstraat" in page
-    assert "Jan Jansens" not in page and "individuele personeelsaangelegenheid" in page
+    assert "Jan Jansens" not in page and "Benoeming in een functie van diensthoofd." in page
     pdf = client.get(reverse("decision-list-pdf", args=[meeting.pk]))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Aanleg van een speeltuin" in text and "Jan Jansens" not in text

@@ -92,7 +92,7 @@ def test_the_tie_setting_decides_a_tie(college, meeting, item, tie_rejects, expe
     vote = services.vote_open(item=item, by=college["chair"])
     vote_all(vote, college["members"], ["ja", "ja", "ja", "nee", "nee", "nee", "onthouding"])
     services.vote_close(vote=vote, by=college["chair"])
-    decision = services.decision_record(item=item, by=college["chair"], vote=vote)
+    decision = services.decision_record(item=item, by=college["chair"])
     assert decision.outcome == expected
 
 
@@ -244,6 +244,7 @@ def test_only_the_secretary_or_chair_records_someone_elses_attendance(college, m
     from vergaderingen.constants import Presence
 
     schepen, other = college["schepenen"][0], college["schepenen"][1]
+    attend(meeting, [])  # the meeting is open
     with pytest.raises(PermissionDenied):
         services.attendance_set(
             meeting=meeting, member=other, presence=Presence.AFWEZIG, by=schepen
@@ -251,3 +252,82 @@ def test_only_the_secretary_or_chair_records_someone_elses_attendance(college, m
     services.attendance_set(
         meeting=meeting, member=schepen, presence=Presence.AANWEZIG, by=schepen
     )  # a member registers their own presence
+
+
+def test_the_chair_cannot_overrule_a_vote(college, meeting, item):
+    attend(meeting, college["members"])
+    vote = services.vote_open(item=item, by=college["chair"])
+    vote_all(vote, college["members"][1:], ["nee"] * 6)
+    services.vote_close(vote=vote, by=college["chair"])
+    decision = services.decision_record(item=item, by=college["chair"], outcome=D.GOEDGEKEURD)
+    assert (decision.outcome, decision.by_consensus, decision.vote_id) == (
+        D.AFGEWEZEN,
+        False,
+        vote.pk,
+    )
+
+
+def test_nothing_is_voted_or_decided_outside_the_open_meeting(college, meeting, item):
+    with pytest.raises(ValidationError):  # planned
+        services.decision_record(item=item, by=college["chair"], outcome=D.GOEDGEKEURD)
+    attend(meeting, college["members"])
+    vote = services.vote_open(item=item, by=college["chair"])
+    with pytest.raises(ValidationError):  # a vote is open: the meeting cannot close
+        services.meeting_step(meeting=meeting, step="close", by=college["chair"])
+    services.vote_close(vote=vote, by=college["chair"])
+    with pytest.raises(ValidationError):  # one vote per item
+        services.vote_open(item=item, by=college["chair"])
+    member = college["schepenen"][0]
+    with pytest.raises(ValidationError):  # too late to declare a conflict
+        services.recusal_declare(item=item, member=member, by=member)
+    services.meeting_step(meeting=meeting, step="close", by=college["chair"])
+    meeting.refresh_from_db()
+    with pytest.raises(ValidationError):  # closed
+        services.decision_record(item=item, by=college["chair"])
+
+
+def test_a_recused_or_absent_chair_does_not_lead_the_item(college, meeting, item):
+    attend(meeting, college["members"][1:])  # the chair is not registered
+    with pytest.raises(ValidationError):
+        services.vote_open(item=item, by=college["chair"])
+    attend(meeting, [college["chair"]])
+    services.recusal_declare(item=item, member=college["chair"], by=college["chair"])
+    with pytest.raises(PermissionDenied):
+        services.vote_open(item=item, by=college["chair"])
+
+
+def test_the_live_tally_of_a_secret_vote_shows_only_how_many_voted(client, college, meeting, item):
+    from django.urls import reverse
+
+    item.concerns_person = True
+    item.save()
+    attend(meeting, college["members"])
+    vote = services.vote_open(item=item, by=college["chair"])
+    member = college["schepenen"][0]
+    services.ballot_cast(vote=vote, member=member, choice="nee", by=member)
+    client.force_login(college["chair"])
+    page = client.get(reverse("vergaderingen:tally", args=[meeting.pk, item.pk])).content
+    assert "1 lid heeft gestemd" in page.decode() and "nee 1" not in page.decode()
+
+
+def test_a_tampered_agenda_subject_is_refused_without_error(client, college, meeting):
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    client.force_login(college["secretary"])
+    college["secretary"].user_permissions.clear()
+    ct = ContentType.objects.get_for_model(meeting).pk
+    from accounts.constants import Function, OrgaanType
+    from tests.accounts.factories import MandateFactory, OrgaanFactory
+
+    MandateFactory(
+        user=college["secretary"],
+        function=Function.ALGEMEEN_DIRECTEUR,
+        orgaan=OrgaanFactory(type=OrgaanType.MANAGEMENTTEAM),
+    )
+    for value in [f"{ct}:{meeting.pk}", "x:y", "999999:1", f"{ct}:999999"]:
+        response = client.post(
+            reverse("vergaderingen:agenda-add", args=[meeting.pk]), {"subject": value}
+        )
+        assert response.status_code == 302, value
+    assert not meeting.items.exists()
