@@ -49,3 +49,23 @@ def subject_type(obj) -> SubjectType | None:
 
 def registered_models():
     return list(_registry)
+
+
+def load_for(items) -> dict:
+    """The subjects of many agenda items: one query per kind of subject, keyed by item id.
+
+    (Django's generic prefetch does not match a text subject_id to integer primary keys.)
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    by_type: dict[int, list] = {}
+    for item in items:
+        if item.subject_type_id and item.subject_id:
+            by_type.setdefault(item.subject_type_id, []).append(item)
+    found = {}
+    for type_id, typed in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        keys = {item.pk: model._meta.pk.to_python(item.subject_id) for item in typed}
+        objects = model._default_manager.in_bulk(set(keys.values()))
+        found.update({item_pk: objects.get(key) for item_pk, key in keys.items()})
+    return found

@@ -74,10 +74,13 @@ def meeting_detail(request, pk):
             "rapporteur", "subject_type", "decision__vote"
         ).prefetch_related(
             Prefetch("recusals", queryset=Recusal.objects.select_related("member")),
-            Prefetch("votes", queryset=Vote.objects.order_by("-opened_at")),
+            Prefetch(
+                "votes", queryset=Vote.objects.order_by("-opened_at").prefetch_related("ballots")
+            ),
         )
     )
     members = services.members(meeting)
+    loaded_subjects = subjects.load_for(items)
     attendance_rows = list(meeting.attendance.select_related("arrived_before", "left_after"))
     attendance = {a.member_id: a for a in attendance_rows}
     member_ids = {m.pk for m in members}
@@ -98,7 +101,7 @@ def meeting_detail(request, pk):
     for item in items:
         vote = next(iter(item.votes.all()), None)
         recused = {r.member_id for r in item.recusals.all()}
-        subject = item.subject
+        subject = loaded_subjects.get(item.pk)
         kind = subjects.subject_type(subject) if subject is not None else None
         rows.append(
             {
@@ -121,7 +124,11 @@ def meeting_detail(request, pk):
                 and user.pk not in recused
                 and any(m.pk == user.pk for m in members),
                 "sees_tally": _sees_tally(user, meeting, item, vote, is_chair, recused),
-                **({"tally_context": _tally_context(vote)} if vote else {}),
+                **(
+                    {"tally_context": _tally_context(vote, len(secret_voters.get(vote.pk, ())))}
+                    if vote
+                    else {}
+                ),
                 "i_voted_secretly": bool(
                     vote and vote.secret and user.pk in secret_voters.get(vote.pk, set())
                 ),
@@ -178,14 +185,16 @@ def tally_partial(request, pk, item_pk):
     return render(request, "vergaderingen/_tally_inner.html", _tally_context(vote))
 
 
-def _tally_context(vote):
+def _tally_context(vote, voted=None):
     """A secret vote shows only how many have voted until it closes: watching counts change
     would reveal who voted what."""
     hide = vote.secret and vote.state == VoteState.OPEN
     return {
         "vote": vote,
         "tally": None if hide else services.tally(vote),
-        "voted": vote.voted_marks.count() if vote.secret else None,
+        "voted": (voted if voted is not None else vote.voted_marks.count())
+        if vote.secret
+        else None,
     }
 
 

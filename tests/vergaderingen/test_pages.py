@@ -104,3 +104,24 @@ def test_meeting_page_and_tally_use_fixed_queries(client, college, meeting):
         _count(client, url("tally", meeting, item.pk)),
     )
     assert small == large
+
+
+def test_meeting_page_queries_stay_fixed_with_advices_on_the_agenda(client, college, meeting):
+    from optimalisatie.constants import AdviesState
+    from tests.optimalisatie.factories import AdviesFactory
+
+    def add_advice_items(n):
+        start = meeting.items.count()
+        for i in range(n):
+            advies = AdviesFactory(state=AdviesState.KLAAR_VOOR_COLLEGE)
+            item = AgendaItem(meeting=meeting, order=start + i + 1, title=advies.title)
+            item.subject = advies
+            item.save()
+
+    add_advice_items(2)
+    open_meeting(meeting, college)
+    client.force_login(college["chair"])
+    _count(client, url("meeting-detail", meeting))
+    small = _count(client, url("meeting-detail", meeting))
+    add_advice_items(6)
+    assert _count(client, url("meeting-detail", meeting)) == small
