@@ -488,11 +488,24 @@ def minutes_draft_text(meeting) -> str:
         },
         "",
     ]
-    by_presence = {}
-    for a in Attendance.objects.filter(meeting=meeting).select_related("member"):
+    by_presence, partly = {}, []
+    for a in Attendance.objects.filter(meeting=meeting).select_related(
+        "member", "arrived_before", "left_after"
+    ):
         by_presence.setdefault(a.get_presence_display(), []).append(a.member.full_name)
+        if a.arrived_before:
+            partly.append(
+                _("%(name)s arrived at item %(n)d.")
+                % {"name": a.member.full_name, "n": a.arrived_before.order}
+            )
+        if a.left_after:
+            partly.append(
+                _("%(name)s left after item %(n)d.")
+                % {"name": a.member.full_name, "n": a.left_after.order}
+            )
     for label, names in sorted(by_presence.items()):
         lines.append(f"{str(label).capitalize()}: {', '.join(sorted(names))}.")
+    lines.extend(partly)
     lines.append("")
     for item in meeting.items.select_related("decision__vote").prefetch_related("recusals__member"):
         lines.append(f"{item.order}. {item.title}")

@@ -238,6 +238,9 @@ def test_late_arrival_and_early_leaving_count_per_item(college, meeting):
     assert {late.pk, early.pk} <= services.present_for(second)
     assert late.pk in services.present_for(third) and early.pk not in services.present_for(third)
     assert services.quorum(first) and services.quorum(second) and services.quorum(third)
+    text = services.minutes_draft_text(meeting)
+    assert f"{late.full_name} kwam aan bij agendapunt 2." in text
+    assert f"{early.full_name} vertrok na agendapunt 2." in text
 
 
 def test_only_the_secretary_or_chair_records_someone_elses_attendance(college, meeting):
