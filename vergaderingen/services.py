@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -594,6 +595,9 @@ def approve_minutes_of(previous, outcome, by):
     )
 
 
+SIGN_FAILURE_LIMIT = 5  # wrong passwords before signing is blocked for 15 minutes
+
+
 @transaction.atomic
 def minutes_sign(*, meeting, by, password):
     """The chair and the secretary sign approved minutes themselves, with their password."""
@@ -611,8 +615,15 @@ def minutes_sign(*, meeting, by, password):
         raise PermissionDenied(
             _("Only the chair and the secretary sign; this cannot be delegated.")
         )
+    failures_key = f"sign-failures:{by.pk}"
+    if cache.get(failures_key, 0) >= SIGN_FAILURE_LIMIT:
+        raise ValidationError(
+            {"password": _("Too many wrong passwords: signing is blocked for 15 minutes.")}
+        )
     if not by.check_password(password or ""):
+        cache.set(failures_key, cache.get(failures_key, 0) + 1, timeout=15 * 60)
         raise ValidationError({"password": _("This password is not correct.")})
+    cache.delete(failures_key)
     Minutes.objects.select_for_update().get(pk=minutes.pk)  # a double post waits here
     if MinutesSignature.objects.filter(minutes=minutes, capacity=capacity).exists():
         raise ValidationError(_("You already signed these minutes."))

@@ -146,3 +146,21 @@ def test_an_overdue_decision_list_shows_on_the_secretarys_mijn_werk(client, coll
         page = client.get(reverse("core:mijn-werk")).content.decode()
     assert "Te laat: publiceer de besluitenlijst" in page
     assert isinstance(Meeting.objects.get(pk=meeting.pk), Meeting)
+
+
+def test_signing_blocks_after_repeated_wrong_passwords(college, meeting):
+    from django.core.cache import cache
+
+    cache.clear()
+    held_meeting(college, meeting)
+    services.minutes_save(meeting=meeting, text="Tekst", by=college["secretary"])
+    minutes = meeting.minutes
+    minutes.approved_at = minutes.drafted_at
+    minutes.save()
+    for _attempt in range(services.SIGN_FAILURE_LIMIT):
+        with pytest.raises(services.ValidationError):
+            services.minutes_sign(meeting=meeting, by=college["chair"], password="fout")
+    with pytest.raises(services.ValidationError, match="geblokkeerd|blocked"):
+        services.minutes_sign(meeting=meeting, by=college["chair"], password=PASSWORD)
+    assert not MinutesSignature.objects.exists()
+    cache.clear()
