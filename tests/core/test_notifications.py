@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -28,11 +30,11 @@ def test_digest_readers_get_one_mail_a_day_and_never_twice(
         notify([reader], text="Eerste", url="/a/")
         notify([reader], text="Tweede", url="/b/")
     assert mailoutbox == []
-    call_command("send_digests", stdout=__import__("io").StringIO())
+    call_command("send_digests", stdout=io.StringIO())
     assert (
         len(mailoutbox) == 1 and "Eerste" in mailoutbox[0].body and "Tweede" in mailoutbox[0].body
     )
-    call_command("send_digests", stdout=__import__("io").StringIO())
+    call_command("send_digests", stdout=io.StringIO())
     assert len(mailoutbox) == 1
 
 
