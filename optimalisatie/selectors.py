@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+
+from core.diff import word_diff
 
 from .constants import VERSIONED_FIELDS, AdviesState, BundleState
 from .models import Advies, Priority, Standpunt
@@ -81,29 +80,6 @@ def advies_detail(user, pk):
             Prefetch("priorities", queryset=Priority.objects.select_related("schepen")),
         )
     )
-
-
-def word_diff(old: str, new: str):
-    from django.utils.translation import gettext as _
-
-    REMOVED, ADDED = escape(_("removed:")), escape(_("added:"))  # noqa: N806
-    """Words removed and added between two texts, as HTML with <del> and <ins>."""
-    a, b = old.split(), new.split()
-    parts = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
-        if op == "equal":
-            parts.append(escape(" ".join(a[i1:i2])))
-        if op in ("delete", "replace"):
-            parts.append(
-                f'<del><span class="visually-hidden">{REMOVED} </span>'
-                f"{escape(' '.join(a[i1:i2]))}</del>"
-            )
-        if op in ("insert", "replace"):
-            parts.append(
-                f'<ins><span class="visually-hidden">{ADDED} </span>'
-                f"{escape(' '.join(b[j1:j2]))}</ins>"
-            )
-    return mark_safe(" ".join(parts))  # noqa: S308 - every piece escaped above
 
 
 def display_value(name, raw):
