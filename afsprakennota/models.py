@@ -1,0 +1,137 @@
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField
+
+from accounts.constants import Role
+from accounts.models import Orgaan, Term
+
+from .constants import NotaKind, NotaState
+
+
+class Afsprakennota(ConcurrentTransitionMixin, models.Model):
+    """An agreement memo between the political bodies and the administration, in the
+    layout of the municipality's "Interne nota". Transitions and their rules follow in
+    services (issue 5); the fields and the document structure are here."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=NotaKind.choices)
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="notas", verbose_name=_("term of office")
+    )
+    state = FSMField(
+        _("state"),
+        max_length=20,
+        choices=NotaState.choices,
+        default=NotaState.CONCEPT,
+        protected=True,
+    )
+    lock_version = models.PositiveIntegerField(default=0)
+    # The header block of the official layout ("/" when empty).
+    onderwerp = models.CharField(_("subject"), max_length=300)
+    datum = models.DateField(_("date"), default=timezone.localdate)
+    aan = models.CharField(_("to"), max_length=300, blank=True)
+    bijlagen = models.CharField(_("attachments"), max_length=300, blank=True)
+    referentie = models.CharField(_("reference"), max_length=100, blank=True)
+    cc = models.CharField(_("cc"), max_length=300, blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("afsprakennota")
+        verbose_name_plural = _("afsprakennota's")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.onderwerp
+
+
+class Article(models.Model):
+    """A clause; it can hold sub-articles, which can hold items (three levels)."""
+
+    nota = models.ForeignKey(Afsprakennota, on_delete=models.CASCADE, related_name="articles")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    position = models.PositiveIntegerField()
+    heading = models.CharField(_("heading"), max_length=300, blank=True)
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("Paragraphs, bullet lists, **bold** and *italic*.")
+    )
+    role = models.CharField(
+        _("role this article describes"),
+        max_length=40,
+        choices=Role.choices,
+        blank=True,
+        help_text=_("For an optimisation exercise: who sees this article as their role."),
+    )
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["nota", "parent_id", "position"]
+        indexes = [models.Index(fields=["nota", "parent", "position"])]
+
+    def __str__(self):
+        return self.heading or self.text[:60]
+
+
+class Party(models.Model):
+    """A party to the nota, and the function that signs for it."""
+
+    nota = models.ForeignKey(Afsprakennota, on_delete=models.CASCADE, related_name="parties")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("party"), max_length=200)
+    orgaan = models.ForeignKey(
+        Orgaan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("body"),
+    )
+    signatory_role = models.CharField(
+        _("signs as"), max_length=40, choices=Role.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["nota", "position"]
+
+    def __str__(self):
+        return self.name
+
+
+class NotaVersion(models.Model):
+    """The nota frozen at a change of state: what was discussed, approved and signed."""
+
+    nota = models.ForeignKey(Afsprakennota, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    state = models.CharField(max_length=20, choices=NotaState.choices)
+    content = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["nota", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["nota", "number"], name="one_nota_version_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.nota} v{self.number}"
+
+    @staticmethod
+    def hash_of(content: dict) -> str:
+        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
