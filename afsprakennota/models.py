@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.constants import Role
 from accounts.models import Orgaan, Term
@@ -50,6 +50,39 @@ class Afsprakennota(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.onderwerp
+
+    @property
+    def editable(self):
+        """Only a draft or a nota under discussion changes; after that it goes back first."""
+        return self.state in (NotaState.CONCEPT, NotaState.IN_BESPREKING)
+
+    @transition(field=state, source=NotaState.CONCEPT, target=NotaState.IN_BESPREKING)
+    def open_discussion(self):
+        pass
+
+    @transition(field=state, source=NotaState.IN_BESPREKING, target=NotaState.TER_GOEDKEURING)
+    def submit_for_approval(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[NotaState.TER_GOEDKEURING, NotaState.GOEDGEKEURD],
+        target=NotaState.IN_BESPREKING,
+    )
+    def back_to_discussion(self):
+        pass
+
+    @transition(field=state, source=NotaState.TER_GOEDKEURING, target=NotaState.GOEDGEKEURD)
+    def approve(self):
+        pass
+
+    @transition(field=state, source=NotaState.GOEDGEKEURD, target=NotaState.ONDERTEKEND)
+    def complete_signing(self):
+        pass
+
+    @transition(field=state, source=NotaState.ONDERTEKEND, target=NotaState.VERVANGEN)
+    def replace(self):
+        pass
 
 
 class Article(models.Model):
@@ -135,3 +168,38 @@ class NotaVersion(models.Model):
     def hash_of(content: dict) -> str:
         canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class Approval(models.Model):
+    """A body's decision to approve one version, taken in one of its meetings."""
+
+    version = models.ForeignKey(NotaVersion, on_delete=models.PROTECT, related_name="approvals")
+    orgaan = models.ForeignKey(Orgaan, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    decision_id = models.PositiveBigIntegerField(null=True, blank=True)  # vergaderingen.Decision
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "orgaan"], name="one_approval_per_body"),
+        ]
+
+    def __str__(self):
+        return f"{self.orgaan} v{self.version.number}"
+
+
+class Signature(models.Model):
+    """A signatory's signature on the approved version: person, function, time, content hash."""
+
+    version = models.ForeignKey(NotaVersion, on_delete=models.PROTECT, related_name="signatures")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=40, choices=Role.choices)
+    signed_at = models.DateTimeField(default=timezone.now)
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "role"], name="one_signature_per_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.signer} ({self.role})"

@@ -12,6 +12,15 @@ from .constants import MAX_DEPTH
 from .models import Afsprakennota, Article
 
 
+def _editable(nota_id):
+    nota = Afsprakennota.objects.select_for_update().get(pk=nota_id)
+    if not nota.editable:
+        raise ValidationError(
+            _("This nota can no longer be changed: send it back to discussion first.")
+        )
+    return nota
+
+
 def _depth(article) -> int:
     depth = 0
     while article.parent_id is not None:
@@ -34,7 +43,7 @@ def _renumber(siblings):
 @transaction.atomic
 def article_insert(*, nota, parent=None, after=None, heading="", text="") -> Article:
     """A new article under `parent` (None: at the top level), after `after` or at the end."""
-    Afsprakennota.objects.select_for_update().get(pk=nota.pk)
+    _editable(nota.pk)
     if parent is not None and _depth(parent) + 1 >= MAX_DEPTH:
         raise ValidationError(
             _("Articles nest at most three levels deep: article, sub-article, item.")
@@ -56,7 +65,7 @@ def article_insert(*, nota, parent=None, after=None, heading="", text="") -> Art
 @transaction.atomic
 def article_move(*, article, up: bool) -> None:
     """One place up or down among its siblings."""
-    Afsprakennota.objects.select_for_update().get(pk=article.nota_id)
+    _editable(article.nota_id)
     siblings = _siblings(article.nota_id, article.parent_id)
     index = next(i for i, s in enumerate(siblings) if s.pk == article.pk)
     other = index - 1 if up else index + 1
@@ -68,7 +77,7 @@ def article_move(*, article, up: bool) -> None:
 @transaction.atomic
 def article_delete(*, article) -> None:
     """Delete the article with everything under it; the others renumber."""
-    Afsprakennota.objects.select_for_update().get(pk=article.nota_id)
+    _editable(article.nota_id)
     nota_id, parent_id = article.nota_id, article.parent_id
     article.delete()
     _renumber(_siblings(nota_id, parent_id))

@@ -413,7 +413,7 @@ OUTCOME_METHOD = {
 }
 
 
-def college_decision(subject, outcome, by):
+def college_decision(subject, outcome, by, **context):
     """Apply the college's outcome to an advice, or to a bundle and every advice in it."""
     from .models import Bundle
 

@@ -291,7 +291,7 @@ def decision_record(*, item, by, outcome=None, motivation="", public_text=""):
     )
     subject = item.subject
     if subject is not None and (kind := subjects.subject_type(subject)):
-        kind.decide(subject, outcome, by)
+        kind.decide(subject, outcome, by, orgaan=item.meeting.orgaan, decision=decision)
     audit_record(
         actor=by,
         action="item.decision",
@@ -384,6 +384,7 @@ def agenda_add(*, meeting, by, subject=None, title="", concerns_person=False):
             subject_type__model=subject._meta.model_name,
             subject_id=str(subject.pk),
             decision__isnull=True,
+            meeting__orgaan=meeting.orgaan,  # each body decides once (a nota: two bodies)
             meeting__state__in=[
                 MeetingState.GEPLAND,
                 MeetingState.AGENDA_VASTGELEGD,
@@ -570,7 +571,7 @@ def minutes_save(*, meeting, text, by, expected_version=None):
     return minutes
 
 
-def approve_minutes_of(previous, outcome, by):
+def approve_minutes_of(previous, outcome, by, **context):
     """The subject protocol for a minutes item: approval of the previous meeting's minutes."""
     from django_fsm import can_proceed
 

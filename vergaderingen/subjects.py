@@ -6,8 +6,9 @@ An app registers each model it puts on agendas (in AppConfig.ready):
                       decide=lambda advies, outcome, by: ...,   # move it, audit it
                       url=lambda a: reverse(...))
 
-The meeting stores the subject as a generic reference and calls `decide` when the chair
-records the decision, inside the same transaction.
+The meeting stores the subject as a generic reference and calls
+`decide(subject, outcome, by, orgaan=..., decision=...)` when the chair records the decision,
+inside the same transaction.
 """
 
 from __future__ import annotations

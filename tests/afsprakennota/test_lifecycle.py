@@ -1,0 +1,160 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from accounts.constants import Function, OrgaanType
+from afsprakennota import services
+from afsprakennota.constants import NotaState
+from afsprakennota.models import Afsprakennota, Signature
+from afsprakennota.structure import article_insert
+from tests.accounts.factories import PASSWORD, MandateFactory, OrgaanFactory, UserFactory
+from tests.optimalisatie.factories import TermFactory
+from vergaderingen import services as meetings
+from vergaderingen.constants import DecisionOutcome as D
+from vergaderingen.models import AgendaItem, Attendance, Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org(db):
+    mt = OrgaanFactory(type=OrgaanType.MANAGEMENTTEAM)
+    college = OrgaanFactory(type=OrgaanType.COLLEGE)
+    vast = OrgaanFactory(type=OrgaanType.VAST_BUREAU)
+    bcsd = OrgaanFactory(type=OrgaanType.BCSD)
+    ad = MandateFactory(orgaan=mt, function=Function.ALGEMEEN_DIRECTEUR).user
+    fd = MandateFactory(orgaan=mt, function=Function.FINANCIEEL_DIRECTEUR).user
+    mayor = MandateFactory(orgaan=college, function=Function.BURGEMEESTER).user
+    MandateFactory(user=mayor, orgaan=vast, function=Function.VOORZITTER)
+    schepenen = [MandateFactory(orgaan=college, function=Function.SCHEPEN).user for _i in range(4)]
+    for schepen in schepenen:
+        MandateFactory(user=schepen, orgaan=vast, function=Function.LID)
+    bcsd_chair = MandateFactory(orgaan=bcsd, function=Function.VOORZITTER).user
+    return {
+        "ad": ad,
+        "fd": fd,
+        "mayor": mayor,
+        "schepenen": schepenen,
+        "college": college,
+        "vast": vast,
+        "bcsd_chair": bcsd_chair,
+        "term": TermFactory(),
+    }
+
+
+def decide_in_meeting(org, orgaan, nota, outcome):
+    meeting = Meeting.objects.create(
+        orgaan=orgaan,
+        starts_at=datetime.datetime(2026, 5, 4, 9, tzinfo=datetime.UTC),
+        place="Zaal",
+        secretary=org["ad"],
+    )
+    assert nota in meetings.subjects.candidates_for(orgaan)
+    meetings.agenda_add(meeting=meeting, by=org["ad"], subject=nota)
+    Meeting.objects.filter(pk=meeting.pk).update(state="geopend")
+    for member in [org["mayor"], *org["schepenen"]]:
+        Attendance.objects.create(meeting=meeting, member=member, presence="aanwezig")
+    item = AgendaItem.objects.get(meeting=meeting)
+    meetings.decision_record(item=item, by=org["mayor"], outcome=outcome)
+    nota.refresh_from_db()
+
+
+def nota_for_approval(org):
+    nota = services.nota_create_decree(term=org["term"], by=org["ad"])
+    services.nota_step(nota=nota, step="bespreken", by=org["ad"])
+    services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
+    return nota
+
+
+def test_the_decree_template_holds_the_parties_and_required_sections(org):
+    nota = services.nota_create_decree(term=org["term"], by=org["ad"])
+    assert nota.parties.count() == 7
+    headings = list(nota.articles.order_by("position").values_list("heading", flat=True))
+    assert headings[:3] == [
+        "Samenwerking om de beleidsdoelstellingen te realiseren",
+        "Omgangsvormen tussen bestuur en administratie",
+        "Uitoefening van gedelegeerde bevoegdheden (art. 57 en art. 85 DLB)",
+    ]
+    with pytest.raises(PermissionDenied):
+        services.nota_create_decree(term=org["term"], by=org["mayor"])
+
+
+def test_only_the_algemeen_directeur_and_the_mt_move_it_forward(org):
+    nota = services.nota_create_decree(term=org["term"], by=org["ad"])
+    with pytest.raises(PermissionDenied):
+        services.nota_step(nota=nota, step="bespreken", by=org["mayor"])
+    services.nota_step(nota=nota, step="bespreken", by=org["fd"])  # an MT member
+    assert nota.state == NotaState.IN_BESPREKING and nota.versions.count() == 1
+
+
+def test_nothing_is_edited_once_sent_for_approval(org):
+    nota = nota_for_approval(org)
+    with pytest.raises(ValidationError):
+        article_insert(nota=nota, heading="Te laat")
+
+
+def test_approval_needs_both_bodies_on_the_same_version(org):
+    nota = nota_for_approval(org)
+    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
+    assert nota.state == NotaState.TER_GOEDKEURING  # only one body so far
+    assert nota not in meetings.subjects.candidates_for(org["college"])
+    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+    assert nota.state == NotaState.GOEDGEKEURD
+
+
+def test_a_new_version_needs_both_approvals_again(org):
+    nota = nota_for_approval(org)
+    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
+    decide_in_meeting(org, org["vast"], nota, D.AFGEWEZEN)  # back to discussion
+    assert nota.state == NotaState.IN_BESPREKING
+    services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])  # version 3
+    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+    assert nota.state == NotaState.TER_GOEDKEURING  # the college approved version 2 only
+    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
+    assert nota.state == NotaState.GOEDGEKEURD
+
+
+def test_signing_needs_the_password_and_a_named_signatory(org):
+    nota = nota_for_approval(org)
+    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
+    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+    with pytest.raises(ValidationError):
+        services.nota_sign(nota=nota, by=org["ad"], password="")
+    with pytest.raises(PermissionDenied):
+        services.nota_sign(nota=nota, by=org["schepenen"][0], password=PASSWORD)
+    for signer in (org["ad"], org["mayor"], org["bcsd_chair"]):
+        services.nota_sign(nota=nota, by=signer, password=PASSWORD)
+    nota.refresh_from_db()
+    # the mayor signs as burgemeester and as voorzitter of the vast bureau: one role each call
+    services.nota_sign(nota=nota, by=org["mayor"], password=PASSWORD)
+    nota.refresh_from_db()
+    assert nota.state == NotaState.ONDERTEKEND
+    version = nota.versions.order_by("-number").first()
+    assert {s.content_hash for s in Signature.objects.all()} == {version.content_hash}
+
+
+def test_a_refused_signature_sends_it_back_to_discussion(org):
+    nota = nota_for_approval(org)
+    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
+    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+    with pytest.raises(ValidationError):
+        services.nota_refuse_signature(nota=nota, by=org["bcsd_chair"], reason=" ")
+    services.nota_refuse_signature(nota=nota, by=org["bcsd_chair"], reason="Artikel 3 klopt niet")
+    assert nota.state == NotaState.IN_BESPREKING
+
+
+def test_a_newly_signed_nota_replaces_the_previous_one(org):
+    def signed():
+        nota = nota_for_approval(org)
+        decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
+        decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+        for signer in (org["ad"], org["mayor"], org["bcsd_chair"], org["mayor"]):
+            services.nota_sign(nota=nota, by=signer, password=PASSWORD)
+        return nota
+
+    first = signed()
+    second = signed()
+    assert Afsprakennota.objects.get(pk=first.pk).state == NotaState.VERVANGEN
+    assert Afsprakennota.objects.get(pk=second.pk).state == NotaState.ONDERTEKEND
+    assert UserFactory  # factories imported for the fixtures
