@@ -146,6 +146,11 @@ def may_take(user, advies, action) -> tuple[bool, bool]:
     step = STEPS[action]
     if step.allowed(user, advies):
         return True, False
-    if action != "intrekken" and is_overdue(advies) and has_role(user, Role.ALGEMEEN_DIRECTEUR):
+    if (
+        action != "intrekken"
+        and advies.state != AdviesState.ONTWERP
+        and is_overdue(advies)
+        and has_role(user, Role.ALGEMEEN_DIRECTEUR)
+    ):
         return True, True
     return False, False

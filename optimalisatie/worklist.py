@@ -47,10 +47,10 @@ def _items(queryset, text):
 def _overdue_for_takeover(open_cycle):
     """Steps past their due date, which the algemeen directeur may take over (one query)."""
     today = timezone.localdate()
+    # not drafts: they stay with their department and manager, even when late
     waiting = Advies.objects.filter(
         open_cycle,
         state__in=[
-            AdviesState.ONTWERP,
             AdviesState.INGEDIEND,
             AdviesState.VOORGELEGD_MT,
             AdviesState.GEVALIDEERD,

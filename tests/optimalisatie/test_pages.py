@@ -394,3 +394,11 @@ def test_the_algemeen_directeur_sets_targets_per_domain(client, world):
     assert DomainTarget.objects.get().target_recurring == 7500
     page = client.get(reverse("optimalisatie:cycle-detail", args=[cycle.pk])).content.decode()
     assert "€ 7.500,00" in page
+
+
+def test_the_algemeen_directeur_is_not_offered_drafts_he_cannot_see(client, world):
+    cycle = CycleFactory(overdue=True)
+    draft = AdviesFactory(dienst=world.dienst, state=S.ONTWERP, cycle=cycle, title="Laat ontwerp")
+    client.force_login(world.algemeen_directeur)
+    assert "Laat ontwerp" not in client.get(reverse("core:mijn-werk")).content.decode()
+    assert client.get(reverse("optimalisatie:advies-detail", args=[draft.pk])).status_code == 404
