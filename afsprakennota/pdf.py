@@ -1,0 +1,51 @@
+"""The afsprakennota as the municipality's official "Interne nota" PDF (core.pdf renders it)."""
+
+from __future__ import annotations
+
+from accounts.models import Bestuur
+from core.pdf import render_pdf
+from core.threads import render_markdown
+
+from .constants import NotaState
+from .numbering import numbered
+
+HEADER = [
+    ("Datum", "datum"),
+    ("Aan", "aan"),
+    ("Bijlagen", "bijlagen"),
+    ("Referentie", "referentie"),
+    ("Cc", "cc"),
+    ("Onderwerp", "onderwerp"),
+]
+
+
+def nota_pdf(nota) -> tuple[str, bytes]:
+    """(html, pdf) of the nota as it stands; unsigned versions carry an ONTWERP watermark."""
+    from django.utils import formats
+
+    version = nota.versions.order_by("-number").first()
+    signatures = {s.role: s for s in version.signatures.select_related("signer")} if version else {}
+    header = []
+    for label, name in HEADER:
+        value = getattr(nota, name)
+        if name == "datum" and value:
+            value = formats.date_format(value, "DATE_FORMAT")
+        header.append((label, value or "/"))
+    articles = [
+        (n.number, n.depth, n.article.heading, render_markdown(n.article.text))
+        for n in numbered(list(nota.articles.all()))
+    ]
+    parties = [(p, signatures.get(p.signatory_role)) for p in nota.parties.all()]
+    return render_pdf(
+        "afsprakennota/pdf/nota.html",
+        {
+            "nota": nota,
+            "bestuur": Bestuur.load(),
+            "header": header,
+            "articles": articles,
+            "parties": parties,
+            "draft": nota.state not in (NotaState.ONDERTEKEND,),
+            "introduction": render_markdown(nota.introduction),
+            "version": version,
+        },
+    )
