@@ -13,7 +13,6 @@ from dataclasses import dataclass
 class WorkItem:
     title: str
     url: str
-    kind: str = ""
     due: datetime.date | None = None
 
 

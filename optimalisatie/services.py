@@ -30,18 +30,12 @@ class StaleObject(Exception):
 
 
 def _notify(users, *, advies, text, by):
-    """Notify the receivers once the transaction commits (core.notifications)."""
+    """Notify the receivers once the transaction commits (core.notifications), but only
+    those who may see the advice (`audience`, a fixed number of queries)."""
     from core.notifications import notify
 
-    receivers = [
-        u
-        for u in users
-        if u is not None
-        and u.pk != by.pk
-        and u.is_active
-        # never tell anyone about what they may not see
-        and Advies.objects.visible_to(u).filter(pk=advies.pk).exists()
-    ]
+    allowed = {u.pk for u in audience(advies)}
+    receivers = [u for u in users if u is not None and u.pk != by.pk and u.pk in allowed]
     if receivers:
         transaction.on_commit(
             lambda: notify(receivers, text=text, target=advies, url=advies_url(advies))

@@ -86,10 +86,6 @@ def is_mt(user):
     return is_member(user, OrgaanType.MANAGEMENTTEAM)
 
 
-def _audience(advies):
-    return services.audience(advies)
-
-
 # --- cycles ------------------------------------------------------------------------------------
 
 
@@ -482,7 +478,7 @@ def thread_create(request, pk):
                 anchor=form.cleaned_data["anchor"],
                 body=form.cleaned_data["body"],
                 by=request.user,
-                audience=_audience(advies),
+                audience=services.audience(advies),
                 url=_url(advies),
             )
         except ValidationError as error:
@@ -504,7 +500,7 @@ def comment_reply_view(request, pk, thread_pk, comment_pk):
                 parent=parent,
                 body=form.cleaned_data["body"],
                 by=request.user,
-                audience=_audience(advies),
+                audience=services.audience(advies),
                 url=_url(advies),
                 target=advies,
             )

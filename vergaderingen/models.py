@@ -34,7 +34,9 @@ class BodySettings(models.Model):
 
     @classmethod
     def for_orgaan(cls, orgaan):
-        return cls.objects.get_or_create(orgaan=orgaan)[0]
+        """The body's rules, or the defaults (unsaved) when none were set: reading writes
+        nothing."""
+        return cls.objects.filter(orgaan=orgaan).first() or cls(orgaan=orgaan)
 
 
 class Meeting(ConcurrentTransitionMixin, models.Model):

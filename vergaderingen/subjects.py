@@ -48,10 +48,6 @@ def subject_type(obj) -> SubjectType | None:
     return _registry.get(type(obj))
 
 
-def registered_models():
-    return list(_registry)
-
-
 def load_for(items) -> dict:
     """The subjects of many agenda items: one query per kind of subject, keyed by item id.
 
