@@ -9,9 +9,13 @@ class AfsprakennotaConfig(AppConfig):
     verbose_name = _("Afsprakennota")
 
     def ready(self):
+        from django.urls import reverse
+
+        from core import navigation, worklist
         from vergaderingen import subjects
 
-        from . import services
+        from . import access, checks, services  # noqa: F401 - checks registers itself
+        from . import worklist as nota_worklist
         from .models import Afsprakennota
 
         # The college and the vast bureau approve a nota in their meetings.
@@ -20,4 +24,25 @@ class AfsprakennotaConfig(AppConfig):
             title=str,
             decide=services.body_decision,
             candidates=services.candidates_for,
+            url=lambda nota: reverse("afsprakennota:detail", args=[nota.pk]),
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Afsprakennota"),
+                "afsprakennota:index",
+                order=30,
+                visible=lambda user: access.may_edit(user) or bool(access.party_kinds(user)),
+            )
+        )
+        worklist.register(nota_worklist.work_items)
+        worklist.register_notices(nota_worklist.term_notices)
+
+        from accounts.signals import demo_loaded
+
+        from . import demo
+
+        demo_loaded.connect(
+            lambda sender, stdout=None, **kwargs: demo.load(stdout),
+            weak=False,
+            dispatch_uid="afsprakennota_demo",
         )

@@ -104,6 +104,7 @@ class Article(models.Model):
         blank=True,
         help_text=_("For an optimisation exercise: who sees this article as their role."),
     )
+    lock_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("article")
@@ -185,6 +186,19 @@ class Approval(models.Model):
 
     def __str__(self):
         return f"{self.orgaan} v{self.version.number}"
+
+
+class SealedPdf(models.Model):
+    """The official PDF of a signed version, sealed once (PAdES) and kept byte for byte, so
+    the verification page can tell which nota and version an uploaded file is."""
+
+    version = models.OneToOneField(NotaVersion, on_delete=models.PROTECT, related_name="sealed")
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64, unique=True)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.version} ({self.sealed_at:%Y-%m-%d})"
 
 
 class Signature(models.Model):

@@ -7,15 +7,17 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_fsm import ConcurrentTransition, can_proceed
 
 from accounts.constants import OrgaanType, Role
-from accounts.roles import has_role, is_member
+from accounts.roles import has_role
 from core.audit import audit_record
 
+from .access import may_edit
 from .constants import NotaKind, NotaState
-from .models import Afsprakennota, Approval, Party, Signature
-from .structure import article_insert
+from .models import Afsprakennota, Approval, Article, Party, Signature
+from .structure import article_delete, article_insert, article_move
 from .versions import freeze
 
 # The decree's parties (art. 171 §2 DLB) and who signs for them.
@@ -58,12 +60,70 @@ DECREE_SECTIONS = [
     ("Periodieke evaluatie", ""),
 ]
 
-APPROVING_BODIES = (OrgaanType.COLLEGE, OrgaanType.VAST_BUREAU)
+APPROVING_BODIES = {
+    NotaKind.DECREE: (OrgaanType.COLLEGE, OrgaanType.VAST_BUREAU),
+    NotaKind.OPTIMISATION: (OrgaanType.COLLEGE,),
+}
+
+# An optimisation exercise's nota: its parties, and articles on each role in the cycle.
+OPTIMISATION_PARTIES = [
+    ("College van burgemeester en schepenen", Role.BURGEMEESTER),
+    ("Managementteam", Role.ALGEMEEN_DIRECTEUR),
+    ("De managers", None),
+    ("De diensthoofden", None),
+    ("De schepenen", None),
+]
+OPTIMISATION_SECTIONS = [
+    (
+        "Doel en kader van de oefening",
+        "",
+        "Het college bepaalt het budgettaire kader: de besparingsdoelstelling, de grenzen "
+        "(bijvoorbeeld geen gedwongen ontslagen) en de timing van de oefening.",
+    ),
+    (
+        "Rol van het college en de schepenen",
+        Role.SCHEPEN,
+        "De schepenen worden geïnformeerd over de adviezen binnen hun bevoegdheid, geven hun "
+        "standpunt en prioriteiten, en het college beslist in zitting over de gebundelde "
+        "adviezen.",
+    ),
+    (
+        "Rol van de algemeen directeur",
+        Role.ALGEMEEN_DIRECTEUR,
+        "De algemeen directeur bewaakt de timing, leidt het managementteam en legt de "
+        "gevalideerde bundels voor aan het college.",
+    ),
+    (
+        "Rol van het managementteam",
+        Role.LID_MT,
+        "Het managementteam valideert de adviezen, bundelt ze over de diensten heen en "
+        "bereidt de beslissing van het college voor.",
+    ),
+    (
+        "Rol van de managers",
+        Role.MANAGER,
+        "De managers coachen de diensthoofden van hun cluster, geven feedback op de adviezen "
+        "en sturen ze door naar het managementteam.",
+    ),
+    (
+        "Rol van de diensthoofden",
+        Role.DIENSTHOOFD,
+        "De diensthoofden schrijven de optimalisatieadviezen voor hun dienst, met een "
+        "onderbouwing, de verwachte besparing en de gevolgen voor personeel en "
+        "dienstverlening.",
+    ),
+    (
+        "Rol van de financieel directeur",
+        Role.FINANCIEEL_DIRECTEUR,
+        "De financieel directeur toetst de geraamde besparingen en valideert later de "
+        "gerealiseerde besparingen.",
+    ),
+    ("Timing en opvolging", "", ""),
+]
 
 
-def may_edit(user) -> bool:
-    """The algemeen directeur drafts, with the members of the management team."""
-    return has_role(user, Role.ALGEMEEN_DIRECTEUR) or is_member(user, OrgaanType.MANAGEMENTTEAM)
+def approving_bodies(nota):
+    return APPROVING_BODIES[NotaKind(nota.kind)]
 
 
 def _save_state(nota, fields=("state", "lock_version")):
@@ -119,6 +179,8 @@ def nota_step(*, nota, step, by, reason=""):
     method()
     _save_state(nota)
     version = freeze(nota, by=by)
+    if step == "ter-goedkeuring":
+        version.meetings = put_on_agendas(nota, by)
     audit_record(
         actor=by,
         action=f"nota.{step}",
@@ -133,13 +195,12 @@ def nota_step(*, nota, step, by, reason=""):
 
 def candidates_for(orgaan):
     """Notas waiting for this body's approval of their current version (for its agenda)."""
-    if orgaan.type not in APPROVING_BODIES:
-        return []
     waiting = Afsprakennota.objects.filter(state=NotaState.TER_GOEDKEURING)
     return [
         n
         for n in waiting
-        if not Approval.objects.filter(
+        if orgaan.type in approving_bodies(n)
+        and not Approval.objects.filter(
             version=n.versions.order_by("-number").first(), orgaan=orgaan
         ).exists()
     ]
@@ -149,12 +210,16 @@ def body_decision(nota, outcome, by, *, orgaan=None, decision=None, **context):
     """A meeting decided on the nota. Approval by both bodies of the same version approves
     it; a rejection sends it back to discussion, with the decision attached."""
     version = nota.versions.order_by("-number").first()
+    if str(outcome) in ("goedgekeurd", "afgewezen") and nota.state != NotaState.TER_GOEDKEURING:
+        raise ValidationError(
+            _("This nota is no longer submitted for approval: it went back to discussion.")
+        )
     if str(outcome) == "goedgekeurd":
         Approval.objects.get_or_create(
             version=version, orgaan=orgaan, defaults={"decision_id": getattr(decision, "pk", None)}
         )
         approved_by = set(version.approvals.values_list("orgaan__type", flat=True))
-        if set(APPROVING_BODIES) <= approved_by:
+        if set(approving_bodies(nota)) <= approved_by:
             from_state = nota.state
             nota.approve()
             _save_state(nota)
@@ -251,12 +316,219 @@ def nota_refuse_signature(*, nota, by, reason):
         raise PermissionDenied(_("You are not one of the signatories of this nota."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give a reason: the others need to know why.")})
+    if nota.state != NotaState.GOEDGEKEURD:
+        raise ValidationError(_("Only an approved nota is signed."))
     from_state = nota.state
     nota.back_to_discussion()
     _save_state(nota)
     audit_record(
         actor=by,
         action="nota.signature-refused",
+        target=nota,
+        from_state=from_state,
+        to_state=nota.state,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def nota_create_optimisation(*, cycle, by) -> Afsprakennota:
+    """The nota of an optimisation exercise, with an article on each role in it."""
+    if not may_edit(by):
+        raise PermissionDenied(_("Only the algemeen directeur and the MT change this nota."))
+    if cycle.afsprakennota_id:
+        raise ValidationError(_("This exercise already has an afsprakennota."))
+    nota = Afsprakennota.objects.create(
+        kind=NotaKind.OPTIMISATION,
+        term=cycle.term,
+        created_by=by,
+        onderwerp=f"Afsprakennota {cycle.title}",
+        aan="Het college, het managementteam, de managers en de diensthoofden",
+        introduction="Deze afsprakennota legt vast wie wat doet in de optimalisatie-oefening "
+        f"“{cycle.title}”.",
+    )
+    for position, (name, role) in enumerate(OPTIMISATION_PARTIES, start=1):
+        Party.objects.create(nota=nota, position=position, name=name, signatory_role=role or "")
+    for heading, role, text in OPTIMISATION_SECTIONS:
+        article = article_insert(nota=nota, heading=heading, text=text)
+        if role:
+            Article.objects.filter(pk=article.pk).update(role=role)
+    cycle.afsprakennota = nota
+    cycle.save(update_fields=["afsprakennota"])
+    audit_record(actor=by, action="nota.create", target=nota, to_state=nota.state)
+    return nota
+
+
+CONCURRENT_EDIT = _lazy(
+    "Someone else changed this in the meantime. Your text is kept below: "
+    "compare it with the current version and save again."
+)
+
+
+def _locked_editable(nota, by):
+    if not may_edit(by):
+        raise PermissionDenied(_("Only the algemeen directeur and the MT change this nota."))
+    nota = Afsprakennota.objects.select_for_update().get(pk=nota.pk)
+    if not nota.editable:
+        raise ValidationError(
+            _("This nota can no longer be changed: send it back to discussion first.")
+        )
+    return nota
+
+
+@transaction.atomic
+def nota_update(*, nota, data: dict, by, expected_version: int) -> Afsprakennota:
+    """The header fields and the introduction; refused when someone saved in between."""
+    locked = _locked_editable(nota, by)
+    if locked.lock_version != expected_version:
+        raise ValidationError(str(CONCURRENT_EDIT))
+    changed = [name for name, value in data.items() if getattr(locked, name) != value]
+    for name, value in data.items():
+        setattr(locked, name, value)
+    locked.lock_version += 1
+    locked.save(update_fields=[*data, "lock_version"])
+    audit_record(actor=by, action="nota.edit", target=locked, data={"fields": changed})
+    return locked
+
+
+@transaction.atomic
+def article_save(
+    *,
+    nota,
+    by,
+    heading,
+    text,
+    role="",
+    article=None,
+    parent=None,
+    after=None,
+    expected_version=None,
+) -> Article:
+    """A new article (under `parent`, after `after` or at the end), or a change to one."""
+    _locked_editable(nota, by)
+    if not (heading or "").strip() and not (text or "").strip():
+        raise ValidationError({"text": _("Give the article a heading or a text.")})
+    if article is None:
+        article = article_insert(nota=nota, parent=parent, after=after, heading=heading, text=text)
+        if role:
+            article.role = role
+            article.save(update_fields=["role"])
+        audit_record(actor=by, action="nota.article-add", target=nota, data={"article": article.pk})
+        return article
+    locked = Article.objects.select_for_update().get(pk=article.pk, nota=nota)
+    if expected_version is not None and locked.lock_version != expected_version:
+        raise ValidationError(str(CONCURRENT_EDIT))
+    locked.heading, locked.text, locked.role = heading, text, role
+    locked.lock_version += 1
+    locked.save(update_fields=["heading", "text", "role", "lock_version"])
+    audit_record(actor=by, action="nota.article-edit", target=nota, data={"article": locked.pk})
+    return locked
+
+
+@transaction.atomic
+def article_change(*, article, action: str, by) -> None:
+    """Move an article up or down, or delete it with what it holds; the rest renumbers."""
+    _locked_editable(article.nota, by)
+    if action in ("omhoog", "omlaag"):
+        article_move(article=article, up=action == "omhoog")
+    elif action == "verwijderen":
+        article_delete(article=article)
+    else:
+        raise ValidationError(_("Unknown action."))
+    audit_record(
+        actor=by,
+        action=f"nota.article-{action}",
+        target=article.nota,
+        data={"article": article.pk},
+    )
+
+
+def put_on_agendas(nota, by) -> list:
+    """Ter goedkeuring: an item on the next planned meeting of each approving body.
+    Returns the meetings that got it; a body without a planned meeting gets it later, from
+    the list of candidates when its agenda is made."""
+    from django.utils import timezone
+
+    from vergaderingen.constants import MeetingState
+    from vergaderingen.models import Meeting
+    from vergaderingen.services import agenda_add, may_prepare
+
+    added = []
+    for orgaan_type in approving_bodies(nota):
+        meeting = (
+            Meeting.objects.filter(
+                orgaan__type=orgaan_type,
+                state=MeetingState.GEPLAND,
+                starts_at__gte=timezone.now(),
+            )
+            .select_related("orgaan")
+            .order_by("starts_at")
+            .first()
+        )
+        if meeting is None or not may_prepare(by, meeting):
+            continue
+        try:
+            with transaction.atomic():
+                agenda_add(meeting=meeting, by=by, subject=nota)
+        except (ValidationError, PermissionDenied):
+            continue
+        added.append(meeting)
+    return added
+
+
+TERM_STATUS = {
+    NotaState.CONCEPT: "in_opmaak",
+    NotaState.IN_BESPREKING: "in_opmaak",
+    NotaState.TER_GOEDKEURING: "ter_goedkeuring",
+    NotaState.GOEDGEKEURD: "goedgekeurd",
+    NotaState.ONDERTEKEND: "ondertekend",
+}
+STATUS_RANK = ["ontbreekt", "in_opmaak", "ter_goedkeuring", "goedgekeurd", "ondertekend"]
+
+
+def term_status(terms) -> list[tuple]:
+    """Per term: (term, status, nota, signed on) for its decree nota; status is one of
+    ontbreekt, in_opmaak, ter_goedkeuring, goedgekeurd, ondertekend. Two queries."""
+    from django.db.models import Max
+
+    from .models import Signature
+
+    best = {t.pk: ("ontbreekt", None) for t in terms}
+    for nota in Afsprakennota.objects.filter(kind=NotaKind.DECREE, term__in=terms).exclude(
+        state=NotaState.VERVANGEN
+    ):
+        status = TERM_STATUS[NotaState(nota.state)]
+        if STATUS_RANK.index(status) > STATUS_RANK.index(best[nota.term_id][0]):
+            best[nota.term_id] = (status, nota)
+    signed = [n.pk for status, n in best.values() if status == "ondertekend"]
+    signed_on = dict(
+        Signature.objects.filter(version__nota_id__in=signed)
+        .values("version__nota_id")
+        .annotate(last=Max("signed_at"))
+        .values_list("version__nota_id", "last")
+    )
+    return [
+        (t, best[t.pk][0], best[t.pk][1], signed_on.get(getattr(best[t.pk][1], "pk", None)))
+        for t in terms
+    ]
+
+
+@transaction.atomic
+def nota_back_to_discussion(*, nota, by, reason):
+    """The algemeen directeur takes the nota back from approval (or before signing) to
+    discussion, with a reason; a new version is frozen once it goes for approval again."""
+    if not may_edit(by):
+        raise PermissionDenied(_("Only the algemeen directeur and the MT change this nota."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give a reason: the others need to know why.")})
+    if not can_proceed(nota.back_to_discussion):
+        raise ValidationError(_("This step is not possible now: reload the page."))
+    from_state = nota.state
+    nota.back_to_discussion()
+    _save_state(nota)
+    audit_record(
+        actor=by,
+        action="nota.terug",
         target=nota,
         from_state=from_state,
         to_state=nota.state,

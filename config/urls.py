@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("optimalisatie/", include("optimalisatie.urls")),
     path("vergaderingen/", include("vergaderingen.urls")),
+    path("afsprakennota/", include("afsprakennota.urls")),
     path("besluitenlijst/", vergaderingen_views.decision_list, name="decision-list"),
     path(
         "besluitenlijst/<int:pk>.pdf",

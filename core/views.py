@@ -7,7 +7,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from accounts.models import Bestuur
 from accounts.roles import roles_of
 
-from .worklist import work_for
+from .worklist import notices_for, work_for
 
 
 def mijn_werk(request):
@@ -15,7 +15,11 @@ def mijn_werk(request):
     return render(
         request,
         "core/mijn_werk.html",
-        {"held_roles": roles_of(request.user), "work_items": work_for(request.user)},
+        {
+            "held_roles": roles_of(request.user),
+            "work_items": work_for(request.user),
+            "notices": notices_for(request.user),
+        },
     )
 
 

@@ -29,3 +29,30 @@ def work_for(user) -> list[WorkItem]:
     for provider in _providers:
         items.extend(provider(user))
     return sorted(items, key=lambda i: (i.due is None, i.due or datetime.date.max, i.title))
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something to know rather than to do, shown above the work items: a person's role
+    according to an afsprakennota, or a warning such as a missing nota."""
+
+    title: str
+    body: str = ""  # safe HTML
+    url: str = ""
+    link_label: str = ""
+    warning: bool = False
+
+
+_notice_providers: list[Callable[[object], list[Notice]]] = []
+
+
+def register_notices(provider: Callable[[object], list[Notice]]) -> None:
+    if provider not in _notice_providers:
+        _notice_providers.append(provider)
+
+
+def notices_for(user) -> list[Notice]:
+    notices: list[Notice] = []
+    for provider in _notice_providers:
+        notices.extend(provider(user))
+    return sorted(notices, key=lambda n: not n.warning)

@@ -11,7 +11,7 @@ class OptimalisatieConfig(AppConfig):
     def ready(self):
         from core import navigation, worklist
 
-        from .worklist import is_mt_member, is_participant, work_items
+        from .worklist import is_mt_member, is_participant, nota_notices, work_items
 
         navigation.register(
             navigation.NavItem(
@@ -27,6 +27,7 @@ class OptimalisatieConfig(AppConfig):
             navigation.NavItem(_("MT"), "optimalisatie:mt-queue", order=12, visible=is_mt_member)
         )
         worklist.register(work_items)
+        worklist.register_notices(nota_notices)
 
         from . import meeting_subjects
 

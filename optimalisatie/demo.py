@@ -276,6 +276,12 @@ def load(stdout=None):
         level="hoog",
         motivation="Past in het klimaatplan en verdient zich snel terug.",
     )
+    # The exercise's own afsprakennota, in discussion: everyone reads their role in it.
+    from afsprakennota.services import nota_create_optimisation, nota_step
+
+    director = user("algemeen.directeur")
+    nota = nota_create_optimisation(cycle=cycle, by=director)
+    nota_step(nota=nota, step="bespreken", by=director, reason="Demogegevens")
     if stdout:
         stdout.write(f"Demo cycle “{TITLE}” with {len(made)} advices in every state.")
 

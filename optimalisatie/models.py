@@ -68,6 +68,15 @@ class Cycle(models.Model):
     boundaries = models.TextField(
         _("boundaries"), blank=True, help_text=_("For instance: no forced dismissals.")
     )
+    # The afsprakennota of this exercise: its articles tell each participant their role.
+    afsprakennota = models.ForeignKey(
+        "afsprakennota.Afsprakennota",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cycles",
+        verbose_name=_("afsprakennota"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     is_open_marker = models.BooleanField(null=True, default=True, editable=False)
 

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.constants import OrgaanType, Role
 from accounts.models import Dienst
 from accounts.roles import has_role, is_member
+from afsprakennota import access as nota_access
+from afsprakennota import worklist as nota_worklist
 from core.audit import audit_trail
 from core.models import Comment, Thread
 from core.threads import (
@@ -109,8 +111,9 @@ def cycle_index(request):
 
 def cycle_detail(request, pk):
     _participant_only(request.user)
-    cycle = get_object_or_404(Cycle.objects.select_related("term"), pk=pk)
+    cycle = get_object_or_404(Cycle.objects.select_related("term", "afsprakennota"), pk=pk)
     figures = selectors.dashboard(request.user, cycle)
+    nota = cycle.afsprakennota
     labels = {
         "target": _("target"),
         "proposed": _("proposed"),
@@ -136,6 +139,11 @@ def cycle_detail(request, pk):
             "can_create_advies": cycle.is_open
             and Dienst.objects.filter(head=request.user).exists(),
             "phases": Phase,
+            "nota": nota if nota and nota_access.may_see(request.user, nota) else None,
+            "role_notice": nota_worklist.role_notice(nota, request.user, context=_("this exercise"))
+            if nota
+            else None,
+            "may_draw_up_nota": nota is None and nota_access.may_edit(request.user),
         },
     )
 

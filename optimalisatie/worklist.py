@@ -10,7 +10,7 @@ from accounts.roles import roles_of
 from core.worklist import WorkItem
 
 from .constants import AdviesState, Phase
-from .models import Advies, Priority, Standpunt, portfolio_domain_ids
+from .models import Advies, Cycle, Priority, Standpunt, portfolio_domain_ids
 from .workflow import step_due
 
 PARTICIPANT_ROLES = {
@@ -120,3 +120,19 @@ def work_items(user):
             _("Set your priority: “%(title)s” (%(dienst)s)"),
         )
     return items
+
+
+def nota_notices(user):
+    """Each participant's role in the open exercise, according to its afsprakennota."""
+    from afsprakennota import worklist as nota_worklist
+
+    if not is_participant(user):
+        return []
+    notices = []
+    for cycle in (
+        Cycle.objects.open().filter(afsprakennota__isnull=False).select_related("afsprakennota")
+    ):
+        notice = nota_worklist.role_notice(cycle.afsprakennota, user, context=cycle.title)
+        if notice:
+            notices.append(notice)
+    return notices

@@ -235,3 +235,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# The organisation's certificate that seals signed notas (PKCS#12 file and its password).
+# `manage.py seal_certificate` makes a self-signed one for development at the default path.
+NOTA_SEAL_PKCS12 = env.str("NOTA_SEAL_PKCS12", default=str(BASE_DIR / "var" / "zegel-dev.p12"))
+NOTA_SEAL_PASSWORD = env.str("NOTA_SEAL_PASSWORD", default="ontwikkeling")

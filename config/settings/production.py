@@ -43,3 +43,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# No development default: the organisation's own certificate seals signed notas.
+NOTA_SEAL_PKCS12 = env.str("NOTA_SEAL_PKCS12", default="")
+NOTA_SEAL_PASSWORD = env.str("NOTA_SEAL_PASSWORD", default="")

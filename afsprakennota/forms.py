@@ -1,0 +1,131 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Term
+
+from .constants import NotaKind
+from .models import Afsprakennota, Article
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+class NewNotaForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of nota"), choices=NotaKind.choices)
+    term = forms.ModelChoiceField(
+        label=_("Term of office"),
+        queryset=Term.objects.order_by("-start"),
+        required=False,
+        help_text=_("For the decree's nota."),
+    )
+    cycle = forms.ModelChoiceField(
+        label=_("Optimisation exercise"),
+        queryset=None,
+        required=False,
+        help_text=_("For an optimisation exercise's nota."),
+    )
+
+    def __init__(self, *args, cycles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = cycles
+        current = Term.objects.current()
+        if current:
+            self.fields["term"].initial = current.pk
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == NotaKind.DECREE and not data.get("term"):
+            self.add_error("term", _("Choose the term of office this nota is for."))
+        if data.get("kind") == NotaKind.OPTIMISATION and not data.get("cycle"):
+            self.add_error("cycle", _("Choose the optimisation exercise this nota is for."))
+        return data
+
+
+class NotaHeaderForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Afsprakennota
+        fields = ["onderwerp", "datum", "aan", "bijlagen", "referentie", "cc", "introduction"]
+        labels = {
+            "onderwerp": _("Subject"),
+            "datum": _("Date"),
+            "aan": _("To"),
+            "bijlagen": _("Attachments"),
+            "referentie": _("Reference"),
+            "cc": _("Cc"),
+            "introduction": _("Introduction"),
+        }
+        widgets = {
+            "datum": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "introduction": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "introduction": _("Paragraphs, bullet lists, **bold** and *italic*."),
+        }
+
+
+class ArticleForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = ["heading", "text", "role"]
+        labels = {"heading": _("Heading"), "text": _("Text"), "role": _("Role")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, with_role=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_role:
+            del self.fields["role"]
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if len(text) > 20_000:
+            raise forms.ValidationError(_("An article can hold at most 20,000 characters."))
+        return text
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class RequiredReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give a reason: the others need to know why.")},
+    )
+
+
+class SignForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password to sign.")},
+        help_text=_("Signing asks for your password again, to be sure it is you."),
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write a comment first.")},
+        max_length=10_000,
+    )
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(
+        label=_("PDF file"),
+        help_text=_("The PDF of an afsprakennota, as you received it."),
+        error_messages={"required": _("Choose the PDF file to check.")},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload
