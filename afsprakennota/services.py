@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed
 
 from accounts.constants import OrgaanType, Role
@@ -359,7 +359,7 @@ def nota_create_optimisation(*, cycle, by) -> Afsprakennota:
     return nota
 
 
-CONCURRENT_EDIT = _lazy(
+CONCURRENT_EDIT = gettext_lazy(
     "Someone else changed this in the meantime. Your text is kept below: "
     "compare it with the current version and save again."
 )

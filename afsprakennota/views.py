@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Term
@@ -56,6 +56,11 @@ def _url(nota, anchor=""):
     return reverse("afsprakennota:detail", args=[nota.pk]) + (f"#{anchor}" if anchor else "")
 
 
+def _posted(request):
+    """The submitted data, even when empty: an empty POST must show "required" errors."""
+    return request.POST if request.method == "POST" else None
+
+
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -90,7 +95,7 @@ def nota_index(request):
 def nota_create(request):
     if not access.may_edit(request.user):
         raise PermissionDenied
-    form = NewNotaForm(request.POST or None, cycles=_free_cycles())
+    form = NewNotaForm(_posted(request), cycles=_free_cycles())
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["kind"] == NotaKind.DECREE:
@@ -177,22 +182,22 @@ def _detail(request, nota, *, status=200, comment_forms=None, step_forms=None):
 
 
 TRAIL_ACTIONS = {
-    "nota.create": _lazy("created from the template"),
-    "nota.edit": _lazy("header or introduction changed"),
-    "nota.article-add": _lazy("article added"),
-    "nota.article-edit": _lazy("article changed"),
-    "nota.article-omhoog": _lazy("article moved up"),
-    "nota.article-omlaag": _lazy("article moved down"),
-    "nota.article-verwijderen": _lazy("article deleted"),
-    "nota.bespreken": _lazy("put in discussion"),
-    "nota.ter-goedkeuring": _lazy("sent for approval"),
-    "nota.terug": _lazy("back to discussion"),
-    "nota.approved": _lazy("approved by both bodies"),
-    "nota.rejected": _lazy("rejected in a meeting"),
-    "nota.sign": _lazy("signed"),
-    "nota.signed": _lazy("signed by everyone"),
-    "nota.signature-refused": _lazy("signature refused"),
-    "nota.replaced": _lazy("replaced by a newer signed nota"),
+    "nota.create": gettext_lazy("created from the template"),
+    "nota.edit": gettext_lazy("header or introduction changed"),
+    "nota.article-add": gettext_lazy("article added"),
+    "nota.article-edit": gettext_lazy("article changed"),
+    "nota.article-omhoog": gettext_lazy("article moved up"),
+    "nota.article-omlaag": gettext_lazy("article moved down"),
+    "nota.article-verwijderen": gettext_lazy("article deleted"),
+    "nota.bespreken": gettext_lazy("put in discussion"),
+    "nota.ter-goedkeuring": gettext_lazy("sent for approval"),
+    "nota.terug": gettext_lazy("back to discussion"),
+    "nota.approved": gettext_lazy("approved by both bodies"),
+    "nota.rejected": gettext_lazy("rejected in a meeting"),
+    "nota.sign": gettext_lazy("signed"),
+    "nota.signed": gettext_lazy("signed by everyone"),
+    "nota.signature-refused": gettext_lazy("signature refused"),
+    "nota.replaced": gettext_lazy("replaced by a newer signed nota"),
 }
 
 
@@ -230,7 +235,7 @@ def header_edit(request, pk):
     if not nota.editable:
         return _not_editable(request, nota)
     form = NotaHeaderForm(
-        request.POST or None, instance=nota, initial={"lock_version": nota.lock_version}
+        _posted(request), instance=nota, initial={"lock_version": nota.lock_version}
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
@@ -270,7 +275,7 @@ def article_create(request, pk):
     after = _article_of(nota, source["after"]) if source.get("after") else None
     if after is not None and after.parent_id != (parent.pk if parent else None):
         raise Http404
-    form = ArticleForm(request.POST or None, with_role=nota.kind == NotaKind.OPTIMISATION)
+    form = ArticleForm(_posted(request), with_role=nota.kind == NotaKind.OPTIMISATION)
     if request.method == "POST" and form.is_valid():
         try:
             article = services.article_save(
@@ -306,7 +311,7 @@ def article_edit(request, pk, article_pk):
     if not nota.editable:
         return _not_editable(request, nota)
     form = ArticleForm(
-        request.POST or None,
+        _posted(request),
         instance=article,
         initial={"lock_version": article.lock_version},
         with_role=nota.kind == NotaKind.OPTIMISATION,
@@ -422,7 +427,7 @@ def nota_sign(request, pk):
     if nota.state != NotaState.GOEDGEKEURD:
         messages.info(request, _("Only an approved nota is signed."))
         return redirect(_url(nota))
-    form = SignForm(request.POST or None)
+    form = SignForm(_posted(request))
     refuse_form = RequiredReasonForm()
     if request.method == "POST" and form.is_valid():
         try:
@@ -525,7 +530,7 @@ def nota_pdf_view(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def verify(request):
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    form = VerifyForm(_posted(request), request.FILES if request.method == "POST" else None)
     verdict = None
     if request.method == "POST" and form.is_valid():
         try:

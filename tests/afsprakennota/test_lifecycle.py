@@ -3,44 +3,16 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.constants import Function, OrgaanType
 from afsprakennota import services
 from afsprakennota.constants import NotaState
 from afsprakennota.models import Afsprakennota, Signature
 from afsprakennota.structure import article_insert
-from tests.accounts.factories import PASSWORD, MandateFactory, OrgaanFactory, UserFactory
-from tests.optimalisatie.factories import TermFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 from vergaderingen import services as meetings
 from vergaderingen.constants import DecisionOutcome as D
 from vergaderingen.models import AgendaItem, Attendance, Meeting
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org(db):
-    mt = OrgaanFactory(type=OrgaanType.MANAGEMENTTEAM)
-    college = OrgaanFactory(type=OrgaanType.COLLEGE)
-    vast = OrgaanFactory(type=OrgaanType.VAST_BUREAU)
-    bcsd = OrgaanFactory(type=OrgaanType.BCSD)
-    ad = MandateFactory(orgaan=mt, function=Function.ALGEMEEN_DIRECTEUR).user
-    fd = MandateFactory(orgaan=mt, function=Function.FINANCIEEL_DIRECTEUR).user
-    mayor = MandateFactory(orgaan=college, function=Function.BURGEMEESTER).user
-    MandateFactory(user=mayor, orgaan=vast, function=Function.VOORZITTER)
-    schepenen = [MandateFactory(orgaan=college, function=Function.SCHEPEN).user for _i in range(4)]
-    for schepen in schepenen:
-        MandateFactory(user=schepen, orgaan=vast, function=Function.LID)
-    bcsd_chair = MandateFactory(orgaan=bcsd, function=Function.VOORZITTER).user
-    return {
-        "ad": ad,
-        "fd": fd,
-        "mayor": mayor,
-        "schepenen": schepenen,
-        "college": college,
-        "vast": vast,
-        "bcsd_chair": bcsd_chair,
-        "term": TermFactory(),
-    }
 
 
 def decide_in_meeting(org, orgaan, nota, outcome):

@@ -8,7 +8,7 @@ from afsprakennota import services
 from afsprakennota.pdf import nota_pdf
 from afsprakennota.structure import article_insert
 
-from .test_lifecycle import decide_in_meeting, nota_for_approval, org  # noqa: F401
+from .test_lifecycle import decide_in_meeting, nota_for_approval
 
 pytestmark = pytest.mark.django_db
 

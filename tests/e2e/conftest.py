@@ -115,7 +115,10 @@ def new_page(browser, live_server):
     contexts = []
 
     def make():
-        context = browser.new_context(locale="nl-BE", timezone_id="Europe/Brussels")
+        # reduced motion: no button transitions half-way when axe measures contrast
+        context = browser.new_context(
+            locale="nl-BE", timezone_id="Europe/Brussels", reduced_motion="reduce"
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return BrowserPage(context.new_page(), live_server.url)
