@@ -136,6 +136,22 @@ def _save_state(nota, fields=("state", "lock_version")):
         ) from None
 
 
+def _transition(nota, method: str, *, by, action: str, reason="", data=None):
+    """Run one transition, save it with optimistic locking and audit it (who, from, to, why)."""
+    from_state = nota.state
+    getattr(nota, method)()
+    _save_state(nota)
+    audit_record(
+        actor=by,
+        action=action,
+        target=nota,
+        from_state=from_state,
+        to_state=nota.state,
+        reason=reason,
+        data=data or {},
+    )
+
+
 @transaction.atomic
 def nota_create_decree(*, term, by) -> Afsprakennota:
     if not has_role(by, Role.ALGEMEEN_DIRECTEUR):
@@ -220,27 +236,15 @@ def body_decision(nota, outcome, by, *, orgaan=None, decision=None, **context):
         )
         approved_by = set(version.approvals.values_list("orgaan__type", flat=True))
         if set(approving_bodies(nota)) <= approved_by:
-            from_state = nota.state
-            nota.approve()
-            _save_state(nota)
-            audit_record(
-                actor=by,
-                action="nota.approved",
-                target=nota,
-                from_state=from_state,
-                to_state=nota.state,
-                data={"version": version.number},
+            _transition(
+                nota, "approve", by=by, action="nota.approved", data={"version": version.number}
             )
     elif str(outcome) == "afgewezen":
-        from_state = nota.state
-        nota.back_to_discussion()
-        _save_state(nota)
-        audit_record(
-            actor=by,
+        _transition(
+            nota,
+            "back_to_discussion",
+            by=by,
             action="nota.rejected",
-            target=nota,
-            from_state=from_state,
-            to_state=nota.state,
             data={"decision": getattr(decision, "pk", None), "orgaan": getattr(orgaan, "pk", None)},
         )
 
@@ -288,24 +292,8 @@ def nota_sign(*, nota, by, password) -> Signature:
         for previous in Afsprakennota.objects.filter(
             kind=nota.kind, term=nota.term, state=NotaState.ONDERTEKEND
         ).exclude(pk=nota.pk):
-            previous.replace()
-            _save_state(previous)
-            audit_record(
-                actor=by,
-                action="nota.replaced",
-                target=previous,
-                from_state=NotaState.ONDERTEKEND,
-                to_state=previous.state,
-            )
-        nota.complete_signing()
-        _save_state(nota)
-        audit_record(
-            actor=by,
-            action="nota.signed",
-            target=nota,
-            from_state=NotaState.GOEDGEKEURD,
-            to_state=nota.state,
-        )
+            _transition(previous, "replace", by=by, action="nota.replaced")
+        _transition(nota, "complete_signing", by=by, action="nota.signed")
     return signature
 
 
@@ -318,17 +306,7 @@ def nota_refuse_signature(*, nota, by, reason):
         raise ValidationError({"reason": _("Give a reason: the others need to know why.")})
     if nota.state != NotaState.GOEDGEKEURD:
         raise ValidationError(_("Only an approved nota is signed."))
-    from_state = nota.state
-    nota.back_to_discussion()
-    _save_state(nota)
-    audit_record(
-        actor=by,
-        action="nota.signature-refused",
-        target=nota,
-        from_state=from_state,
-        to_state=nota.state,
-        reason=reason,
-    )
+    _transition(nota, "back_to_discussion", by=by, action="nota.signature-refused", reason=reason)
 
 
 @transaction.atomic
@@ -523,14 +501,4 @@ def nota_back_to_discussion(*, nota, by, reason):
         raise ValidationError({"reason": _("Give a reason: the others need to know why.")})
     if not can_proceed(nota.back_to_discussion):
         raise ValidationError(_("This step is not possible now: reload the page."))
-    from_state = nota.state
-    nota.back_to_discussion()
-    _save_state(nota)
-    audit_record(
-        actor=by,
-        action="nota.terug",
-        target=nota,
-        from_state=from_state,
-        to_state=nota.state,
-        reason=reason,
-    )
+    _transition(nota, "back_to_discussion", by=by, action="nota.terug", reason=reason)

@@ -65,6 +65,15 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _add_errors(form, error: ValidationError):
+    """A service's refusal on the form: next to its field, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, _error_text(error))
+
+
 # --- list and creation -------------------------------------------------------------------------
 
 
@@ -288,11 +297,7 @@ def article_create(request, pk):
                 role=form.cleaned_data.get("role", ""),
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, _error_text(error))
+            _add_errors(form, error)
         else:
             messages.success(request, _("The article is added."))
             return redirect(_url(nota, f"artikel-{article.pk}"))
@@ -328,11 +333,8 @@ def article_edit(request, pk, article_pk):
                 expected_version=form.cleaned_data["lock_version"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, _error_text(error))
+            _add_errors(form, error)
+            if not hasattr(error, "error_dict"):  # someone saved in between
                 form.data = form.data.copy()
                 form.data["lock_version"] = Article.objects.get(pk=article.pk).lock_version
                 form.current = Article.objects.get(pk=article.pk)
