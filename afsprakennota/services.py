@@ -323,7 +323,7 @@ def nota_create_optimisation(*, cycle, by) -> Afsprakennota:
         onderwerp=f"Afsprakennota {cycle.title}",
         aan="Het college, het managementteam, de managers en de diensthoofden",
         introduction="Deze afsprakennota legt vast wie wat doet in de optimalisatie-oefening "
-        f"“{cycle.title}”.",
+        f"„{cycle.title}”.",
     )
     for position, (name, role) in enumerate(OPTIMISATION_PARTIES, start=1):
         Party.objects.create(nota=nota, position=position, name=name, signatory_role=role or "")

@@ -172,7 +172,7 @@ def test_the_whole_story_of_a_decree_nota(new_page, tmp_path):
     ad.get_by_label(label("PDF-bestand")).set_input_files(str(path))
     ad.follow(ad.get_by_role("button", name="Controleren"))
     expect(ad.locator("#uitslag")).to_contain_text("Geldig")
-    expect(ad.locator("#uitslag")).to_contain_text(f"“{SUBJECT}”, versie 2")
+    expect(ad.locator("#uitslag")).to_contain_text(f"„{SUBJECT}”, versie 2")
     data = bytearray(path.read_bytes())
     data[len(data) // 3] ^= 0x01
     changed = tmp_path / "gewijzigd.pdf"
