@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from accounts.models import Bestuur
 from core.pdf import render_pdf
 from core.threads import render_markdown
@@ -36,15 +38,20 @@ def nota_pdf(nota) -> tuple[str, bytes]:
         for n in numbered(list(nota.articles.all()))
     ]
     parties = [(p, signatures.get(p.signatory_role)) for p in nota.parties.all()]
+    bestuur = Bestuur.load()
+    logo_url = ""
+    if bestuur.logo and Path(bestuur.logo.path).is_file():
+        logo_url = Path(bestuur.logo.path).as_uri()
     return render_pdf(
         "afsprakennota/pdf/nota.html",
         {
             "nota": nota,
-            "bestuur": Bestuur.load(),
+            "bestuur": bestuur,
+            "logo_url": logo_url,
             "header": header,
             "articles": articles,
             "parties": parties,
-            "draft": nota.state not in (NotaState.ONDERTEKEND,),
+            "draft": nota.state not in (NotaState.ONDERTEKEND, NotaState.VERVANGEN),
             "introduction": render_markdown(nota.introduction),
             "version": version,
         },

@@ -13,11 +13,12 @@ from django_fsm import ConcurrentTransition, can_proceed
 from accounts.constants import OrgaanType, Role
 from accounts.roles import has_role
 from core.audit import audit_record
+from core.signing import check_signing_password
 
 from .access import may_edit
 from .constants import NotaKind, NotaState
 from .models import Afsprakennota, Approval, Article, Party, Signature
-from .structure import article_delete, article_insert, article_move
+from .structure import GONE, article_delete, article_insert, article_move
 from .versions import freeze
 
 # The decree's parties (art. 171 §2 DLB) and who signs for them.
@@ -136,6 +137,16 @@ def _save_state(nota, fields=("state", "lock_version")):
         ) from None
 
 
+def _locked(nota):
+    """Lock the nota's row and read it afresh into the caller's object: steps never act on
+    a stale copy, and the caller sees the result."""
+    fresh = Afsprakennota.objects.select_for_update().get(pk=nota.pk)
+    for field in fresh._meta.concrete_fields:  # the FSM field refuses setattr
+        nota.__dict__[field.attname] = getattr(fresh, field.attname)
+    nota._update_initial_state()  # the optimistic lock compares with what we just read
+    return nota
+
+
 def _transition(nota, method: str, *, by, action: str, reason="", data=None):
     """Run one transition, save it with optimistic locking and audit it (who, from, to, why)."""
     from_state = nota.state
@@ -186,6 +197,7 @@ def nota_step(*, nota, step, by, reason=""):
     """Put the nota in discussion, or send it for approval; each step freezes a version."""
     if not may_edit(by):
         raise PermissionDenied(_("Only the algemeen directeur and the MT change this nota."))
+    nota = _locked(nota)
     method = getattr(nota, STEPS[step])
     if not can_proceed(method):
         raise ValidationError(_("This step is not possible now: reload the page."))
@@ -225,14 +237,31 @@ def candidates_for(orgaan):
 def body_decision(nota, outcome, by, *, orgaan=None, decision=None, **context):
     """A meeting decided on the nota. Approval by both bodies of the same version approves
     it; a rejection sends it back to discussion, with the decision attached."""
+    nota = _locked(nota)  # the other body may be deciding at this very moment
     version = nota.versions.order_by("-number").first()
     if str(outcome) in ("goedgekeurd", "afgewezen") and nota.state != NotaState.TER_GOEDKEURING:
         raise ValidationError(
             _("This nota is no longer submitted for approval: it went back to discussion.")
         )
+    item = getattr(decision, "item", None)
+    if str(outcome) == "goedgekeurd" and item is not None and item.created_at < version.created_at:
+        raise ValidationError(
+            _(
+                "The nota was revised after it was put on this agenda: postpone this item "
+                "and put version %(n)s on a next agenda."
+            )
+            % {"n": version.number}
+        )
     if str(outcome) == "goedgekeurd":
         Approval.objects.get_or_create(
             version=version, orgaan=orgaan, defaults={"decision_id": getattr(decision, "pk", None)}
+        )
+        audit_record(
+            actor=by,
+            action="nota.approval",
+            target=nota,
+            reason=getattr(decision, "motivation", ""),
+            data={"version": version.number, "orgaan": str(orgaan)},
         )
         approved_by = set(version.approvals.values_list("orgaan__type", flat=True))
         if set(approving_bodies(nota)) <= approved_by:
@@ -245,6 +274,7 @@ def body_decision(nota, outcome, by, *, orgaan=None, decision=None, **context):
             "back_to_discussion",
             by=by,
             action="nota.rejected",
+            reason=getattr(decision, "motivation", ""),
             data={"decision": getattr(decision, "pk", None), "orgaan": getattr(orgaan, "pk", None)},
         )
 
@@ -270,8 +300,7 @@ def nota_sign(*, nota, by, password) -> Signature:
     mine = signatory_roles_of(by, nota)
     if not mine:
         raise PermissionDenied(_("You are not one of the signatories of this nota."))
-    if not by.check_password(password or ""):
-        raise ValidationError({"password": _("This password is not correct.")})
+    check_signing_password(by, password)
     version = nota.versions.order_by("-number").first()
     signed = set(version.signatures.values_list("role", flat=True))
     role = next((r for r in mine if r not in signed), None)
@@ -289,10 +318,14 @@ def nota_sign(*, nota, by, password) -> Signature:
     )
     needed = {p.signatory_role for p in nota.parties.all() if p.signatory_role}
     if needed <= set(version.signatures.values_list("role", flat=True)):
-        for previous in Afsprakennota.objects.filter(
-            kind=nota.kind, term=nota.term, state=NotaState.ONDERTEKEND
-        ).exclude(pk=nota.pk):
-            _transition(previous, "replace", by=by, action="nota.replaced")
+        # one decree nota per term; an exercise's nota belongs to its own cycle
+        replaced = Afsprakennota.objects.filter(
+            kind=NotaKind.DECREE, term=nota.term, state=NotaState.ONDERTEKEND
+        ).exclude(pk=nota.pk)
+        for previous in replaced if nota.kind == NotaKind.DECREE else []:
+            _transition(
+                previous, "replace", by=by, action="nota.replaced", data={"by_nota": nota.pk}
+            )
         _transition(nota, "complete_signing", by=by, action="nota.signed")
     return signature
 
@@ -304,8 +337,13 @@ def nota_refuse_signature(*, nota, by, reason):
         raise PermissionDenied(_("You are not one of the signatories of this nota."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give a reason: the others need to know why.")})
+    nota = _locked(nota)
     if nota.state != NotaState.GOEDGEKEURD:
         raise ValidationError(_("Only an approved nota is signed."))
+    version = nota.versions.order_by("-number").first()
+    signed = set(version.signatures.values_list("role", flat=True))
+    if set(signatory_roles_of(by, nota)) <= signed:
+        raise ValidationError(_("You already signed this nota."))
     _transition(nota, "back_to_discussion", by=by, action="nota.signature-refused", reason=reason)
 
 
@@ -393,7 +431,9 @@ def article_save(
             article.save(update_fields=["role"])
         audit_record(actor=by, action="nota.article-add", target=nota, data={"article": article.pk})
         return article
-    locked = Article.objects.select_for_update().get(pk=article.pk, nota=nota)
+    locked = Article.objects.select_for_update().filter(pk=article.pk, nota=nota).first()
+    if locked is None:
+        raise ValidationError(str(GONE))
     if expected_version is not None and locked.lock_version != expected_version:
         raise ValidationError(str(CONCURRENT_EDIT))
     locked.heading, locked.text, locked.role = heading, text, role
@@ -403,6 +443,23 @@ def article_save(
     return locked
 
 
+def _keep_comments_of(article):
+    """Comments on a deleted article (or what it held) move to the nota as a whole."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import Thread
+
+    subtree, level = [article.pk], [article.pk]
+    while level:
+        level = list(Article.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        subtree += level
+    Thread.objects.filter(
+        content_type=ContentType.objects.get_for_model(Afsprakennota),
+        object_id=str(article.nota_id),
+        anchor__in=[f"artikel-{pk}" for pk in subtree],
+    ).update(anchor="")
+
+
 @transaction.atomic
 def article_change(*, article, action: str, by) -> None:
     """Move an article up or down, or delete it with what it holds; the rest renumbers."""
@@ -410,6 +467,7 @@ def article_change(*, article, action: str, by) -> None:
     if action in ("omhoog", "omlaag"):
         article_move(article=article, up=action == "omhoog")
     elif action == "verwijderen":
+        _keep_comments_of(article)
         article_delete(article=article)
     else:
         raise ValidationError(_("Unknown action."))
@@ -499,6 +557,7 @@ def nota_back_to_discussion(*, nota, by, reason):
         raise PermissionDenied(_("Only the algemeen directeur and the MT change this nota."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give a reason: the others need to know why.")})
+    nota = _locked(nota)
     if not can_proceed(nota.back_to_discussion):
         raise ValidationError(_("This step is not possible now: reload the page."))
     _transition(nota, "back_to_discussion", by=by, action="nota.terug", reason=reason)

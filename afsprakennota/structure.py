@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .constants import MAX_DEPTH
 from .models import Afsprakennota, Article
@@ -19,6 +20,19 @@ def _editable(nota_id):
             _("This nota can no longer be changed: send it back to discussion first.")
         )
     return nota
+
+
+GONE = gettext_lazy("This article no longer exists: someone deleted it in the meantime.")
+
+
+def _fresh(article):
+    """The article as it is now, after the nota is locked; gone when someone deleted it."""
+    if article is None:
+        return None
+    found = Article.objects.filter(pk=article.pk).first()
+    if found is None:
+        raise ValidationError(str(GONE))
+    return found
 
 
 def _depth(article) -> int:
@@ -44,6 +58,7 @@ def _renumber(siblings):
 def article_insert(*, nota, parent=None, after=None, heading="", text="") -> Article:
     """A new article under `parent` (None: at the top level), after `after` or at the end."""
     _editable(nota.pk)
+    parent, after = _fresh(parent), _fresh(after)
     if parent is not None and _depth(parent) + 1 >= MAX_DEPTH:
         raise ValidationError(
             _("Articles nest at most three levels deep: article, sub-article, item.")
@@ -66,6 +81,7 @@ def article_insert(*, nota, parent=None, after=None, heading="", text="") -> Art
 def article_move(*, article, up: bool) -> None:
     """One place up or down among its siblings."""
     _editable(article.nota_id)
+    article = _fresh(article)
     siblings = _siblings(article.nota_id, article.parent_id)
     index = next(i for i, s in enumerate(siblings) if s.pk == article.pk)
     other = index - 1 if up else index + 1

@@ -271,6 +271,8 @@ def header_edit(request, pk):
 
 
 def _article_of(nota, article_pk):
+    if not str(article_pk).isdigit():  # a tampered ?parent= or ?after=
+        raise Http404
     return get_object_or_404(Article, pk=article_pk, nota=nota)
 
 

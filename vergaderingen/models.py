@@ -109,6 +109,8 @@ class AgendaItem(models.Model):
         help_text=_("Appointments, discipline, individual staff matters: any vote is secret."),
     )
     is_minutes_item = models.BooleanField(default=False)
+    # when it was put on the agenda: a subject revised since then is not what was put on it
+    created_at = models.DateTimeField(default=timezone.now)
     subject_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

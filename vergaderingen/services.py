@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.constants import Function, OrgaanType
 from accounts.roles import members_of
 from core.audit import audit_record
+from core.signing import check_signing_password
 
 from . import rules, subjects
 from .constants import BallotChoice, DecisionOutcome, Presence, VoteState
@@ -596,9 +596,6 @@ def approve_minutes_of(previous, outcome, by, **context):
     )
 
 
-SIGN_FAILURE_LIMIT = 5  # wrong passwords before signing is blocked for 15 minutes
-
-
 @transaction.atomic
 def minutes_sign(*, meeting, by, password):
     """The chair and the secretary sign approved minutes themselves, with their password."""
@@ -616,15 +613,7 @@ def minutes_sign(*, meeting, by, password):
         raise PermissionDenied(
             _("Only the chair and the secretary sign; this cannot be delegated.")
         )
-    failures_key = f"sign-failures:{by.pk}"
-    if cache.get(failures_key, 0) >= SIGN_FAILURE_LIMIT:
-        raise ValidationError(
-            {"password": _("Too many wrong passwords: signing is blocked for 15 minutes.")}
-        )
-    if not by.check_password(password or ""):
-        cache.set(failures_key, cache.get(failures_key, 0) + 1, timeout=15 * 60)
-        raise ValidationError({"password": _("This password is not correct.")})
-    cache.delete(failures_key)
+    check_signing_password(by, password)
     Minutes.objects.select_for_update().get(pk=minutes.pk)  # a double post waits here
     if MinutesSignature.objects.filter(minutes=minutes, capacity=capacity).exists():
         raise ValidationError(_("You already signed these minutes."))

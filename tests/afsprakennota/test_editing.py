@@ -302,3 +302,105 @@ def test_the_term_status_follows_the_decree_nota(org):
     assert value == "ondertekend" and signed_on is not None
     assert not [n for n in notices_for(org["ad"]) if n.warning]
     assert f"/afsprakennota/{nota.pk}/ondertekenen/" not in [i.url for i in work_for(org["mayor"])]
+
+
+# --- the review's findings: versions on agendas, races, refusals, deleted articles -------------
+
+
+def test_a_revision_after_the_agenda_item_cannot_be_approved_on_it(org):
+    nota = nota_for_approval(org)
+    meeting = Meeting.objects.create(
+        orgaan=org["college"],
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        place="Zaal",
+        secretary=org["ad"],
+    )
+    from vergaderingen import services as meetings
+    from vergaderingen.models import Attendance
+
+    meetings.agenda_add(meeting=meeting, by=org["ad"], subject=nota)
+    services.nota_back_to_discussion(nota=nota, by=org["ad"], reason="Nog een wijziging")
+    services.article_save(nota=nota, by=org["ad"], heading="Extra", text="Nieuw")
+    services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
+    Meeting.objects.filter(pk=meeting.pk).update(state="geopend")
+    for member in [org["mayor"], *org["schepenen"]]:
+        Attendance.objects.create(meeting=meeting, member=member, presence="aanwezig")
+    item = AgendaItem.objects.get(meeting=meeting)
+    with pytest.raises(ValidationError, match="herzien|revised"):
+        meetings.decision_record(item=item, by=org["mayor"], outcome=D.GOEDGEKEURD)
+    nota.refresh_from_db()
+    assert nota.state == NotaState.TER_GOEDKEURING
+    assert not nota.versions.last().approvals.exists()
+    meetings.decision_record(item=item, by=org["mayor"], outcome=D.UITGESTELD)
+    assert nota in services.candidates_for(org["college"])  # back on the list for a next one
+
+
+def test_each_body_approval_is_audited_with_its_motivation(org):
+    nota = nota_for_approval(org)
+    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
+    entry = AuditEntry.objects.get(action="nota.approval")
+    assert entry.data["version"] == nota.versions.last().number
+
+
+def test_a_signatory_who_signed_cannot_refuse_afterwards(org):
+    nota = nota_for_approval(org)
+    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
+    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+    services.nota_sign(nota=nota, by=org["ad"], password=PASSWORD)
+    with pytest.raises(ValidationError):
+        services.nota_refuse_signature(nota=nota, by=org["ad"], reason="Toch niet")
+    nota.refresh_from_db()
+    assert nota.state == NotaState.GOEDGEKEURD
+
+
+def test_signing_an_exercise_nota_never_replaces_another_exercise_nota(org):
+    from optimalisatie.constants import Phase
+    from optimalisatie.models import Cycle
+
+    signed = []
+    for _i in range(2):
+        Cycle.objects.update(phase=Phase.CLOSED, is_open_marker=None)  # the earlier one closed
+        nota = services.nota_create_optimisation(cycle=CycleFactory(term=org["term"]), by=org["ad"])
+        services.nota_step(nota=nota, step="bespreken", by=org["ad"])
+        services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
+        decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
+        services.nota_sign(nota=nota, by=org["ad"], password=PASSWORD)
+        services.nota_sign(nota=nota, by=org["mayor"], password=PASSWORD)
+        signed.append(nota)
+    states = set(
+        Afsprakennota.objects.filter(pk__in=[n.pk for n in signed]).values_list("state", flat=True)
+    )
+    assert states == {NotaState.ONDERTEKEND}
+
+
+def test_editing_an_article_someone_deleted_says_so(org, nota):
+    article, other = list(nota.articles.filter(parent=None).order_by("position"))[:2]
+    stale = Article.objects.get(pk=article.pk)
+    services.article_change(article=article, action="verwijderen", by=org["ad"])
+    for attempt in (
+        lambda: services.article_save(
+            nota=nota, by=org["ad"], article=stale, heading="X", text="Y", expected_version=0
+        ),
+        lambda: services.article_save(nota=nota, by=org["ad"], after=stale, heading="X", text="Y"),
+        lambda: services.article_change(article=stale, action="omlaag", by=org["ad"]),
+    ):
+        with pytest.raises(ValidationError, match="no longer exists|bestaat niet meer"):
+            attempt()
+
+
+def test_comments_on_a_deleted_article_move_to_the_nota_as_a_whole(org, nota):
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import Thread
+
+    article = nota.articles.first()
+    sub = services.article_save(nota=nota, by=org["ad"], parent=article, heading="Sub", text="")
+    thread = Thread.objects.create(
+        content_type=ContentType.objects.get_for_model(Afsprakennota),
+        object_id=str(nota.pk),
+        anchor=f"artikel-{sub.pk}",
+        created_by=org["ad"],
+    )
+    services.article_change(article=article, action="verwijderen", by=org["ad"])
+    thread.refresh_from_db()
+    assert thread.anchor == ""

@@ -283,3 +283,11 @@ def test_without_a_certificate_the_download_says_so(client, org, nota, settings)
     response = client.get(url("pdf", nota.pk), follow=True)
     assert response.status_code == 200
     assert "NOTA_SEAL_PKCS12" in response.content.decode()
+
+
+def test_tampered_query_parameters_give_404_not_500(client, org, nota):
+    client.force_login(org["ad"])
+    for query in ("?parent=abc", "?after=abc", "?parent=1.5", "?parent=999999"):
+        assert client.get(url("article-create", nota.pk) + query).status_code == 404
+    assert client.post(url("article-create", nota.pk), {"parent": "abc"}).status_code == 404
+    assert client.get(url("versions", nota.pk) + "?van=x&naar=y").status_code == 200

@@ -17,7 +17,7 @@ def text_of(pdf):
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_the_pdf_follows_the_interne_nota_layout(org):  # noqa: F811
+def test_the_pdf_follows_the_interne_nota_layout(org):
     nota = services.nota_create_decree(term=org["term"], by=org["ad"])
     top = nota.articles.order_by("position").first()
     article_insert(nota=nota, parent=top, text="Het college en het MT overleggen maandelijks.")
@@ -50,7 +50,7 @@ def test_the_pdf_follows_the_interne_nota_layout(org):  # noqa: F811
     assert "nog te tekenen" in text
 
 
-def test_a_signed_nota_names_its_signatories_and_has_no_watermark(org):  # noqa: F811
+def test_a_signed_nota_names_its_signatories_and_has_no_watermark(org):
     from accounts.models import Bestuur
     from tests.accounts.factories import PASSWORD
     from vergaderingen.constants import DecisionOutcome as D
@@ -66,3 +66,44 @@ def test_a_signed_nota_names_its_signatories_and_has_no_watermark(org):  # noqa:
     assert "ONTWERP" not in text and "nog te tekenen" not in text
     for person in (org["ad"], org["mayor"], org["bcsd_chair"]):
         assert person.full_name in text
+
+
+def test_the_municipality_logo_is_on_every_page(org, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from accounts.models import Bestuur
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    png = (  # a 1x1 PNG
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
+        b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe"
+        b"\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    bestuur = Bestuur.load()
+    bestuur.logo.save("logo.png", ContentFile(png))
+    nota = services.nota_create_decree(term=org["term"], by=org["ad"])
+    for i in range(40):
+        article_insert(nota=nota, heading=f"Artikel {i}", text="Tekst " * 80)
+    reader = PdfReader(io.BytesIO(nota_pdf(nota)[1]))
+    assert len(reader.pages) > 1
+    assert all(len(page.images) >= 1 for page in reader.pages)
+
+
+def test_a_replaced_nota_stays_without_watermark(org):
+    from tests.accounts.factories import PASSWORD
+
+    first = nota_for_approval(org)
+    for body in (org["college"], org["vast"]):
+        decide_in_meeting(org, body, first, "goedgekeurd")
+    for signer in (org["ad"], org["mayor"], org["mayor"], org["bcsd_chair"]):
+        services.nota_sign(nota=first, by=signer, password=PASSWORD)
+    second = nota_for_approval(org)
+    for body in (org["college"], org["vast"]):
+        decide_in_meeting(org, body, second, "goedgekeurd")
+    for signer in (org["ad"], org["mayor"], org["mayor"], org["bcsd_chair"]):
+        services.nota_sign(nota=second, by=signer, password=PASSWORD)
+    first.refresh_from_db()
+    assert first.state == "vervangen"
+    assert "ONTWERP" not in "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(nota_pdf(first)[1])).pages
+    )
