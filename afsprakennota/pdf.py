@@ -21,8 +21,16 @@ HEADER = [
 ]
 
 
+TEMPLATE = "afsprakennota/pdf/nota.html"
+
+
 def nota_pdf(nota) -> tuple[str, bytes]:
     """(html, pdf) of the nota as it stands; unsigned versions carry an ONTWERP watermark."""
+    return render_pdf(TEMPLATE, nota_context(nota))
+
+
+def nota_context(nota) -> dict:
+    """What the template needs: our part of the work, before WeasyPrint lays it out."""
     from django.utils import formats
 
     version = nota.versions.order_by("-number").first()
@@ -42,17 +50,14 @@ def nota_pdf(nota) -> tuple[str, bytes]:
     logo_url = ""
     if bestuur.logo and Path(bestuur.logo.path).is_file():
         logo_url = Path(bestuur.logo.path).as_uri()
-    return render_pdf(
-        "afsprakennota/pdf/nota.html",
-        {
-            "nota": nota,
-            "bestuur": bestuur,
-            "logo_url": logo_url,
-            "header": header,
-            "articles": articles,
-            "parties": parties,
-            "draft": nota.state not in (NotaState.ONDERTEKEND, NotaState.VERVANGEN),
-            "introduction": render_markdown(nota.introduction),
-            "version": version,
-        },
-    )
+    return {
+        "nota": nota,
+        "bestuur": bestuur,
+        "logo_url": logo_url,
+        "header": header,
+        "articles": articles,
+        "parties": parties,
+        "draft": nota.state not in (NotaState.ONDERTEKEND, NotaState.VERVANGEN),
+        "introduction": render_markdown(nota.introduction),
+        "version": version,
+    }
