@@ -369,7 +369,10 @@ def report(result: dict) -> str:
     rows = [
         ("`nota_pdf(nota)` (ours, end to end)", result["nota_pdf"]),
         ("… the same, CPU time of the process", result["nota_pdf_cpu"]),
-        ("… of which ours: queries, Markdown, template (to the HTML)", result["nota_pdf_without_weasyprint"]),
+        (
+            "… of which ours: queries, Markdown, template (to the HTML)",
+            result["nota_pdf_without_weasyprint"],
+        ),
         ("plain WeasyPrint on the same HTML", result["weasyprint"]),
         ("… of which layout (`HTML.render()`)", result["weasyprint_layout"]),
         ("… of which PDF output (`Document.write_pdf()`)", result["weasyprint_write_pdf"]),
