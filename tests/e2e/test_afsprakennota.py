@@ -2,11 +2,13 @@
 template, discussed, revised, approved by the college and the vast bureau in their meetings,
 signed, downloaded sealed, and confirmed by the verification page."""
 
+import datetime
 import io
 import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.management.commands.demo import DEMO_PASSWORD, DOMAIN
@@ -129,7 +131,8 @@ def test_the_whole_story_of_a_decree_nota(new_page, tmp_path):
     )
     ad.follow(ad.get_by_role("link", name="Een vergadering plannen"))
     ad.get_by_label(re.compile(r"^\s*Orgaan")).select_option(label="Vast bureau")
-    ad.get_by_label(re.compile(r"^\s*Datum en tijdstip")).fill("2026-12-08T09:00")
+    in_two_weeks = timezone.localdate() + datetime.timedelta(days=14)
+    ad.get_by_label(re.compile(r"^\s*Datum en tijdstip")).fill(f"{in_two_weeks}T09:00")
     ad.get_by_label(re.compile(r"^\s*Plaats")).fill("Raadzaal")
     ad.follow(ad.get_by_role("button", name="Plannen"))
     ad.follow(ad.get_by_role("button", name=re.compile(re.escape(SUBJECT))))
