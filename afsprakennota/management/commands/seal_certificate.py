@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from accounts.models import Bestuur
 
@@ -66,6 +67,13 @@ def make_certificate(path: Path, password: str, organisation: str, years: int = 
     path.chmod(0o600)
 
 
+def _bestuur_name() -> str:
+    try:
+        return Bestuur.load().name
+    except DatabaseError:  # no database yet (a fresh checkout): a neutral name
+        return "Lokaal bestuur"
+
+
 class Command(BaseCommand):
     help = (
         "Make a self-signed development certificate (PKCS#12) to seal signed notas, at "
@@ -79,8 +87,20 @@ class Command(BaseCommand):
             "--if-missing", action="store_true", help="do nothing when the file exists"
         )
         parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+        parser.add_argument(
+            "--organisation", help="the name in the certificate (default: the bestuur's name)"
+        )
 
-    def handle(self, *args, path=None, password=None, if_missing=False, force=False, **options):
+    def handle(
+        self,
+        *args,
+        path=None,
+        password=None,
+        if_missing=False,
+        force=False,
+        organisation=None,
+        **options,
+    ):
         target = Path(path or settings.NOTA_SEAL_PKCS12 or "")
         if not str(target) or str(target) == ".":
             raise CommandError("Give --path or set NOTA_SEAL_PKCS12.")
@@ -92,5 +112,5 @@ class Command(BaseCommand):
                 return
             if not force:
                 raise CommandError(f"{target} exists; use --force to replace it.")
-        make_certificate(target, password, Bestuur.load().name)
+        make_certificate(target, password, organisation or _bestuur_name())
         self.stdout.write(f"Development seal certificate written to {target}.")
