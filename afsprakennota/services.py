@@ -294,7 +294,7 @@ def signatory_role_of(user, nota):
 def nota_sign(*, nota, by, password) -> Signature:
     """A named signatory signs the approved version, with their password; when everyone
     has, the nota is signed and replaces the previous signed nota of its kind and term."""
-    nota = Afsprakennota.objects.select_for_update().get(pk=nota.pk)
+    nota = _locked(nota)
     if nota.state != NotaState.GOEDGEKEURD:
         raise ValidationError(_("Only an approved nota is signed."))
     mine = signatory_roles_of(by, nota)
@@ -366,9 +366,7 @@ def nota_create_optimisation(*, cycle, by) -> Afsprakennota:
     for position, (name, role) in enumerate(OPTIMISATION_PARTIES, start=1):
         Party.objects.create(nota=nota, position=position, name=name, signatory_role=role or "")
     for heading, role, text in OPTIMISATION_SECTIONS:
-        article = article_insert(nota=nota, heading=heading, text=text)
-        if role:
-            Article.objects.filter(pk=article.pk).update(role=role)
+        article_insert(nota=nota, heading=heading, text=text, role=role)
     cycle.afsprakennota = nota
     cycle.save(update_fields=["afsprakennota"])
     audit_record(actor=by, action="nota.create", target=nota, to_state=nota.state)
@@ -425,10 +423,9 @@ def article_save(
     if not (heading or "").strip() and not (text or "").strip():
         raise ValidationError({"text": _("Give the article a heading or a text.")})
     if article is None:
-        article = article_insert(nota=nota, parent=parent, after=after, heading=heading, text=text)
-        if role:
-            article.role = role
-            article.save(update_fields=["role"])
+        article = article_insert(
+            nota=nota, parent=parent, after=after, heading=heading, text=text, role=role
+        )
         audit_record(actor=by, action="nota.article-add", target=nota, data={"article": article.pk})
         return article
     locked = Article.objects.select_for_update().filter(pk=article.pk, nota=nota).first()
@@ -487,7 +484,7 @@ def put_on_agendas(nota, by) -> list:
 
     from vergaderingen.constants import MeetingState
     from vergaderingen.models import Meeting
-    from vergaderingen.services import agenda_add, may_prepare
+    from vergaderingen.services import agenda_add
 
     added = []
     for orgaan_type in approving_bodies(nota):
@@ -501,9 +498,9 @@ def put_on_agendas(nota, by) -> list:
             .order_by("starts_at")
             .first()
         )
-        if meeting is None or not may_prepare(by, meeting):
+        if meeting is None:
             continue
-        try:
+        try:  # refused when `by` does not prepare this body's agendas, or it is there already
             with transaction.atomic():
                 agenda_add(meeting=meeting, by=by, subject=nota)
         except (ValidationError, PermissionDenied):

@@ -55,7 +55,7 @@ def _renumber(siblings):
 
 
 @transaction.atomic
-def article_insert(*, nota, parent=None, after=None, heading="", text="") -> Article:
+def article_insert(*, nota, parent=None, after=None, heading="", text="", role="") -> Article:
     """A new article under `parent` (None: at the top level), after `after` or at the end."""
     _editable(nota.pk)
     parent, after = _fresh(parent), _fresh(after)
@@ -70,7 +70,7 @@ def article_insert(*, nota, parent=None, after=None, heading="", text="") -> Art
         else next(i + 1 for i, s in enumerate(siblings) if s.pk == after.pk)
     )
     article = Article.objects.create(
-        nota=nota, parent=parent, position=index + 1, heading=heading, text=text
+        nota=nota, parent=parent, position=index + 1, heading=heading, text=text, role=role
     )
     siblings.insert(index, article)
     _renumber(siblings)

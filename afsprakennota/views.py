@@ -201,6 +201,7 @@ TRAIL_ACTIONS = {
     "nota.bespreken": gettext_lazy("put in discussion"),
     "nota.ter-goedkeuring": gettext_lazy("sent for approval"),
     "nota.terug": gettext_lazy("back to discussion"),
+    "nota.approval": gettext_lazy("approved by one body"),
     "nota.approved": gettext_lazy("approved by both bodies"),
     "nota.rejected": gettext_lazy("rejected in a meeting"),
     "nota.sign": gettext_lazy("signed"),
