@@ -18,6 +18,7 @@ urlpatterns = [
     path("optimalisatie/", include("optimalisatie.urls")),
     path("vergaderingen/", include("vergaderingen.urls")),
     path("afsprakennota/", include("afsprakennota.urls")),
+    path("uitvoering/", include("uitvoering.urls")),
     path("besluitenlijst/", vergaderingen_views.decision_list, name="decision-list"),
     path(
         "besluitenlijst/<int:pk>.pdf",

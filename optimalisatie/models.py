@@ -322,6 +322,24 @@ class Advies(ConcurrentTransitionMixin, models.Model):
     def college_postpone(self):
         pass
 
+    # Implementation (the uitvoering app): the manager approves the plan, the diensthoofd
+    # finishes it, or it is stopped with a reason.
+    @transition(field=state, source=AdviesState.GOEDGEKEURD, target=AdviesState.IN_UITVOERING)
+    def start_implementation(self):
+        pass
+
+    @transition(field=state, source=AdviesState.IN_UITVOERING, target=AdviesState.GEREALISEERD)
+    def realise(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[AdviesState.GOEDGEKEURD, AdviesState.IN_UITVOERING],
+        target=AdviesState.STOPGEZET,
+    )
+    def stop(self):
+        pass
+
 
 class AdviesVersion(models.Model):
     """The advice as it was submitted: frozen at every submission, compared field by field."""

@@ -1,5 +1,6 @@
 """The apps depend on each other one way only (docs/architecture.md):
-accounts <- core <- (optimalisatie, afsprakennota) -> vergaderingen."""
+accounts <- core <- (optimalisatie, afsprakennota) -> vergaderingen, and uitvoering (the
+implementation of approved advices) on top of optimalisatie."""
 
 import ast
 from pathlib import Path
@@ -8,10 +9,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
-    "accounts": {"core", "optimalisatie", "afsprakennota", "vergaderingen"},
-    "core": {"optimalisatie", "afsprakennota", "vergaderingen"},
-    "vergaderingen": {"optimalisatie", "afsprakennota"},
-    "afsprakennota": {"optimalisatie"},
+    "accounts": {"core", "optimalisatie", "afsprakennota", "vergaderingen", "uitvoering"},
+    "core": {"optimalisatie", "afsprakennota", "vergaderingen", "uitvoering"},
+    "vergaderingen": {"optimalisatie", "afsprakennota", "uitvoering"},
+    "afsprakennota": {"optimalisatie", "uitvoering"},
+    "optimalisatie": {"uitvoering"},
 }
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "optimalisatie",
     "afsprakennota",
     "vergaderingen",
+    "uitvoering",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,41 @@
+import datetime
+
+from optimalisatie.constants import AdviesState
+from tests.optimalisatie.conftest import world  # noqa: F401 (the shared organisation)
+from tests.optimalisatie.factories import AdviesFactory
+from uitvoering.constants import ActionStatus, PlanState
+from uitvoering.models import Action, Plan
+
+
+def approved(world, **kwargs):  # noqa: F811
+    """An advice the college approved, in the world's department unless told otherwise."""
+    kwargs.setdefault("dienst", world.dienst)
+    kwargs.setdefault("state", AdviesState.GOEDGEKEURD)
+    return AdviesFactory(**kwargs)
+
+
+def running(world, actions=(), **kwargs):  # noqa: F811
+    """An advice being implemented, with an approved plan and the given actions:
+    (title, weight, status, due) with due a date or a number of days from today."""
+    from django.utils import timezone
+
+    advies = approved(world, state=AdviesState.IN_UITVOERING, **kwargs)
+    plan = Plan(advies=advies, approved_by=world.manager, approved_at=timezone.now())
+    plan.__dict__["state"] = PlanState.GOEDGEKEURD
+    plan.save()
+    today = timezone.localdate()
+    for title, weight, status, due in actions:
+        if isinstance(due, int):
+            due = today + datetime.timedelta(days=due)
+        Action.objects.create(
+            plan=plan,
+            title=title,
+            owner=world.staff,
+            start=min(due, today),
+            due=due,
+            weight=weight,
+            status=status,
+            blocked_reason="Wacht op de leverancier." if status == ActionStatus.GEBLOKKEERD else "",
+        )
+    advies.refresh_from_db()
+    return advies

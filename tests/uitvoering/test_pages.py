@@ -1,0 +1,382 @@
+"""The pages by role (404 for what one may not see, 403 for what one may see but not do), the
+whole plan lifecycle through the views, Dutch errors with the input kept, stale forms, the
+charts, the PDF, the XLSX, the college's agenda item and fixed query counts."""
+
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from optimalisatie.constants import AdviesState
+from optimalisatie.models import Advies
+from uitvoering.constants import ActionStatus as S
+from uitvoering.constants import PlanState, SavingState
+from uitvoering.models import Action, ExpectedSaving, Plan, ProgressReport, RealisedSaving
+
+from .conftest import approved, running
+
+pytestmark = pytest.mark.django_db
+
+SEES = {
+    "diensthoofd",
+    "manager",
+    "other_manager",
+    "mt_member",
+    "algemeen_directeur",
+    "schepen",
+    "other_schepen",
+}
+HIDDEN = {"other_diensthoofd", "staff"}
+
+
+def as_(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_who_sees_the_plan_page(client, world):
+    advies = approved(world)
+    url = reverse("uitvoering:plan", args=[advies.pk])
+    for name, user in world.roles().items():
+        status = as_(client, user).get(url).status_code
+        assert status == (200 if name in SEES else 404), name
+
+
+def test_the_owner_of_an_action_sees_the_plan_once_approved(client, world):
+    advies = running(world, [("Uitvoeren", 1, S.GEPLAND, 5)])
+    url = reverse("uitvoering:plan", args=[advies.pk])
+    assert as_(client, world.staff).get(url).status_code == 200
+    Plan.objects.filter(advies=advies).update(state=PlanState.CONCEPT)  # under revision
+    assert as_(client, world.staff).get(url).status_code == 404
+
+
+def test_only_the_diensthoofd_starts_and_edits_the_plan(client, world):
+    advies = approved(world)
+    start = reverse("uitvoering:plan-start", args=[advies.pk])
+    for name, user in world.roles().items():
+        if name == "diensthoofd":
+            continue
+        expected = 403 if name in SEES else 404
+        assert as_(client, user).post(start).status_code == expected, name
+    assert as_(client, world.diensthoofd).post(start).status_code == 302
+    plan = Plan.objects.get(advies=advies)
+    # the expected savings are filled in from what the college approved
+    assert ExpectedSaving.objects.filter(plan=plan, year=advies.start_year).exists()
+    add = reverse("uitvoering:action-create", args=[advies.pk])
+    for name, user in world.roles().items():
+        expected = 200 if name == "diensthoofd" else 403 if name in SEES else 404
+        assert as_(client, user).get(add).status_code == expected, name
+
+
+def _action_post(world, **overrides):
+    data = {
+        "actie-title": "Leveranciers bevragen",
+        "actie-owner": world.staff.pk,
+        "actie-start": "2026-01-05",
+        "actie-due": "2026-02-28",
+        "actie-weight": "2",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_whole_plan_lifecycle_through_the_pages(client, world):
+    advies = approved(world)
+    as_(client, world.diensthoofd).post(reverse("uitvoering:plan-start", args=[advies.pk]))
+    add = reverse("uitvoering:action-create", args=[advies.pk])
+
+    bad = client.post(add, _action_post(world, **{"actie-due": "2025-12-01", "actie-weight": "0"}))
+    assert bad.status_code == 400
+    text = bad.content.decode()
+    assert "De einddatum kan niet voor de startdatum liggen." in text
+    assert "Het gewicht is een geheel getal van 1 tot 100." in text
+    assert 'value="Leveranciers bevragen"' in text  # the input stays
+    assert not Action.objects.exists()
+
+    assert client.post(add, _action_post(world)).status_code == 302
+    step = lambda name, user, **data: as_(client, user).post(  # noqa: E731
+        reverse("uitvoering:plan-step", args=[advies.pk, name]), data
+    )
+    assert step("goedkeuren", world.manager).status_code == 403  # not submitted yet
+    assert step("indienen", world.diensthoofd).status_code == 302
+    assert step("goedkeuren", world.diensthoofd).status_code == 403  # only the manager
+    assert step("goedkeuren", world.other_manager).status_code == 403
+    refused = step("terugsturen", world.manager)
+    assert refused.status_code == 400
+    assert "Geef een reden" in refused.content.decode()
+    assert step("goedkeuren", world.manager).status_code == 302
+    advies.refresh_from_db()
+    assert advies.state == AdviesState.IN_UITVOERING
+    assert advies.plan.state == PlanState.GOEDGEKEURD
+    # once approved, the plan is no longer edited, except after "herzien"
+    assert as_(client, world.diensthoofd).get(add).status_code == 403
+
+    action = Action.objects.get()
+    status_url = reverse("uitvoering:action-status", args=[advies.pk, action.pk])
+    prefix = f"actie-{action.pk}"
+    blocked = as_(client, world.staff).post(status_url, {f"{prefix}-status": "geblokkeerd"})
+    assert blocked.status_code == 400
+    assert "Zeg waarom de actie geblokkeerd is." in blocked.content.decode()
+    assert (
+        as_(client, world.other_diensthoofd)
+        .post(status_url, {f"{prefix}-status": "klaar"})
+        .status_code
+        == 404
+    )
+    assert (
+        as_(client, world.manager).post(status_url, {f"{prefix}-status": "klaar"}).status_code
+        == 403
+    )
+    done = as_(client, world.staff).post(
+        status_url, {f"{prefix}-status": "klaar", f"{prefix}-lock_version": "0"}
+    )
+    assert done.status_code == 302
+    finish = reverse("uitvoering:advies-end", args=[advies.pk, "afronden"])
+    assert as_(client, world.manager).post(finish).status_code == 403
+    assert as_(client, world.diensthoofd).post(finish).status_code == 302
+    advies.refresh_from_db()
+    assert advies.state == AdviesState.GEREALISEERD
+
+
+def test_closing_an_incomplete_plan_is_refused_with_a_message(client, world):
+    advies = running(world, [("A", 1, S.BEZIG, 5)])
+    response = as_(client, world.diensthoofd).post(
+        reverse("uitvoering:advies-end", args=[advies.pk, "afronden"])
+    )
+    assert response.status_code == 400
+    assert "elke actie moet eerst klaar zijn" in response.content.decode()
+    assert Advies.objects.get(pk=advies.pk).state == AdviesState.IN_UITVOERING
+
+
+def test_a_stale_action_form_keeps_the_input_and_shows_the_saved_one(client, world):
+    advies = approved(world)
+    as_(client, world.diensthoofd).post(reverse("uitvoering:plan-start", args=[advies.pk]))
+    client.post(reverse("uitvoering:action-create", args=[advies.pk]), _action_post(world))
+    action = Action.objects.get()
+    url = reverse("uitvoering:action-edit", args=[advies.pk, action.pk])
+    client.post(url, _action_post(world, **{"actie-title": "Eerste", "actie-lock_version": 0}))
+    response = client.post(
+        url, _action_post(world, **{"actie-title": "Tweede", "actie-lock_version": 0})
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Iemand anders wijzigde deze actie" in text
+    assert 'value="Tweede"' in text and "Eerste" in text
+    assert Action.objects.get().title == "Eerste"
+
+
+def test_saving_pages_by_role(client, world):
+    advies = running(world, [("A", 1, S.BEZIG, 5)])
+    create = reverse("uitvoering:saving-create", args=[advies.pk])
+    for name, user in world.roles().items():
+        # the staff member owns the action: sees the plan, records nothing
+        expected = 200 if name == "diensthoofd" else 403 if name in SEES | {"staff"} else 404
+        assert as_(client, user).get(create).status_code == expected, name
+    bad = as_(client, world.diensthoofd).post(
+        create, {"besparing-year": "2026", "besparing-amount": "-1", "besparing-note": ""}
+    )
+    assert bad.status_code == 400
+    assert not RealisedSaving.objects.exists()
+    assert "Voeg bewijs toe" in bad.content.decode()
+    good = client.post(
+        create,
+        {"besparing-year": "2026", "besparing-amount": "1200", "besparing-note": "Factuur 12"},
+    )
+    assert good.status_code == 302
+    saving = RealisedSaving.objects.get()
+    decide = reverse("uitvoering:saving-decide", args=[advies.pk, saving.pk, "valideren"])
+    for name in ("diensthoofd", "manager", "algemeen_directeur", "schepen"):
+        assert as_(client, getattr(world, name)).post(decide).status_code == 403, name
+    assert as_(client, world.mt_member).post(decide).status_code == 302
+    assert RealisedSaving.objects.get().state == SavingState.GEVALIDEERD
+
+
+def test_bad_ids_are_404_not_500(client, world):
+    advies = running(world, [("A", 1, S.BEZIG, 5)])
+    as_(client, world.diensthoofd)
+    for url in (
+        reverse("uitvoering:plan", args=[999999]),
+        reverse("uitvoering:action-edit", args=[advies.pk, 999999]),
+        reverse("uitvoering:saving-edit", args=[advies.pk, 999999]),
+        reverse("uitvoering:plan-step", args=[advies.pk, "onbekend"]),
+        reverse("uitvoering:results", args=[999999]),
+        reverse("uitvoering:report-pdf", args=[999999]),
+    ):
+        response = client.post(url) if "stap" in url else client.get(url)
+        assert response.status_code == 404, url
+
+
+# --- results, charts, PDF, XLSX ------------------------------------------------------------
+
+
+def _figures(world):
+    a = running(world, [("A", 1, S.KLAAR, -5), ("B", 1, S.BEZIG, -40)], title="Eén loket")
+    ExpectedSaving.objects.create(plan=a.plan, year=2026, amount=Decimal("30000"))
+    ExpectedSaving.objects.create(plan=a.plan, year=2027, amount=Decimal("40000"))
+    RealisedSaving.objects.create(
+        plan=a.plan,
+        year=2026,
+        amount=Decimal("12345"),
+        note="x",
+        recorded_by=world.diensthoofd,
+        state=SavingState.GEVALIDEERD,
+    )
+    RealisedSaving.objects.create(
+        plan=a.plan,
+        year=2027,
+        amount=Decimal("999"),
+        note="x",
+        recorded_by=world.diensthoofd,
+    )  # waiting: does not count
+    return a
+
+
+def test_the_svg_holds_the_right_bars(client, world):
+    advies = _figures(world)
+    response = as_(client, world.algemeen_directeur).get(
+        reverse("uitvoering:results", args=[advies.cycle_id])
+    )
+    text = response.content.decode()
+    bars = re.findall(
+        r'<g class="year" data-year="(\d+)">\s*<rect class="bar bar-approved" data-key="approved"'
+        r' data-value="([\d.]+)"[^>]*height="([\d.]+)"[^>]*>.*?<rect class="bar bar-realised" '
+        r'data-key="realised" data-value="([\d.]+)"[^>]*height="([\d.]+)"',
+        text,
+        re.S,
+    )
+    by_year = {int(y): (Decimal(a), float(ah), Decimal(r), float(rh)) for y, a, ah, r, rh in bars}
+    assert set(by_year) >= {2026, 2027}
+    assert by_year[2026][0] == Decimal("30000") and by_year[2026][2] == Decimal("12345")
+    assert by_year[2027][2] == Decimal("0")
+    # heights are proportional: the largest figure (the 500 000 target) is the full 200
+    assert by_year[2027][1] == pytest.approx(40000 / 500000 * 200, abs=0.1)
+    assert by_year[2026][3] == pytest.approx(12345 / 500000 * 200, abs=0.1)
+    assert 'class="target" data-value="500000' in text
+    assert "Eén loket" in text.split('id="risico"')[1]  # 40 days overdue: at risk
+
+
+def test_the_progress_report_pdf_contains_the_totals(client, world):
+    from pypdf import PdfReader
+
+    advies = _figures(world)
+    response = as_(client, world.algemeen_directeur).get(
+        reverse("uitvoering:results-pdf", args=[advies.cycle_id])
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = re.sub(r"\s+", " ", text)
+    assert "Voortgangsrapport" in text
+    for figure in ("€ 12.345,00", "€ 500.000,00", "€ 999,00"):
+        assert figure in text
+    assert "<svg" in _pdf_source(advies)  # charts as SVG, not pictures
+    # a diensthoofd sees only part of the cycle: no college report
+    assert (
+        as_(client, world.diensthoofd)
+        .get(reverse("uitvoering:results-pdf", args=[advies.cycle_id]))
+        .status_code
+        == 403
+    )
+
+
+def _pdf_source(advies):
+    from django.template.loader import render_to_string
+
+    from uitvoering import reports
+
+    results = reports.college_results(advies.cycle)
+    return render_to_string(reports.TEMPLATE, {**results, **reports.chart_context(results)})
+
+
+def test_the_xlsx_has_a_sheet_per_level(client, world):
+    from openpyxl import load_workbook
+
+    advies = _figures(world)
+    response = as_(client, world.schepen).get(
+        reverse("uitvoering:results-xlsx", args=[advies.cycle_id])
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Cyclus", "Domeinen", "Diensten", "Adviezen", "Acties"]
+    assert [c.value for c in book["Acties"][2]][2] in ("A", "B")
+    advices = {row[0].value: row for row in book["Adviezen"].iter_rows(min_row=2)}
+    assert (
+        advices["Eén loket"][5].value == Decimal("12345")
+        or float(advices["Eén loket"][5].value) == 12345.0
+    )
+
+
+def test_the_report_goes_on_the_college_agenda_and_the_college_takes_note(world):
+    from django.utils import timezone
+
+    from accounts.constants import OrgaanType
+    from tests.accounts.factories import OrgaanFactory
+    from uitvoering.reports import report_to_college
+    from vergaderingen.models import Meeting
+
+    advies = _figures(world)
+    college = OrgaanFactory(type=OrgaanType.COLLEGE)
+    meeting = Meeting.objects.create(
+        orgaan=college,
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+        place="Raadzaal",
+        secretary=world.algemeen_directeur,
+    )
+    report, on = report_to_college(cycle=advies.cycle, by=world.algemeen_directeur)
+    assert on == meeting
+    item = meeting.items.get()
+    assert item.title.startswith("Voortgangsrapport")
+    assert item.subject == report
+    assert bytes(report.pdf).startswith(b"%PDF")
+    from uitvoering.meeting_subjects import decide
+
+    decide(report, "goedgekeurd", world.algemeen_directeur)
+    assert ProgressReport.objects.get().outcome == "kennis_genomen"
+
+
+@pytest.mark.parametrize("viewer", ["algemeen_directeur", "diensthoofd"])
+def test_results_and_plan_pages_use_a_fixed_number_of_queries(client, world, viewer):
+    def build(n):
+        made = []
+        for i in range(n):
+            a = running(world, [("A", 1, S.KLAAR, 3), ("B", 2, S.GEBLOKKEERD, 9)])
+            ExpectedSaving.objects.create(plan=a.plan, year=2026 + i % 3, amount=Decimal(1000))
+            RealisedSaving.objects.create(
+                plan=a.plan,
+                year=2026,
+                amount=Decimal(10),
+                note="x",
+                recorded_by=world.diensthoofd,
+                state=SavingState.GEVALIDEERD,
+            )
+            made.append(a)
+        return made
+
+    def count(url):
+        as_(client, getattr(world, viewer))
+        client.get(url)  # warm the per-process caches (content types, the bestuur)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = build(1)
+    cycle = small[0].cycle
+    results_url = reverse("uitvoering:results", args=[cycle.pk])
+    plan_url = reverse("uitvoering:plan", args=[small[0].pk])
+    before = (count(results_url), count(plan_url), count(reverse("uitvoering:index")))
+    big = build(12)
+    for a in big[:1]:
+        for k in range(10):
+            Action.objects.create(
+                plan=a.plan,
+                title=f"extra {k}",
+                owner=world.staff,
+                start=datetime.date(2026, 1, 1),
+                due=datetime.date(2026, 2, 1),
+            )
+    plan_url_big = reverse("uitvoering:plan", args=[big[0].pk])
+    after = (count(results_url), count(plan_url_big), count(reverse("uitvoering:index")))
+    assert before == after

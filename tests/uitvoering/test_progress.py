@@ -1,0 +1,138 @@
+"""Progress is computed from the weighted actions and rolled up per advice, department,
+domain and cycle; health is derived from due dates, milestones and blocked actions (frozen
+time), and the diensthoofd's override wins."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from optimalisatie.constants import AdviesState
+from optimalisatie.models import Advies
+from tests.optimalisatie.factories import AdviesFactory
+from uitvoering import services
+from uitvoering.constants import ActionStatus as S
+from uitvoering.constants import Health
+from uitvoering.models import Milestone
+from uitvoering.progress import annotated, cycle_results, decorate, derive_health
+
+from .conftest import approved, running
+
+pytestmark = pytest.mark.django_db
+FROZEN = datetime.datetime(2027, 3, 15, 9, 0, tzinfo=datetime.UTC)
+
+
+def progress_of(advies):
+    return decorate(annotated(Advies.objects.filter(pk=advies.pk)).get()).progress
+
+
+def test_an_advice_progress_is_the_weight_of_its_finished_actions(world):
+    advies = running(
+        world,
+        [("A", 3, S.KLAAR, 10), ("B", 1, S.BEZIG, 10), ("C", 4, S.GEPLAND, 10)],
+    )
+    assert progress_of(advies) == Decimal("37.5")  # 3 of 8
+
+
+def test_blocked_and_ongoing_actions_count_as_not_done(world):
+    advies = running(world, [("A", 1, S.GEBLOKKEERD, 10), ("B", 1, S.BEZIG, 10)])
+    assert progress_of(advies) == Decimal("0.0")
+
+
+def test_roll_up_per_department_domain_and_cycle(world):
+    a = running(world, [("A", 1, S.KLAAR, 10), ("B", 1, S.GEPLAND, 10)])  # 50 %
+    b = running(world, [("A", 9, S.KLAAR, 10), ("B", 1, S.GEPLAND, 10)])  # 90 %
+    c = running(world, [("A", 1, S.KLAAR, 10)], dienst=world.other_dienst)  # 100 %
+    approved(world, dienst=world.other_dienst)  # no plan yet: 0 %
+    stopped = running(world, [("A", 1, S.GEPLAND, 10)])
+    Advies.objects.filter(pk=stopped.pk).update(state=AdviesState.STOPGEZET)  # does not count
+    results = cycle_results(Advies.objects.filter(cycle=a.cycle), a.cycle)
+
+    per_dienst = {r["name"]: r["progress"] for r in results["per_dienst"]}
+    assert per_dienst == {"Sociale dienst": Decimal("70.0"), "Bibliotheek": Decimal("50.0")}
+    per_domain = {r["name"]: r["progress"] for r in results["per_domain"]}
+    assert per_domain == {"Welzijn": Decimal("70.0"), "Cultuur": Decimal("50.0")}
+    # the cycle: the mean of 50, 90, 100 and 0 (each advice once, whatever its weights)
+    assert results["totals"]["progress"] == Decimal("60.0")
+    assert {x.pk: x.progress for x in results["advices"]}[b.pk] == Decimal("90.0")
+    assert {x.pk: x.progress for x in results["advices"]}[c.pk] == Decimal("100.0")
+
+
+def test_a_realised_advice_counts_as_complete(world):
+    advies = AdviesFactory(dienst=world.dienst, state=AdviesState.GEREALISEERD)
+    assert progress_of(advies) == Decimal("100")
+
+
+@pytest.mark.parametrize(
+    "actions, milestone_days, expected",
+    [
+        ([("A", 1, S.BEZIG, 5)], None, Health.OP_SCHEMA),
+        ([("A", 1, S.KLAAR, -40)], None, Health.OP_SCHEMA),  # late but done
+        ([("A", 1, S.BEZIG, -1)], None, Health.VERTRAAGD),
+        ([("A", 1, S.BEZIG, 5)], -1, Health.VERTRAAGD),  # a missed milestone
+        ([("A", 1, S.GEPLAND, -31)], None, Health.RISICO),  # over 30 days late
+        ([("A", 1, S.GEBLOKKEERD, 20)], None, Health.RISICO),
+    ],
+)
+def test_health_is_derived_from_due_dates_milestones_and_blocks(
+    world, actions, milestone_days, expected
+):
+    with time_machine.travel(FROZEN, tick=False):
+        advies = running(world, actions)
+        if milestone_days is not None:
+            Milestone.objects.create(
+                plan=advies.plan,
+                title="Mijlpaal",
+                date=datetime.date(2027, 3, 15) + datetime.timedelta(days=milestone_days),
+            )
+        assert decorate(annotated(Advies.objects.filter(pk=advies.pk)).get()).health == expected
+
+
+def test_health_changes_as_time_passes(world):
+    with time_machine.travel(FROZEN, tick=False) as traveller:
+        advies = running(world, [("A", 1, S.BEZIG, 3)])
+        row = lambda: decorate(annotated(Advies.objects.filter(pk=advies.pk)).get())  # noqa: E731
+        assert row().health == Health.OP_SCHEMA
+        traveller.shift(datetime.timedelta(days=4))
+        assert row().health == Health.VERTRAAGD
+        traveller.shift(datetime.timedelta(days=30))
+        assert row().health == Health.RISICO
+
+
+def test_the_diensthoofd_overrides_the_health_with_a_motivation(world):
+    with time_machine.travel(FROZEN, tick=False):
+        advies = running(world, [("A", 1, S.BEZIG, -2)])
+        services.health_override(
+            advies=advies,
+            by=world.diensthoofd,
+            health=Health.OP_SCHEMA,
+            motivation="De leverancier levert morgen; we halen de einddatum van het plan.",
+        )
+        row = decorate(annotated(Advies.objects.filter(pk=advies.pk)).get())
+        assert (row.health, row.computed_health) == (Health.OP_SCHEMA, Health.VERTRAAGD)
+        services.health_override(advies=advies, by=world.diensthoofd, health="", motivation="")
+        assert decorate(annotated(Advies.objects.filter(pk=advies.pk)).get()).health == (
+            Health.VERTRAAGD
+        )
+
+
+def test_an_override_needs_a_motivation(world):
+    from django.core.exceptions import ValidationError
+
+    advies = running(world, [("A", 1, S.BEZIG, 5)])
+    with pytest.raises(ValidationError) as error:
+        services.health_override(
+            advies=advies, by=world.diensthoofd, health=Health.RISICO, motivation=" "
+        )
+    assert "motivation" in error.value.message_dict
+
+
+def test_derive_health_at_the_boundaries():
+    today = datetime.date(2027, 3, 15)
+    due = lambda days: today - datetime.timedelta(days=days)  # noqa: E731
+    kwargs = {"blocked": False, "missed_milestone": False, "today": today}
+    assert derive_health(oldest_open_due=due(0), **kwargs) == Health.OP_SCHEMA
+    assert derive_health(oldest_open_due=due(30), **kwargs) == Health.VERTRAAGD
+    assert derive_health(oldest_open_due=due(31), **kwargs) == Health.RISICO
+    assert derive_health(oldest_open_due=None, **kwargs) == Health.OP_SCHEMA

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from uitvoering.reminders import send_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Send today's implementation reminders (actions due or overdue, plans waiting for the "
+        "manager, savings waiting for the financieel directeur). Run it daily; running it "
+        "again on the same day sends nothing twice."
+    )
+
+    def handle(self, *args, **options):
+        sent = send_reminders()
+        self.stdout.write(f"{sent} reminder(s) sent.")

@@ -1,0 +1,279 @@
+"""Implementation of approved advices: plans with weighted actions and milestones, expected and
+realised savings, reminders sent, and the progress reports put before the college."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from optimalisatie.models import Advies, Cycle
+
+from .constants import ActionStatus, Health, PlanState, ReportOutcome, SavingState
+
+ZERO = Decimal("0")
+NOT_NEGATIVE = [MinValueValidator(ZERO, message=_("Enter zero or a positive amount."))]
+YEARS = [
+    MinValueValidator(2000, message=_("Enter a calendar year, such as 2027.")),
+    MaxValueValidator(2100, message=_("Enter a calendar year, such as 2027.")),
+]
+
+
+def money(verbose_name):
+    return models.DecimalField(
+        verbose_name, max_digits=14, decimal_places=2, validators=NOT_NEGATIVE
+    )
+
+
+class Plan(ConcurrentTransitionMixin, models.Model):
+    """The diensthoofd's implementation plan of one approved advice; the manager approves it.
+
+    Progress is never typed in: it follows from the weighted actions (uitvoering.progress).
+    """
+
+    advies = models.OneToOneField(
+        Advies, on_delete=models.CASCADE, related_name="plan", verbose_name=_("advice")
+    )
+    state = FSMField(
+        _("state"),
+        max_length=20,
+        choices=PlanState.choices,
+        default=PlanState.CONCEPT,
+        protected=True,
+    )
+    lock_version = models.PositiveIntegerField(default=0)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The diensthoofd may override the derived health, with a motivation.
+    health_override = models.CharField(
+        _("health"), max_length=20, choices=Health.choices, blank=True
+    )
+    health_motivation = models.TextField(_("motivation"), blank=True)
+    health_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    health_override_at = models.DateTimeField(null=True, blank=True)
+    # When the advice ended (gerealiseerd or stopgezet), and why it was stopped.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("implementation plan")
+        verbose_name_plural = _("implementation plans")
+
+    def __str__(self):
+        return str(_("Implementation plan: %(title)s") % {"title": self.advies.title})
+
+    @transition(field=state, source=PlanState.CONCEPT, target=PlanState.INGEDIEND)
+    def submit(self):
+        pass
+
+    @transition(field=state, source=PlanState.INGEDIEND, target=PlanState.GOEDGEKEURD)
+    def approve(self):
+        pass
+
+    @transition(field=state, source=PlanState.INGEDIEND, target=PlanState.CONCEPT)
+    def send_back(self):
+        pass
+
+    @transition(field=state, source=PlanState.GOEDGEKEURD, target=PlanState.CONCEPT)
+    def revise(self):
+        pass
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(_("action"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="implementation_actions",
+        verbose_name=_("owner"),
+    )
+    start = models.DateField(_("start date"))
+    due = models.DateField(_("due date"))
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[
+            MinValueValidator(1, message=_("The weight is a whole number from 1 to 100.")),
+            MaxValueValidator(100, message=_("The weight is a whole number from 1 to 100.")),
+        ],
+        help_text=_("How much this action counts in the progress, from 1 to 100."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.GEPLAND
+    )
+    blocked_reason = models.TextField(_("why it is blocked"), blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["due", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(due__gte=F("start")), name="action_due_after_start"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100), name="action_weight_1_100"
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "status", "due"])]
+
+    def __str__(self):
+        return self.title
+
+
+class Milestone(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=200)
+    date = models.DateField(_("date"))
+    reached_on = models.DateField(_("reached on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ExpectedSaving(models.Model):
+    """What the plan expects to save in one calendar year."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="expected_savings")
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEARS)
+    amount = money(_("expected savings (€)"))
+
+    class Meta:
+        verbose_name = _("expected savings")
+        verbose_name_plural = _("expected savings")
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="one_expected_saving_per_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="expected_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.amount}"
+
+
+def _evidence_path(instance, filename):
+    return f"besparingen/{instance.plan.advies_id}/{filename}"
+
+
+class RealisedSaving(ConcurrentTransitionMixin, models.Model):
+    """Savings the diensthoofd says were realised in a year; they count once the financieel
+    directeur validated them."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="realised_savings")
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEARS)
+    amount = money(_("realised savings (€)"))
+    note = models.TextField(
+        _("evidence"), blank=True, help_text=_("How the amount was established.")
+    )
+    evidence = models.FileField(_("evidence (file)"), upload_to=_evidence_path, blank=True)
+    evidence_name = models.CharField(max_length=200, blank=True)
+    state = FSMField(
+        _("state"),
+        max_length=20,
+        choices=SavingState.choices,
+        default=SavingState.INGEDIEND,
+        protected=True,
+    )
+    lock_version = models.PositiveIntegerField(default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("realised savings")
+        verbose_name_plural = _("realised savings")
+        ordering = ["year", "recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="realised_not_negative"),
+        ]
+        indexes = [models.Index(fields=["state", "recorded_at"])]
+
+    def __str__(self):
+        return f"{self.plan.advies.title} {self.year}: {self.amount}"
+
+    @transition(field=state, source=SavingState.INGEDIEND, target=SavingState.GEVALIDEERD)
+    def validate(self):
+        pass
+
+    @transition(field=state, source=SavingState.INGEDIEND, target=SavingState.TERUGGESTUURD)
+    def send_back(self):
+        pass
+
+    @transition(field=state, source=SavingState.TERUGGESTUURD, target=SavingState.INGEDIEND)
+    def resubmit(self):
+        pass
+
+
+class Reminder(models.Model):
+    """A reminder sent: the key names what it is about, so nothing goes twice on one day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key", "day"], name="one_reminder_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.key} {self.day}"
+
+
+class ProgressReport(models.Model):
+    """A progress report as it was put before the college: the PDF is kept as made."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="progress_reports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    pdf = models.BinaryField()
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=ReportOutcome.choices, blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(
+            _("Progress report %(cycle)s of %(date)s")
+            % {
+                "cycle": self.cycle.title,
+                "date": timezone.localtime(self.created_at).strftime("%d/%m/%Y"),
+            }
+        )

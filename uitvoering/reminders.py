@@ -1,0 +1,209 @@
+"""Reminders, so no one waits on someone who forgot: action owners (due within
+REMIND_WITHIN_DAYS days, or overdue), managers (plans waiting for approval) and the financieel
+directeur (savings waiting for validation). `manage.py send_reminders` sends them once a day;
+"Mijn werk" shows the same from `work_items`."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.constants import Role
+from accounts.roles import has_role
+from core.worklist import WorkItem
+from optimalisatie.constants import AdviesState
+
+from .constants import REMIND_WITHIN_DAYS, RUNNING_STATES, ActionStatus, PlanState, SavingState
+from .models import Action, Plan, RealisedSaving, Reminder
+
+
+@dataclass(frozen=True)
+class Due:
+    user: object
+    key: str  # what it is about: one reminder per key, person and day
+    advies_id: int
+    text: str
+    url: str
+    due: datetime.date | None = None
+
+
+def _plan_url(advies_id):
+    return reverse("uitvoering:plan", args=[advies_id])
+
+
+def open_actions(today):
+    return (
+        Action.objects.filter(
+            plan__state=PlanState.GOEDGEKEURD,
+            plan__advies__state=AdviesState.IN_UITVOERING,
+            owner__is_active=True,
+            due__lte=today + datetime.timedelta(days=REMIND_WITHIN_DAYS),
+        )
+        .exclude(status=ActionStatus.KLAAR)
+        .select_related("owner", "plan__advies")
+        .order_by("due", "pk")
+    )
+
+
+def action_text(action, today):
+    values = {"action": action.title, "title": action.plan.advies.title}
+    if action.due < today:
+        return _("Overdue action: “%(action)s” (%(title)s)") % values
+    return _("Action due soon: “%(action)s” (%(title)s)") % values
+
+
+def plans_waiting():
+    return (
+        Plan.objects.filter(state=PlanState.INGEDIEND, advies__state__in=RUNNING_STATES)
+        .exclude(advies__dienst__cluster__manager__isnull=True)
+        .select_related("advies__dienst__cluster__manager")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def savings_waiting():
+    return (
+        RealisedSaving.objects.filter(state=SavingState.INGEDIEND)
+        .select_related("plan__advies")
+        .order_by("recorded_at", "pk")
+    )
+
+
+def due_reminders(today) -> list[Due]:
+    """Every reminder due today, for everyone (a fixed number of queries)."""
+    from .services import financial_directors
+
+    found = [
+        Due(
+            a.owner,
+            f"actie:{a.pk}",
+            a.plan.advies_id,
+            action_text(a, today),
+            _plan_url(a.plan.advies_id),
+            a.due,
+        )
+        for a in open_actions(today)
+    ]
+    found += [
+        Due(
+            p.advies.dienst.cluster.manager,
+            f"plan:{p.pk}",
+            p.advies_id,
+            _("Approve or send back the implementation plan of “%(title)s”")
+            % {"title": p.advies.title},
+            _plan_url(p.advies_id),
+        )
+        for p in plans_waiting()
+        if p.advies.dienst.cluster.manager.is_active
+    ]
+    waiting = list(savings_waiting())
+    for director in financial_directors() if waiting else []:
+        if director.is_active:
+            found += [
+                Due(
+                    director,
+                    f"besparing:{s.pk}",
+                    s.plan.advies_id,
+                    _("Validate the realised savings of %(year)s of “%(title)s”")
+                    % {"year": s.year, "title": s.plan.advies.title},
+                    _plan_url(s.plan.advies_id),
+                )
+                for s in waiting
+            ]
+    return found
+
+
+def send_reminders(today=None) -> int:
+    """Notify each person of their reminders due today, each only once a day, and only about
+    advices they may see. Returns how many reminders were sent."""
+    from core.notifications import notify
+
+    from .access import advices_visible_to
+
+    today = today or timezone.localdate()
+    by_user = {}
+    for reminder in due_reminders(today):
+        by_user.setdefault(reminder.user, []).append(reminder)
+    sent = 0
+    for user, reminders in by_user.items():
+        visible = set(
+            advices_visible_to(user)
+            .filter(pk__in={r.advies_id for r in reminders})
+            .values_list("pk", flat=True)
+        )
+        already = set(Reminder.objects.filter(user=user, day=today).values_list("key", flat=True))
+        for reminder in reminders:
+            if reminder.key in already or reminder.advies_id not in visible:
+                continue
+            try:
+                with transaction.atomic():
+                    Reminder.objects.create(user=user, key=reminder.key, day=today)
+                    notify([user], text=reminder.text, url=reminder.url)
+            except IntegrityError:  # another run sent it a moment ago
+                continue
+            sent += 1
+    return sent
+
+
+# --- Mijn werk ------------------------------------------------------------------------------------
+
+
+def work_items(user) -> list[WorkItem]:
+    from django.db.models import Q
+
+    today = timezone.localdate()
+    items = [
+        WorkItem(title=action_text(a, today), url=_plan_url(a.plan.advies_id), due=a.due)
+        for a in open_actions(today).filter(owner=user)[:50]
+    ]
+    if has_role(user, Role.DIENSTHOOFD):
+        from optimalisatie.models import Advies
+
+        to_plan = (
+            Advies.objects.filter(dienst__head=user, state__in=RUNNING_STATES)
+            .filter(Q(plan__isnull=True) | Q(plan__state=PlanState.CONCEPT))
+            .select_related("cycle")
+            .order_by("updated_at")[:50]
+        )
+        items += [
+            WorkItem(
+                title=_("Draw up the implementation plan: “%(title)s”") % {"title": a.title},
+                url=_plan_url(a.pk),
+                due=a.cycle.implementation_until,
+            )
+            for a in to_plan
+        ]
+        items += [
+            WorkItem(
+                title=_("Correct the realised savings that were sent back: “%(title)s”")
+                % {"title": s.plan.advies.title},
+                url=_plan_url(s.plan.advies_id),
+            )
+            for s in RealisedSaving.objects.filter(
+                plan__advies__dienst__head=user, state=SavingState.TERUGGESTUURD
+            ).select_related("plan__advies")[:50]
+        ]
+    if has_role(user, Role.MANAGER):
+        items += [
+            WorkItem(
+                title=_("Approve or send back the implementation plan of “%(title)s”")
+                % {"title": p.advies.title},
+                url=_plan_url(p.advies_id),
+            )
+            for p in plans_waiting().filter(advies__dienst__cluster__manager=user)[:50]
+        ]
+    if has_role(user, Role.FINANCIEEL_DIRECTEUR):
+        items += [
+            WorkItem(
+                title=_("Validate the realised savings of %(year)s of “%(title)s”")
+                % {"year": s.year, "title": s.plan.advies.title},
+                url=_plan_url(s.plan.advies_id),
+            )
+            for s in savings_waiting()[:50]
+        ]
+    return items

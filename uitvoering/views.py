@@ -1,0 +1,646 @@
+"""Thin views: 404 for what a person may not see, 403 for what they may see but not do,
+the service for every write, and the form back with a Dutch message when input is wrong."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.models import AuditEntry
+from optimalisatie.constants import AdviesState
+from optimalisatie.models import Cycle
+from optimalisatie.services import StaleObject
+from optimalisatie.worklist import is_participant
+
+from . import access, reports, services
+from .constants import APPROVED_STATES, ActionStatus, Health, PlanState, SavingState
+from .forms import (
+    ActionForm,
+    ActionStatusForm,
+    DecideSavingForm,
+    ExpectedSavingFormSet,
+    HealthForm,
+    MilestoneForm,
+    RealisedSavingForm,
+    StepForm,
+)
+from .models import Action, Milestone, ProgressReport, RealisedSaving
+from .progress import annotated, cycle_results, decorate
+
+# --- access ------------------------------------------------------------------------------------
+
+
+def get_advies(user, pk):
+    """The approved advice with its plan, if the person may see it (else 404)."""
+    advies = (
+        annotated(access.advices_visible_to(user).filter(pk=pk))
+        .select_related("plan", "dienst__head", "dienst__cluster__manager", "cycle__term")
+        .first()
+    )
+    if advies is None:
+        raise Http404
+    return decorate(advies)
+
+
+def _plan_or_403(advies):
+    plan = getattr(advies, "plan", None)
+    if plan is None:
+        raise PermissionDenied
+    return plan
+
+
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+def _lock(form):
+    form.is_valid()
+    return form.cleaned_data.get("lock_version")
+
+
+def _errors_to_form(form, error, default_field=None):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else default_field, message)
+    else:
+        for message in error.messages:
+            form.add_error(default_field, message)
+
+
+# --- overview ----------------------------------------------------------------------------------
+
+
+def index(request):
+    if not is_participant(request.user):
+        visible = access.advices_visible_to(request.user)
+        if not visible.exists():
+            raise Http404
+    cycles = list(Cycle.objects.select_related("term").order_by("-created_at"))
+    chosen = request.GET.get("cyclus", "")
+    qs = access.advices_visible_to(request.user)
+    if chosen.isdigit():
+        qs = qs.filter(cycle_id=int(chosen))
+    health = request.GET.get("gezondheid", "")
+    rows = annotated(qs).order_by("cycle__created_at", "dienst__name", "title", "pk")
+    page = Paginator(rows, 100).get_page(request.GET.get("pagina"))
+    advices = [decorate(a) for a in page.object_list]
+    if health in Health.values:
+        advices = [a for a in advices if a.health == health]
+    return render(
+        request,
+        "uitvoering/index.html",
+        {
+            "advices": advices,
+            "page": page,
+            "cycles": cycles,
+            "chosen": chosen,
+            "health": health,
+            "health_choices": Health.choices,
+        },
+    )
+
+
+# --- the plan page -----------------------------------------------------------------------------
+
+
+def plan_detail(request, pk, *, status=200, forms=None):
+    advies = get_advies(request.user, pk)
+    user = request.user
+    plan = getattr(advies, "plan", None)
+    forms = forms or {}
+    actions, milestones, expected, savings, trail = [], [], [], [], []
+    if plan is not None:
+        actions = list(plan.actions.select_related("owner"))
+        milestones = list(plan.milestones.all())
+        expected = list(plan.expected_savings.all())
+        savings = list(plan.realised_savings.select_related("recorded_by", "decided_by"))
+        trail = _trail(advies, plan, savings)
+    for action in actions:
+        action.may_update = access.may_update_action(user, advies, action)
+        if action.may_update:
+            action.form = forms.get(f"status-{action.pk}") or ActionStatusForm(
+                initial={
+                    "status": action.status,
+                    "blocked_reason": action.blocked_reason,
+                    "lock_version": action.lock_version,
+                },
+                prefix=f"actie-{action.pk}",
+            )
+    may_validate = access.may_validate_savings(user)
+    for saving in savings:
+        if may_validate and saving.state == SavingState.INGEDIEND:
+            saving.form = forms.get(f"saving-{saving.pk}") or DecideSavingForm(
+                initial={"lock_version": saving.lock_version}, prefix=f"besparing-{saving.pk}"
+            )
+    lock = plan.lock_version if plan else 0
+    steps = []
+    if plan is not None:
+        for step, label, allowed, css in (
+            ("indienen", _("Submit to the manager"), access.may_submit_plan, "btn-primary"),
+            ("goedkeuren", _("Approve the plan"), access.may_approve_plan, "btn-primary"),
+            ("terugsturen", _("Send back"), access.may_approve_plan, "btn-outline-secondary"),
+            ("herzien", _("Revise the plan"), access.may_revise_plan, "btn-outline-secondary"),
+        ):
+            if allowed(user, advies):
+                needs_reason = services.PLAN_STEPS[step][2]
+                form = forms.get(f"step-{step}") or StepForm(
+                    initial={"lock_version": lock}, prefix=step
+                )
+                steps.append((step, label, needs_reason, css, form))
+    done = all(a.status == "klaar" for a in actions) and bool(actions)
+    context = {
+        "advies": advies,
+        "plan": plan,
+        "actions": actions,
+        "milestones": milestones,
+        "expected": expected,
+        "expected_total": sum((e.amount for e in expected), 0),
+        "savings": savings,
+        "validated_total": sum(
+            (s.amount for s in savings if s.state == SavingState.GEVALIDEERD), 0
+        ),
+        "trail": trail,
+        "steps": steps,
+        "may_start": plan is None and access.may_edit_plan(user, advies),
+        "may_edit": plan is not None and access.may_edit_plan(user, advies),
+        "may_record": plan is not None and access.may_record_saving(user, advies),
+        "may_validate": may_validate,
+        "is_head": access.is_head(user, advies),
+        "may_finish": plan is not None and access.may_finish(user, advies),
+        "plan_done": done,
+        "may_stop": access.may_stop(user, advies),
+        "may_override": plan is not None and access.may_override_health(user, advies),
+        "milestone_form": forms.get("milestone") or MilestoneForm(prefix="mijlpaal"),
+        "health_form": forms.get("health")
+        or HealthForm(
+            initial={
+                "health": plan.health_override if plan else "",
+                "motivation": plan.health_motivation if plan else "",
+                "lock_version": lock,
+            },
+            prefix="gezondheid",
+        ),
+        "finish_form": forms.get("finish") or StepForm(initial={"lock_version": lock}, prefix="af"),
+        "stop_form": forms.get("stop") or StepForm(initial={"lock_version": lock}, prefix="stop"),
+        "today": timezone.localdate(),
+        "computed_label": dict(Health.choices).get(advies.computed_health, ""),
+    }
+    return render(request, "uitvoering/plan.html", context, status=status)
+
+
+ACTION_LABELS = {
+    "plan.create": _("plan started"),
+    "plan.indienen": _("submitted to the manager"),
+    "plan.goedkeuren": _("plan approved"),
+    "plan.terugsturen": _("plan sent back"),
+    "plan.herzien": _("plan under revision"),
+    "plan.gezondheid": _("health adjusted"),
+    "plan.verwachte-besparingen": _("expected savings changed"),
+    "actie.create": _("action added"),
+    "actie.edit": _("action changed"),
+    "actie.delete": _("action removed"),
+    "actie.status": _("status of an action"),
+    "mijlpaal.create": _("milestone added"),
+    "mijlpaal.delete": _("milestone removed"),
+    "mijlpaal.bereikt": _("milestone reached"),
+    "mijlpaal.niet-bereikt": _("milestone not reached after all"),
+    "besparing.create": _("realised savings recorded"),
+    "besparing.opnieuw": _("realised savings corrected"),
+    "besparing.gevalideerd": _("realised savings validated"),
+    "besparing.teruggestuurd": _("realised savings sent back"),
+    "advies.in-uitvoering": _("advice being implemented"),
+    "advies.gerealiseerd": _("advice realised"),
+    "advies.stopgezet": _("advice stopped"),
+}
+
+
+def _trail(advies, plan, savings):
+    """The plan's history, its savings' and the advice's implementation steps (one query)."""
+    types = ContentType.objects.get_for_models(type(plan), RealisedSaving, type(advies))
+    entries = AuditEntry.objects.filter(
+        Q(content_type=types[type(plan)], object_id=str(plan.pk))
+        | Q(
+            content_type=types[RealisedSaving],
+            object_id__in=[str(s.pk) for s in savings],
+        )
+        | Q(
+            content_type=types[type(advies)],
+            object_id=str(advies.pk),
+            action__in=["advies.in-uitvoering", "advies.gerealiseerd", "advies.stopgezet"],
+        )
+    ).order_by("-at", "-pk")[:100]
+    states = {
+        **dict(AdviesState.choices),
+        **dict(ActionStatus.choices),
+        **dict(Health.choices),
+        **dict(SavingState.choices),
+        **dict(PlanState.choices),
+    }
+    return [
+        (
+            e,
+            ACTION_LABELS.get(e.action, e.action),
+            states.get(e.from_state, e.from_state),
+            states.get(e.to_state, e.to_state),
+        )
+        for e in entries
+    ]
+
+
+@require_POST
+def plan_start(request, pk):
+    advies = get_advies(request.user, pk)
+    _require(access.may_edit_plan(request.user, advies))
+    services.plan_get_or_create(advies=advies, by=request.user)
+    messages.success(request, _("The plan is started: add its actions and milestones."))
+    return redirect("uitvoering:plan", pk)
+
+
+@require_POST
+def plan_step(request, pk, step):
+    if step not in services.PLAN_STEPS:
+        raise Http404
+    advies = get_advies(request.user, pk)
+    _require(services.PLAN_STEPS[step][1](request.user, advies))
+    form = StepForm(request.POST, prefix=step)
+    expected = _lock(form)
+    try:
+        plan = services.plan_step(
+            advies=advies,
+            step=step,
+            by=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            expected_lock=expected,
+        )
+    except ValidationError as error:
+        _errors_to_form(form, error, "reason")
+        if not hasattr(error, "error_dict"):
+            messages.error(request, " ".join(error.messages))
+        return plan_detail(request, pk, status=400, forms={f"step-{step}": form})
+    except StaleObject as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Done: the plan is now “%(state)s”.") % {"state": plan.get_state_display()}
+        )
+    return redirect("uitvoering:plan", pk)
+
+
+def action_edit(request, pk, action_pk=None):
+    advies = get_advies(request.user, pk)
+    plan = _plan_or_403(advies)
+    action = get_object_or_404(plan.actions, pk=action_pk) if action_pk else None
+    _require(access.may_edit_plan(request.user, advies))
+    form = ActionForm(
+        request.POST if request.method == "POST" else None, instance=action, prefix="actie"
+    )
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_save(form=form, advies=advies, by=request.user, action=action)
+        except StaleObject as error:
+            stale = Action.objects.filter(pk=action.pk).first() if action else None
+            form.add_error(None, str(error))
+            if stale is not None:
+                form.data = form.data.copy()
+                form.data["actie-lock_version"] = stale.lock_version
+        else:
+            messages.success(request, _("The action is saved."))
+            return redirect("uitvoering:plan", pk)
+    return render(
+        request,
+        "uitvoering/action_form.html",
+        {"advies": advies, "form": form, "action": action, "stale": stale},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def action_delete(request, pk, action_pk):
+    advies = get_advies(request.user, pk)
+    plan = _plan_or_403(advies)
+    action = get_object_or_404(plan.actions, pk=action_pk)
+    _require(access.may_edit_plan(request.user, advies))
+    services.action_delete(advies=advies, action=action, by=request.user)
+    messages.success(request, _("The action is removed."))
+    return redirect("uitvoering:plan", pk)
+
+
+@require_POST
+def action_status(request, pk, action_pk):
+    advies = get_advies(request.user, pk)
+    plan = _plan_or_403(advies)
+    action = get_object_or_404(plan.actions, pk=action_pk)
+    _require(access.may_update_action(request.user, advies, action))
+    form = ActionStatusForm(request.POST, prefix=f"actie-{action.pk}")
+    if not form.is_valid():
+        return plan_detail(request, pk, status=400, forms={f"status-{action.pk}": form})
+    try:
+        services.action_status(
+            advies=advies,
+            action=action,
+            by=request.user,
+            status=form.cleaned_data["status"],
+            blocked_reason=form.cleaned_data["blocked_reason"],
+            expected_lock=form.cleaned_data.get("lock_version"),
+        )
+    except ValidationError as error:
+        _errors_to_form(form, error, "blocked_reason")
+        return plan_detail(request, pk, status=400, forms={f"status-{action.pk}": form})
+    except StaleObject as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The status of “%(action)s” is saved.") % {"action": action})
+    return redirect("uitvoering:plan", pk)
+
+
+@require_POST
+def milestone_add(request, pk):
+    advies = get_advies(request.user, pk)
+    _plan_or_403(advies)
+    _require(access.may_edit_plan(request.user, advies))
+    form = MilestoneForm(request.POST, prefix="mijlpaal")
+    if not form.is_valid():
+        return plan_detail(request, pk, status=400, forms={"milestone": form})
+    services.milestone_save(form=form, advies=advies, by=request.user)
+    messages.success(request, _("The milestone is added."))
+    return redirect("uitvoering:plan", pk)
+
+
+@require_POST
+def milestone_change(request, pk, milestone_pk, change):
+    advies = get_advies(request.user, pk)
+    plan = _plan_or_403(advies)
+    milestone = get_object_or_404(Milestone.objects.filter(plan=plan), pk=milestone_pk)
+    if change == "verwijderen":
+        _require(access.may_edit_plan(request.user, advies))
+        services.milestone_delete(advies=advies, milestone=milestone, by=request.user)
+        messages.success(request, _("The milestone is removed."))
+    elif change in ("bereikt", "niet-bereikt"):
+        _require(access.is_head(request.user, advies) and advies.state in APPROVED_STATES[:2])
+        services.milestone_reached(
+            advies=advies, milestone=milestone, by=request.user, reached=change == "bereikt"
+        )
+        messages.success(request, _("The milestone is updated."))
+    else:
+        raise Http404
+    return redirect("uitvoering:plan", pk)
+
+
+def expected_edit(request, pk):
+    advies = get_advies(request.user, pk)
+    plan = _plan_or_403(advies)
+    _require(access.may_edit_plan(request.user, advies))
+    data = request.POST if request.method == "POST" else None
+    formset = ExpectedSavingFormSet(data, instance=plan, prefix="jaar")
+    lock = StepForm(data, initial={"lock_version": plan.lock_version}, prefix="plan")
+    if data is not None and formset.is_valid():
+        try:
+            services.expected_savings_save(
+                formset=formset, advies=advies, by=request.user, expected_lock=_lock(lock)
+            )
+        except StaleObject as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The expected savings are saved."))
+            return redirect("uitvoering:plan", pk)
+    return render(
+        request,
+        "uitvoering/expected_form.html",
+        {"advies": advies, "formset": formset, "lock": lock},
+        status=400 if data is not None else 200,
+    )
+
+
+@require_POST
+def health_save(request, pk):
+    advies = get_advies(request.user, pk)
+    _plan_or_403(advies)
+    _require(access.may_override_health(request.user, advies))
+    form = HealthForm(request.POST, prefix="gezondheid")
+    if not form.is_valid():
+        return plan_detail(request, pk, status=400, forms={"health": form})
+    try:
+        services.health_override(
+            advies=advies,
+            by=request.user,
+            health=form.cleaned_data["health"],
+            motivation=form.cleaned_data["motivation"],
+            expected_lock=form.cleaned_data.get("lock_version"),
+        )
+    except ValidationError as error:
+        _errors_to_form(form, error, "motivation")
+        return plan_detail(request, pk, status=400, forms={"health": form})
+    except StaleObject as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The health is saved."))
+    return redirect("uitvoering:plan", pk)
+
+
+@require_POST
+def advies_end(request, pk, how):
+    advies = get_advies(request.user, pk)
+    if how == "afronden":
+        _plan_or_403(advies)
+        _require(access.may_finish(request.user, advies))
+        form, key = StepForm(request.POST, prefix="af"), "finish"
+    elif how == "stopzetten":
+        _require(access.may_stop(request.user, advies))
+        form, key = StepForm(request.POST, prefix="stop"), "stop"
+    else:
+        raise Http404
+    expected = _lock(form)
+    try:
+        if how == "afronden":
+            services.advies_finish(advies=advies, by=request.user, expected_lock=expected)
+            messages.success(request, _("The advice is realised."))
+        else:
+            services.advies_stop(
+                advies=advies,
+                by=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+                expected_lock=expected,
+            )
+            messages.success(request, _("The advice is stopped."))
+    except ValidationError as error:
+        _errors_to_form(form, error, "reason")
+        return plan_detail(request, pk, status=400, forms={key: form})
+    except StaleObject as error:
+        messages.error(request, str(error))
+    return redirect("uitvoering:plan", pk)
+
+
+# --- realised savings --------------------------------------------------------------------------
+
+
+def saving_edit(request, pk, saving_pk=None):
+    advies = get_advies(request.user, pk)
+    plan = _plan_or_403(advies)
+    saving = None
+    if saving_pk is not None:
+        saving = get_object_or_404(plan.realised_savings, pk=saving_pk)
+    _require(access.may_record_saving(request.user, advies))
+    _require(saving is None or saving.state == SavingState.TERUGGESTUURD)
+    data = request.POST if request.method == "POST" else None
+    form = RealisedSavingForm(data, request.FILES or None, instance=saving, prefix="besparing")
+    if data is not None and form.is_valid():
+        try:
+            services.saving_record(form=form, advies=advies, by=request.user, saving=saving)
+        except StaleObject as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The realised savings are recorded: they count once the financieel "
+                    "directeur validated them."
+                ),
+            )
+            return redirect("uitvoering:plan", pk)
+    return render(
+        request,
+        "uitvoering/saving_form.html",
+        {"advies": advies, "form": form, "saving": saving},
+        status=400 if data is not None else 200,
+    )
+
+
+@require_POST
+def saving_decide(request, pk, saving_pk, decision):
+    advies = get_advies(request.user, pk)
+    plan = _plan_or_403(advies)
+    saving = get_object_or_404(plan.realised_savings, pk=saving_pk)
+    if decision not in ("valideren", "terugsturen"):
+        raise Http404
+    _require(access.may_validate_savings(request.user))
+    form = DecideSavingForm(request.POST, prefix=f"besparing-{saving.pk}")
+    expected = _lock(form)
+    try:
+        services.saving_decide(
+            saving=saving,
+            by=request.user,
+            validate=decision == "valideren",
+            reason=form.cleaned_data.get("reason", ""),
+            expected_lock=expected,
+        )
+    except ValidationError as error:
+        _errors_to_form(form, error, "reason")
+        return plan_detail(request, pk, status=400, forms={f"saving-{saving.pk}": form})
+    except StaleObject as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The savings are validated.")
+            if decision == "valideren"
+            else _("The savings are sent back to the diensthoofd."),
+        )
+    return redirect("uitvoering:plan", pk)
+
+
+def saving_evidence(request, pk, saving_pk):
+    advies = get_advies(request.user, pk)
+    plan = _plan_or_403(advies)
+    saving = get_object_or_404(plan.realised_savings, pk=saving_pk)
+    if not saving.evidence:
+        raise Http404
+    return FileResponse(
+        saving.evidence.open("rb"),
+        as_attachment=True,
+        filename=saving.evidence_name or saving.evidence.name.rsplit("/", 1)[-1],
+    )
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+def _cycle_for(user, pk):
+    if not is_participant(user):
+        raise Http404
+    return get_object_or_404(Cycle.objects.select_related("term"), pk=pk)
+
+
+def results(request, pk):
+    cycle = _cycle_for(request.user, pk)
+    qs = access.advices_visible_to(request.user).filter(cycle=cycle)
+    figures = cycle_results(qs, cycle)
+    reports_made = (
+        list(ProgressReport.objects.filter(cycle=cycle).select_related("created_by")[:10])
+        if access.sees_whole_cycle(request.user)
+        else []
+    )
+    return render(
+        request,
+        "uitvoering/results.html",
+        {
+            **figures,
+            **reports.chart_context(figures),
+            "whole_cycle": access.sees_whole_cycle(request.user),
+            "may_report": access.may_report_to_college(request.user),
+            "reports": reports_made,
+        },
+    )
+
+
+def results_pdf(request, pk):
+    cycle = _cycle_for(request.user, pk)
+    _require(access.sees_whole_cycle(request.user))
+    return _pdf(reports.report_pdf(cycle), f"voortgangsrapport-{cycle.pk}.pdf")
+
+
+def results_xlsx(request, pk):
+    cycle = _cycle_for(request.user, pk)
+    qs = access.advices_visible_to(request.user).filter(cycle=cycle)
+    content = reports.xlsx(cycle_results(qs, cycle), qs)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="resultaten-{cycle.pk}.xlsx"'
+    return response
+
+
+@require_POST
+def report_to_college(request, pk):
+    cycle = _cycle_for(request.user, pk)
+    _require(access.may_report_to_college(request.user))
+    report, meeting = reports.report_to_college(cycle=cycle, by=request.user)
+    if meeting is not None:
+        messages.success(
+            request,
+            _("The progress report is on the agenda of the college meeting of %(date)s.")
+            % {"date": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y %H:%M")},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "The progress report is ready: there is no planned college meeting yet, so it "
+                "waits among the items for the college's next agenda."
+            ),
+        )
+    return redirect("uitvoering:results", pk)
+
+
+def report_pdf(request, report_pk):
+    report = get_object_or_404(ProgressReport.objects.select_related("cycle"), pk=report_pk)
+    if not access.sees_whole_cycle(request.user):
+        raise Http404
+    return _pdf(bytes(report.pdf), f"voortgangsrapport-{report.cycle_id}-{report.pk}.pdf")
+
+
+def _pdf(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
