@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from optimalisatie.models import Advies, Cycle
@@ -99,7 +100,7 @@ class Plan(ConcurrentTransitionMixin, models.Model):
 
 class Action(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
-    title = models.CharField(_("action"), max_length=200)
+    title = models.CharField(pgettext_lazy("implementation", "action"), max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -125,7 +126,7 @@ class Action(models.Model):
     lock_version = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("action")
+        verbose_name = pgettext_lazy("implementation", "action")
         verbose_name_plural = _("actions")
         ordering = ["due", "pk"]
         constraints = [

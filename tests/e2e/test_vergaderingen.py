@@ -1,10 +1,12 @@
 """A college meeting in the browser: one browser context per member, as in the room."""
 
+import datetime
 import io
 import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.management.commands.demo import DEMO_PASSWORD, DOMAIN
@@ -33,7 +35,9 @@ def test_a_college_meeting_decides_an_advice(new_page):
     ad.get_by_label(re.compile(r"^\s*Orgaan")).select_option(
         label="College van burgemeester en schepenen"
     )
-    ad.get_by_label(re.compile(r"^\s*Datum en tijdstip")).fill("2026-12-07T09:00")
+    # two weeks ahead of today: a planned meeting lies in the future
+    when = timezone.localdate() + datetime.timedelta(days=14)
+    ad.get_by_label(re.compile(r"^\s*Datum en tijdstip")).fill(f"{when.isoformat()}T09:00")
     ad.get_by_label(re.compile(r"^\s*Plaats")).fill("Schepenzaal")
     ad.follow(ad.get_by_role("button", name="Plannen"))
     ad.follow(ad.get_by_role("button", name=f"„{ITEM}” op de agenda zetten"))

@@ -1,0 +1,171 @@
+"""Issue 6 in the browser, on the demo data: the college approves an advice in its meeting, the
+diensthoofd makes the plan, the manager approves it, an action becomes overdue (frozen time)
+and its owner sees the reminder, savings are recorded and validated by the financieel
+directeur, and the results page and the college's report show them."""
+
+import datetime
+import io
+import re
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.management.commands.demo import DEMO_PASSWORD, DOMAIN
+from optimalisatie.models import Advies
+from uitvoering.models import RealisedSaving
+from vergaderingen.models import Meeting
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ITEM = "Zwerfvuilacties met vrijwilligers"  # the demo's advice the MT marked ready
+MEMBERS = ["schepen.financien", "schepen.ruimte", "schepen.werken"]
+
+
+def as_user(new_page, login):
+    page = new_page()
+    page.login(f"{login}@{DOMAIN}", DEMO_PASSWORD)
+    return page
+
+
+def label(text):
+    return re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*$")
+
+
+def college_approves(new_page):
+    meeting = Meeting.objects.filter(orgaan__type="college", state="gepland").get()
+    url = f"/vergaderingen/{meeting.pk}/"
+    ad = as_user(new_page, "algemeen.directeur")
+    ad.goto(url)
+    ad.follow(ad.get_by_role("button", name=f"„{ITEM}” op de agenda zetten"))
+    ad.follow(ad.get_by_role("button", name="Agenda vastleggen"))
+    ad.follow(ad.get_by_role("button", name="De vergadering openen"))
+    for login in MEMBERS:
+        member = as_user(new_page, login)
+        member.goto(url)
+        member.follow(member.get_by_role("button", name="Ik ben aanwezig"))
+        member.page.close()
+    chair = as_user(new_page, "burgemeester")
+    chair.goto(url)
+    chair.follow(chair.get_by_role("button", name="Ik ben aanwezig"))
+    item = chair.locator("article.card", has=chair.get_by_role("link", name=ITEM))
+    item.get_by_text("Beslissen bij consensus").click()
+    item.get_by_label("Uitkomst").select_option("goedgekeurd")
+    chair.follow(item.get_by_role("button", name="Het besluit vastleggen"))
+    expect(chair.locator("article.card", has=chair.get_by_role("link", name=ITEM))).to_contain_text(
+        "Besluit: goedgekeurd"
+    )
+    chair.page.close()
+    return ad
+
+
+def test_from_approved_advice_to_validated_savings(new_page):
+    call_command("demo", "--force", stdout=io.StringIO())
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+
+    # 1. the college approves the advice in its meeting
+    ad = college_approves(new_page)
+    assert Advies.objects.get(title=ITEM).state == "goedgekeurd"
+
+    # 2. the diensthoofd makes the plan, from Mijn werk
+    dh = as_user(new_page, "dh.milieu")
+    dh.follow(dh.get_by_role("link", name=f"Het uitvoeringsplan opmaken: „{ITEM}”"))
+    dh.follow(dh.get_by_role("button", name="Het plan starten"))
+    dh.follow(dh.get_by_role("link", name="Een actie toevoegen"))
+    dh.get_by_label(label("Actie")).fill("Vrijwilligers werven")
+    dh.get_by_label(label("Eigenaar")).select_option(
+        label="Lotte Maes (Ploegbaas, Openbare werken)"
+    )
+    dh.get_by_label(label("Startdatum")).fill(today.isoformat())
+    dh.get_by_label(label("Einddatum")).fill((today - day).isoformat())
+    dh.get_by_label(label("Gewicht")).fill("2")
+    dh.follow(dh.get_by_role("button", name="Bewaren"))
+    expect(dh.get_by_text("De einddatum kan niet voor de startdatum liggen.")).to_be_visible()
+    expect(dh.get_by_label(label("Actie"))).to_have_value("Vrijwilligers werven")
+    dh.get_by_label(label("Einddatum")).fill((today + 3 * day).isoformat())
+    dh.follow(dh.get_by_role("button", name="Bewaren"))
+    dh.follow(dh.get_by_role("link", name="Een actie toevoegen"))
+    dh.get_by_label(label("Actie")).fill("Eerste zwerfvuilactie")
+    dh.get_by_label(label("Eigenaar")).select_option(label="Xandra Coppens (Diensthoofd Milieu)")
+    dh.get_by_label(label("Startdatum")).fill(today.isoformat())
+    dh.get_by_label(label("Einddatum")).fill((today + 40 * day).isoformat())
+    dh.follow(dh.get_by_role("button", name="Bewaren"))
+    dh.get_by_label(label("Mijlpaal")).fill("Honderd vrijwilligers")
+    dh.get_by_label(label("Datum")).fill((today + 30 * day).isoformat())
+    dh.follow(dh.get_by_role("button", name="De mijlpaal toevoegen"))
+    dh.follow(dh.get_by_role("button", name="Indienen bij de manager"))
+    expect(
+        dh.get_by_text("Gedaan: het plan is nu „wacht op goedkeuring door de manager”.")
+    ).to_be_visible()
+    plan_url = dh.page.url
+
+    # 3. the manager approves it
+    manager = as_user(new_page, "manager.ruimte")
+    manager.follow(
+        manager.get_by_role(
+            "link", name=f"Het uitvoeringsplan van „{ITEM}” goedkeuren of terugsturen"
+        )
+    )
+    manager.follow(manager.get_by_role("button", name="Het plan goedkeuren"))
+    expect(manager.get_by_text("uitvoering", exact=False).first).to_be_visible()
+    assert Advies.objects.get(title=ITEM).state == "in_uitvoering"
+
+    # 4. five days later the first action is overdue: its owner gets the reminder
+    with time_machine.travel(timezone.now() + 5 * day, tick=True):
+        call_command("send_reminders", stdout=io.StringIO())
+        owner = as_user(new_page, "medewerker.werken")
+        reminder = f"Actie te laat: „Vrijwilligers werven” ({ITEM})"
+        expect(owner.get_by_role("link", name=reminder)).to_be_visible()
+        owner.goto("/meldingen/")
+        expect(owner.get_by_text(reminder)).to_be_visible()
+        owner.goto(plan_url.replace(owner.base_url, ""))
+        expect(owner.get_by_test_id("gezondheid")).to_contain_text("vertraagd")
+        status = owner.locator("form.action-status")
+        status.get_by_label(label("Stand")).select_option("klaar")
+        owner.follow(status.get_by_role("button", name=re.compile("Status bewaren")))
+        expect(
+            owner.get_by_text("De status van „Vrijwilligers werven” is bewaard.")
+        ).to_be_visible()
+
+    # 5. the diensthoofd records savings, first without evidence
+    dh.goto(plan_url.replace(dh.base_url, ""))
+    dh.follow(dh.get_by_role("link", name="Gerealiseerde besparingen registreren"))
+    dh.get_by_label(label("Jaar")).fill(str(today.year + 1))
+    dh.get_by_label(label("Gerealiseerde besparingen (€)")).fill("4200")
+    dh.follow(dh.get_by_role("button", name="Ter validatie indienen"))
+    expect(dh.get_by_text("Voeg bewijs toe")).to_be_visible()
+    expect(dh.get_by_label(label("Gerealiseerde besparingen (€)"))).to_have_value("4200")
+    dh.get_by_label(label("Bewijs")).fill("Minder ophaalrondes volgens de facturen van de ophaler.")
+    dh.follow(dh.get_by_role("button", name="Ter validatie indienen"))
+
+    # 6. the financieel directeur validates them
+    fd = as_user(new_page, "financieel.directeur")
+    fd.follow(
+        fd.get_by_role(
+            "link", name=f"De gerealiseerde besparingen van {today.year + 1} van „{ITEM}” valideren"
+        )
+    )
+    fd.follow(fd.get_by_role("button", name=f"{today.year + 1} valideren"))
+    expect(fd.get_by_text("De besparingen zijn gevalideerd.")).to_be_visible()
+    assert RealisedSaving.objects.get(plan__advies__title=ITEM).state == "gevalideerd"
+
+    # 7. the results page and the college's report show them
+    cycle = Advies.objects.get(title=ITEM).cycle
+    ad.goto(f"/uitvoering/cycli/{cycle.pk}/resultaten/")
+    expect(ad.locator("#per-jaar")).to_contain_text("€ 4.200,00")
+    ad.follow(
+        ad.get_by_role("button", name="Het voortgangsrapport op de agenda van het college zetten")
+    )
+    expect(
+        ad.get_by_text(re.compile("Het voortgangsrapport (staat op de agenda|is klaar)"))
+    ).to_be_visible()
+    response = ad.page.request.get(
+        ad.base_url + f"/uitvoering/cycli/{cycle.pk}/voortgangsrapport.pdf"
+    )
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    assert "Voortgangsrapport" in text and "€ 4.200,00" in text
