@@ -1,0 +1,123 @@
+"""The plan's steps through the services: who may take them, the advice's state following,
+stale steps refused (optimistic locking), each step audited."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from core.audit import audit_trail
+from optimalisatie.constants import AdviesState
+from optimalisatie.models import Advies
+from optimalisatie.services import StaleObject
+from uitvoering import services
+from uitvoering.constants import ActionStatus as S
+from uitvoering.constants import PlanState
+from uitvoering.forms import ActionForm
+from uitvoering.models import Action, Plan
+
+from .conftest import approved, running
+
+pytestmark = pytest.mark.django_db
+
+
+def with_plan(world):
+    advies = approved(world)
+    services.plan_get_or_create(advies=advies, by=world.diensthoofd)
+    advies = Advies.objects.select_related("plan").get(pk=advies.pk)
+    form = ActionForm(
+        data={
+            "title": "Doen",
+            "owner": world.staff.pk,
+            "start": "2026-01-01",
+            "due": "2026-02-01",
+            "weight": 1,
+        }
+    )
+    assert form.is_valid(), form.errors
+    services.action_save(form=form, advies=advies, by=world.diensthoofd)
+    return Advies.objects.select_related("plan").get(pk=advies.pk)
+
+
+def test_submit_needs_an_action(world):
+    advies = approved(world)
+    services.plan_get_or_create(advies=advies, by=world.diensthoofd)
+    advies = Advies.objects.select_related("plan").get(pk=advies.pk)
+    with pytest.raises(ValidationError):
+        services.plan_step(advies=advies, step="indienen", by=world.diensthoofd)
+
+
+def test_approval_starts_the_implementation_and_is_audited(world):
+    advies = with_plan(world)
+    services.plan_step(advies=advies, step="indienen", by=world.diensthoofd)
+    advies = Advies.objects.select_related("plan").get(pk=advies.pk)
+    for person in (world.diensthoofd, world.other_manager, world.algemeen_directeur):
+        with pytest.raises(PermissionDenied):
+            services.plan_step(advies=advies, step="goedkeuren", by=person)
+    services.plan_step(advies=advies, step="goedkeuren", by=world.manager)
+    advies.refresh_from_db()
+    assert advies.state == AdviesState.IN_UITVOERING
+    plan = Plan.objects.get(advies=advies)
+    assert [(e.action, e.from_state, e.to_state) for e in audit_trail(plan)][:2] == [
+        ("plan.goedkeuren", "ingediend", "goedgekeurd"),
+        ("plan.indienen", "concept", "ingediend"),
+    ]
+    assert [(e.action, e.to_state, e.actor_id) for e in audit_trail(advies)][0] == (
+        "advies.in-uitvoering",
+        "in_uitvoering",
+        world.manager.pk,
+    )
+
+
+def test_two_people_acting_on_one_plan_get_a_message_not_an_overwrite(world):
+    advies = with_plan(world)
+    services.plan_step(advies=advies, step="indienen", by=world.diensthoofd)
+    plan = Plan.objects.get(advies=advies)
+    seen = plan.lock_version
+    advies = Advies.objects.select_related("plan").get(pk=advies.pk)
+    services.plan_step(advies=advies, step="goedkeuren", by=world.manager, expected_lock=seen)
+    advies = Advies.objects.select_related("plan").get(pk=advies.pk)
+    with pytest.raises((StaleObject, PermissionDenied)):
+        services.plan_step(
+            advies=advies,
+            step="terugsturen",
+            by=world.manager,
+            reason="Te laat",
+            expected_lock=seen,
+        )
+    assert Plan.objects.get(advies=advies).state == PlanState.GOEDGEKEURD
+
+
+def test_a_stale_status_change_is_refused(world):
+    advies = running(world, [("A", 1, S.BEZIG, 5)])
+    action = Action.objects.get()
+    services.action_status(
+        advies=advies, action=action, by=world.staff, status=S.KLAAR, expected_lock=0
+    )
+    with pytest.raises(StaleObject):
+        services.action_status(
+            advies=advies, action=action, by=world.diensthoofd, status=S.GEPLAND, expected_lock=0
+        )
+    assert Action.objects.get().status == S.KLAAR
+
+
+def test_revising_an_approved_plan_needs_a_reason_and_goes_back_to_the_manager(world):
+    advies = running(world, [("A", 1, S.BEZIG, 5)])
+    with pytest.raises(ValidationError):
+        services.plan_step(advies=advies, step="herzien", by=world.diensthoofd)
+    services.plan_step(
+        advies=advies, step="herzien", by=world.diensthoofd, reason="Een actie erbij."
+    )
+    advies.refresh_from_db()
+    assert (advies.state, Plan.objects.get(advies=advies).state) == (
+        AdviesState.IN_UITVOERING,
+        PlanState.CONCEPT,
+    )
+
+
+def test_stopping_needs_a_reason_and_only_the_diensthoofd_or_the_manager(world):
+    advies = running(world, [("A", 1, S.BEZIG, 5)])
+    with pytest.raises(PermissionDenied):
+        services.advies_stop(advies=advies, by=world.algemeen_directeur, reason="x")
+    with pytest.raises(ValidationError):
+        services.advies_stop(advies=advies, by=world.manager, reason=" ")
+    services.advies_stop(advies=advies, by=world.manager, reason="Budget geschrapt.")
+    assert Advies.objects.get(pk=advies.pk).state == AdviesState.STOPGEZET
