@@ -480,33 +480,13 @@ def put_on_agendas(nota, by) -> list:
     """Ter goedkeuring: an item on the next planned meeting of each approving body.
     Returns the meetings that got it; a body without a planned meeting gets it later, from
     the list of candidates when its agenda is made."""
-    from django.utils import timezone
+    from vergaderingen.services import add_to_next_meeting
 
-    from vergaderingen.constants import MeetingState
-    from vergaderingen.models import Meeting
-    from vergaderingen.services import agenda_add
-
-    added = []
-    for orgaan_type in approving_bodies(nota):
-        meeting = (
-            Meeting.objects.filter(
-                orgaan__type=orgaan_type,
-                state=MeetingState.GEPLAND,
-                starts_at__gte=timezone.now(),
-            )
-            .select_related("orgaan")
-            .order_by("starts_at")
-            .first()
-        )
-        if meeting is None:
-            continue
-        try:  # refused when `by` does not prepare this body's agendas, or it is there already
-            with transaction.atomic():
-                agenda_add(meeting=meeting, by=by, subject=nota)
-        except (ValidationError, PermissionDenied):
-            continue
-        added.append(meeting)
-    return added
+    added = [
+        add_to_next_meeting(orgaan_type=orgaan_type, subject=nota, by=by)
+        for orgaan_type in approving_bodies(nota)
+    ]
+    return [meeting for meeting in added if meeting is not None]
 
 
 TERM_STATUS = {

@@ -55,10 +55,6 @@ def may_edit_plan(user, advies) -> bool:
     )
 
 
-def may_submit_plan(user, advies) -> bool:
-    return may_edit_plan(user, advies)
-
-
 def may_approve_plan(user, advies) -> bool:
     """Only the manager of the department's cluster approves or sends back."""
     return (
@@ -83,6 +79,11 @@ def may_update_action(user, advies, action) -> bool:
         and plan_state(advies) == PlanState.GOEDGEKEURD
         and (action.owner_id == user.pk or is_head(user, advies))
     )
+
+
+def may_report_milestones(user, advies) -> bool:
+    """The diensthoofd marks milestones reached while the plan is made or carried out."""
+    return is_head(user, advies) and advies.state in RUNNING_STATES
 
 
 def may_override_health(user, advies) -> bool:

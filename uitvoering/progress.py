@@ -165,7 +165,7 @@ def cycle_results(advices_qs, cycle, today=None) -> dict:
     advices = [
         decorate(a, today)
         for a in annotated(advices_qs, today)
-        .select_related("cycle__term", "dienst__head")
+        .select_related("cycle__term")
         .order_by("dienst__name", "title", "pk")
     ]
     approved, validated, waiting = savings_by_advice_and_year(advices_qs, advices)

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +18,12 @@ from accounts.constants import Role
 from accounts.roles import has_role
 from core.worklist import WorkItem
 from optimalisatie.constants import AdviesState
+from optimalisatie.models import Advies
 
+from .access import advices_visible_to
 from .constants import REMIND_WITHIN_DAYS, RUNNING_STATES, ActionStatus, PlanState, SavingState
 from .models import Action, Plan, RealisedSaving, Reminder
+from .services import financial_directors
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,19 @@ def action_text(action, today):
     return _("Action due soon: “%(action)s” (%(title)s)") % values
 
 
+def plan_text(plan):
+    return _("Approve or send back the implementation plan of “%(title)s”") % {
+        "title": plan.advies.title
+    }
+
+
+def saving_text(saving):
+    return _("Validate the realised savings of %(year)s of “%(title)s”") % {
+        "year": saving.year,
+        "title": saving.plan.advies.title,
+    }
+
+
 def plans_waiting():
     return (
         Plan.objects.filter(state=PlanState.INGEDIEND, advies__state__in=RUNNING_STATES)
@@ -76,8 +93,6 @@ def savings_waiting():
 
 def due_reminders(today) -> list[Due]:
     """Every reminder due today, for everyone (a fixed number of queries)."""
-    from .services import financial_directors
-
     found = [
         Due(
             a.owner,
@@ -94,8 +109,7 @@ def due_reminders(today) -> list[Due]:
             p.advies.dienst.cluster.manager,
             f"plan:{p.pk}",
             p.advies_id,
-            _("Approve or send back the implementation plan of “%(title)s”")
-            % {"title": p.advies.title},
+            plan_text(p),
             _plan_url(p.advies_id),
         )
         for p in plans_waiting()
@@ -103,18 +117,16 @@ def due_reminders(today) -> list[Due]:
     ]
     waiting = list(savings_waiting())
     for director in financial_directors() if waiting else []:
-        if director.is_active:
-            found += [
-                Due(
-                    director,
-                    f"besparing:{s.pk}",
-                    s.plan.advies_id,
-                    _("Validate the realised savings of %(year)s of “%(title)s”")
-                    % {"year": s.year, "title": s.plan.advies.title},
-                    _plan_url(s.plan.advies_id),
-                )
-                for s in waiting
-            ]
+        found += [
+            Due(
+                director,
+                f"besparing:{s.pk}",
+                s.plan.advies_id,
+                saving_text(s),
+                _plan_url(s.plan.advies_id),
+            )
+            for s in waiting
+        ]
     return found
 
 
@@ -122,8 +134,6 @@ def send_reminders(today=None) -> int:
     """Notify each person of their reminders due today, each only once a day, and only about
     advices they may see. Returns how many reminders were sent."""
     from core.notifications import notify
-
-    from .access import advices_visible_to
 
     today = today or timezone.localdate()
     by_user = {}
@@ -154,16 +164,12 @@ def send_reminders(today=None) -> int:
 
 
 def work_items(user) -> list[WorkItem]:
-    from django.db.models import Q
-
     today = timezone.localdate()
     items = [
         WorkItem(title=action_text(a, today), url=_plan_url(a.plan.advies_id), due=a.due)
         for a in open_actions(today).filter(owner=user)[:50]
     ]
     if has_role(user, Role.DIENSTHOOFD):
-        from optimalisatie.models import Advies
-
         to_plan = (
             Advies.objects.filter(dienst__head=user, state__in=RUNNING_STATES)
             .filter(Q(plan__isnull=True) | Q(plan__state=PlanState.CONCEPT))
@@ -190,20 +196,12 @@ def work_items(user) -> list[WorkItem]:
         ]
     if has_role(user, Role.MANAGER):
         items += [
-            WorkItem(
-                title=_("Approve or send back the implementation plan of “%(title)s”")
-                % {"title": p.advies.title},
-                url=_plan_url(p.advies_id),
-            )
+            WorkItem(title=plan_text(p), url=_plan_url(p.advies_id))
             for p in plans_waiting().filter(advies__dienst__cluster__manager=user)[:50]
         ]
     if has_role(user, Role.FINANCIEEL_DIRECTEUR):
         items += [
-            WorkItem(
-                title=_("Validate the realised savings of %(year)s of “%(title)s”")
-                % {"year": s.year, "title": s.plan.advies.title},
-                url=_plan_url(s.plan.advies_id),
-            )
+            WorkItem(title=saving_text(s), url=_plan_url(s.plan.advies_id))
             for s in savings_waiting()[:50]
         ]
     return items

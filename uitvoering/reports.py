@@ -56,12 +56,10 @@ def report_pdf(cycle, today=None) -> bytes:
 def report_to_college(*, cycle, by):
     """Freeze the progress report as it is now and put it on the next planned college meeting;
     without one, the report waits among the candidates for the college's agenda."""
-    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.core.exceptions import PermissionDenied
 
     from accounts.constants import OrgaanType
-    from vergaderingen.constants import MeetingState
-    from vergaderingen.models import Meeting
-    from vergaderingen.services import agenda_add
+    from vergaderingen.services import add_to_next_meeting
 
     from . import access
 
@@ -71,22 +69,7 @@ def report_to_college(*, cycle, by):
         )
     report = ProgressReport.objects.create(cycle=cycle, created_by=by, pdf=report_pdf(cycle))
     audit_record(actor=by, action="voortgangsrapport.create", target=report)
-    meeting = (
-        Meeting.objects.filter(
-            orgaan__type=OrgaanType.COLLEGE,
-            state=MeetingState.GEPLAND,
-            starts_at__gte=timezone.now(),
-        )
-        .select_related("orgaan")
-        .order_by("starts_at")
-        .first()
-    )
-    if meeting is not None:
-        try:
-            with transaction.atomic():
-                agenda_add(meeting=meeting, by=by, subject=report)
-        except (ValidationError, PermissionDenied):
-            meeting = None
+    meeting = add_to_next_meeting(orgaan_type=OrgaanType.COLLEGE, subject=report, by=by)
     return report, meeting
 
 

@@ -43,14 +43,14 @@ def _notify(users, *, text, advies, by):
 
 
 def financial_directors():
+    """The active financieel directeur(s) in the MT today."""
     from accounts.constants import Function, OrgaanType
-    from accounts.models import Mandate
+    from accounts.roles import members_of
 
     return [
         m.user
-        for m in Mandate.objects.active_on(timezone.localdate())
-        .filter(orgaan__type=OrgaanType.MANAGEMENTTEAM, function=Function.FINANCIEEL_DIRECTEUR)
-        .select_related("user")
+        for m in members_of(OrgaanType.MANAGEMENTTEAM)
+        if m.function == Function.FINANCIEEL_DIRECTEUR
     ]
 
 
@@ -171,7 +171,7 @@ def milestone_delete(*, advies, milestone, by):
 def milestone_reached(*, advies, milestone, by, reached: bool):
     """The diensthoofd marks a milestone reached (today) or not, while the plan runs."""
     advies = _fresh_advies(advies)
-    if not (access.is_head(by, advies) and advies.state in ("goedgekeurd", "in_uitvoering")):
+    if not access.may_report_milestones(by, advies):
         raise PermissionDenied(_("Only the diensthoofd reports on the milestones."))
     fresh = Milestone.objects.select_for_update().get(pk=milestone.pk, plan__advies=advies)
     before = fresh.reached_on
@@ -210,7 +210,7 @@ def expected_savings_save(*, formset, advies, by, expected_lock):
 
 PLAN_STEPS = {
     # action: (model method, permission, needs a reason)
-    "indienen": ("submit", access.may_submit_plan, False),
+    "indienen": ("submit", access.may_edit_plan, False),
     "goedkeuren": ("approve", access.may_approve_plan, False),
     "terugsturen": ("send_back", access.may_approve_plan, True),
     "herzien": ("revise", access.may_revise_plan, True),

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.models import AuditEntry
@@ -21,7 +22,7 @@ from optimalisatie.services import StaleObject
 from optimalisatie.worklist import is_participant
 
 from . import access, reports, services
-from .constants import APPROVED_STATES, ActionStatus, Health, PlanState, SavingState
+from .constants import ActionStatus, Health, PlanState, SavingState
 from .forms import (
     ActionForm,
     ActionStatusForm,
@@ -67,27 +68,42 @@ def _lock(form):
     return form.cleaned_data.get("lock_version")
 
 
-def _errors_to_form(form, error, default_field=None):
+def _errors_to_form(form, error, default_field):
+    """A service's ValidationError on the form: at its field, or at the form as a whole."""
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             for message in errors:
                 form.add_error(field if field in form.fields else default_field, message)
     else:
         for message in error.messages:
-            form.add_error(default_field, message)
+            form.add_error(None, message)
+
+
+def _apply(request, pk, *, form, form_key, field, call, done):
+    """Run a service for a form posted from the plan page. A ValidationError shows the page
+    again with the message at `field` (400); someone else's change becomes a message; success
+    says `done` (a text, or a function of the service's result)."""
+    try:
+        result = call()
+    except ValidationError as error:
+        _errors_to_form(form, error, field)
+        return plan_detail(request, pk, status=400, forms={form_key: form})
+    except StaleObject as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done(result) if callable(done) else done)
+    return redirect("uitvoering:plan", pk)
 
 
 # --- overview ----------------------------------------------------------------------------------
 
 
 def index(request):
-    if not is_participant(request.user):
-        visible = access.advices_visible_to(request.user)
-        if not visible.exists():
-            raise Http404
+    qs = access.advices_visible_to(request.user)
+    if not is_participant(request.user) and not qs.exists():  # an owner of an action only
+        raise Http404
     cycles = list(Cycle.objects.select_related("term").order_by("-created_at"))
     chosen = request.GET.get("cyclus", "")
-    qs = access.advices_visible_to(request.user)
     if chosen.isdigit():
         qs = qs.filter(cycle_id=int(chosen))
     health = request.GET.get("gezondheid", "")
@@ -145,19 +161,14 @@ def plan_detail(request, pk, *, status=200, forms=None):
     lock = plan.lock_version if plan else 0
     steps = []
     if plan is not None:
-        for step, label, allowed, css in (
-            ("indienen", _("Submit to the manager"), access.may_submit_plan, "btn-primary"),
-            ("goedkeuren", _("Approve the plan"), access.may_approve_plan, "btn-primary"),
-            ("terugsturen", _("Send back"), access.may_approve_plan, "btn-outline-secondary"),
-            ("herzien", _("Revise the plan"), access.may_revise_plan, "btn-outline-secondary"),
-        ):
+        for step, (_method, allowed, needs_reason) in services.PLAN_STEPS.items():
             if allowed(user, advies):
-                needs_reason = services.PLAN_STEPS[step][2]
+                label, css = STEP_BUTTONS[step]
                 form = forms.get(f"step-{step}") or StepForm(
                     initial={"lock_version": lock}, prefix=step
                 )
                 steps.append((step, label, needs_reason, css, form))
-    done = all(a.status == "klaar" for a in actions) and bool(actions)
+    done = bool(actions) and all(a.status == ActionStatus.KLAAR for a in actions)
     context = {
         "advies": advies,
         "plan": plan,
@@ -198,29 +209,36 @@ def plan_detail(request, pk, *, status=200, forms=None):
     return render(request, "uitvoering/plan.html", context, status=status)
 
 
+STEP_BUTTONS = {
+    "indienen": (gettext_lazy("Submit to the manager"), "btn-primary"),
+    "goedkeuren": (gettext_lazy("Approve the plan"), "btn-primary"),
+    "terugsturen": (gettext_lazy("Send back"), "btn-outline-secondary"),
+    "herzien": (gettext_lazy("Revise the plan"), "btn-outline-secondary"),
+}
+
 ACTION_LABELS = {
-    "plan.create": _("plan started"),
-    "plan.indienen": _("submitted to the manager"),
-    "plan.goedkeuren": _("plan approved"),
-    "plan.terugsturen": _("plan sent back"),
-    "plan.herzien": _("plan under revision"),
-    "plan.gezondheid": _("health adjusted"),
-    "plan.verwachte-besparingen": _("expected savings changed"),
-    "actie.create": _("action added"),
-    "actie.edit": _("action changed"),
-    "actie.delete": _("action removed"),
-    "actie.status": _("status of an action"),
-    "mijlpaal.create": _("milestone added"),
-    "mijlpaal.delete": _("milestone removed"),
-    "mijlpaal.bereikt": _("milestone reached"),
-    "mijlpaal.niet-bereikt": _("milestone not reached after all"),
-    "besparing.create": _("realised savings recorded"),
-    "besparing.opnieuw": _("realised savings corrected"),
-    "besparing.gevalideerd": _("realised savings validated"),
-    "besparing.teruggestuurd": _("realised savings sent back"),
-    "advies.in-uitvoering": _("advice being implemented"),
-    "advies.gerealiseerd": _("advice realised"),
-    "advies.stopgezet": _("advice stopped"),
+    "plan.create": gettext_lazy("plan started"),
+    "plan.indienen": gettext_lazy("submitted to the manager"),
+    "plan.goedkeuren": gettext_lazy("plan approved"),
+    "plan.terugsturen": gettext_lazy("plan sent back"),
+    "plan.herzien": gettext_lazy("plan under revision"),
+    "plan.gezondheid": gettext_lazy("health adjusted"),
+    "plan.verwachte-besparingen": gettext_lazy("expected savings changed"),
+    "actie.create": gettext_lazy("action added"),
+    "actie.edit": gettext_lazy("action changed"),
+    "actie.delete": gettext_lazy("action removed"),
+    "actie.status": gettext_lazy("status of an action"),
+    "mijlpaal.create": gettext_lazy("milestone added"),
+    "mijlpaal.delete": gettext_lazy("milestone removed"),
+    "mijlpaal.bereikt": gettext_lazy("milestone reached"),
+    "mijlpaal.niet-bereikt": gettext_lazy("milestone not reached after all"),
+    "besparing.create": gettext_lazy("realised savings recorded"),
+    "besparing.opnieuw": gettext_lazy("realised savings corrected"),
+    "besparing.gevalideerd": gettext_lazy("realised savings validated"),
+    "besparing.teruggestuurd": gettext_lazy("realised savings sent back"),
+    "advies.in-uitvoering": gettext_lazy("advice being implemented"),
+    "advies.gerealiseerd": gettext_lazy("advice realised"),
+    "advies.stopgezet": gettext_lazy("advice stopped"),
 }
 
 
@@ -239,22 +257,30 @@ def _trail(advies, plan, savings):
             action__in=["advies.in-uitvoering", "advies.gerealiseerd", "advies.stopgezet"],
         )
     ).order_by("-at", "-pk")[:100]
-    states = {
-        **dict(AdviesState.choices),
-        **dict(ActionStatus.choices),
-        **dict(Health.choices),
-        **dict(SavingState.choices),
-        **dict(PlanState.choices),
-    }
-    return [
-        (
-            e,
-            ACTION_LABELS.get(e.action, e.action),
-            states.get(e.from_state, e.from_state),
-            states.get(e.to_state, e.to_state),
+    rows = []
+    for e in entries:
+        states = _STATE_LABELS.get(e.action) or _STATE_LABELS[e.action.split(".")[0]]
+        rows.append(
+            (
+                e,
+                ACTION_LABELS.get(e.action, e.action),
+                states.get(e.from_state, e.from_state),
+                states.get(e.to_state, e.to_state),
+            )
         )
-        for e in entries
-    ]
+    return rows
+
+
+# The states an audit row speaks of, by its action (or the action's first part).
+_STATE_LABELS = {
+    "plan.gezondheid": dict(Health.choices),
+    "plan": dict(PlanState.choices),
+    "actie": dict(ActionStatus.choices),
+    "mijlpaal": {},
+    "besparing": dict(SavingState.choices),
+    "advies": dict(AdviesState.choices),
+    "demo": dict(PlanState.choices),
+}
 
 
 @require_POST
@@ -274,26 +300,23 @@ def plan_step(request, pk, step):
     _require(services.PLAN_STEPS[step][1](request.user, advies))
     form = StepForm(request.POST, prefix=step)
     expected = _lock(form)
-    try:
-        plan = services.plan_step(
+    return _apply(
+        request,
+        pk,
+        form=form,
+        form_key=f"step-{step}",
+        field="reason",
+        call=lambda: services.plan_step(
             advies=advies,
             step=step,
             by=request.user,
             reason=form.cleaned_data.get("reason", ""),
             expected_lock=expected,
-        )
-    except ValidationError as error:
-        _errors_to_form(form, error, "reason")
-        if not hasattr(error, "error_dict"):
-            messages.error(request, " ".join(error.messages))
-        return plan_detail(request, pk, status=400, forms={f"step-{step}": form})
-    except StaleObject as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("Done: the plan is now “%(state)s”.") % {"state": plan.get_state_display()}
-        )
-    return redirect("uitvoering:plan", pk)
+        ),
+        done=lambda plan: (
+            _("Done: the plan is now “%(state)s”.") % {"state": plan.get_state_display()}
+        ),
+    )
 
 
 def action_edit(request, pk, action_pk=None):
@@ -345,23 +368,22 @@ def action_status(request, pk, action_pk):
     form = ActionStatusForm(request.POST, prefix=f"actie-{action.pk}")
     if not form.is_valid():
         return plan_detail(request, pk, status=400, forms={f"status-{action.pk}": form})
-    try:
-        services.action_status(
+    return _apply(
+        request,
+        pk,
+        form=form,
+        form_key=f"status-{action.pk}",
+        field="blocked_reason",
+        call=lambda: services.action_status(
             advies=advies,
             action=action,
             by=request.user,
             status=form.cleaned_data["status"],
             blocked_reason=form.cleaned_data["blocked_reason"],
             expected_lock=form.cleaned_data.get("lock_version"),
-        )
-    except ValidationError as error:
-        _errors_to_form(form, error, "blocked_reason")
-        return plan_detail(request, pk, status=400, forms={f"status-{action.pk}": form})
-    except StaleObject as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The status of “%(action)s” is saved.") % {"action": action})
-    return redirect("uitvoering:plan", pk)
+        ),
+        done=_("The status of “%(action)s” is saved.") % {"action": action},
+    )
 
 
 @require_POST
@@ -387,7 +409,7 @@ def milestone_change(request, pk, milestone_pk, change):
         services.milestone_delete(advies=advies, milestone=milestone, by=request.user)
         messages.success(request, _("The milestone is removed."))
     elif change in ("bereikt", "niet-bereikt"):
-        _require(access.is_head(request.user, advies) and advies.state in APPROVED_STATES[:2])
+        _require(access.may_report_milestones(request.user, advies))
         services.milestone_reached(
             advies=advies, milestone=milestone, by=request.user, reached=change == "bereikt"
         )
@@ -430,22 +452,21 @@ def health_save(request, pk):
     form = HealthForm(request.POST, prefix="gezondheid")
     if not form.is_valid():
         return plan_detail(request, pk, status=400, forms={"health": form})
-    try:
-        services.health_override(
+    return _apply(
+        request,
+        pk,
+        form=form,
+        form_key="health",
+        field="motivation",
+        call=lambda: services.health_override(
             advies=advies,
             by=request.user,
             health=form.cleaned_data["health"],
             motivation=form.cleaned_data["motivation"],
             expected_lock=form.cleaned_data.get("lock_version"),
-        )
-    except ValidationError as error:
-        _errors_to_form(form, error, "motivation")
-        return plan_detail(request, pk, status=400, forms={"health": form})
-    except StaleObject as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The health is saved."))
-    return redirect("uitvoering:plan", pk)
+        ),
+        done=_("The health is saved."),
+    )
 
 
 @require_POST
@@ -461,24 +482,20 @@ def advies_end(request, pk, how):
     else:
         raise Http404
     expected = _lock(form)
-    try:
-        if how == "afronden":
-            services.advies_finish(advies=advies, by=request.user, expected_lock=expected)
-            messages.success(request, _("The advice is realised."))
-        else:
-            services.advies_stop(
-                advies=advies,
-                by=request.user,
-                reason=form.cleaned_data.get("reason", ""),
-                expected_lock=expected,
-            )
-            messages.success(request, _("The advice is stopped."))
-    except ValidationError as error:
-        _errors_to_form(form, error, "reason")
-        return plan_detail(request, pk, status=400, forms={key: form})
-    except StaleObject as error:
-        messages.error(request, str(error))
-    return redirect("uitvoering:plan", pk)
+    if how == "afronden":
+        call = lambda: services.advies_finish(  # noqa: E731
+            advies=advies, by=request.user, expected_lock=expected
+        )
+        done = _("The advice is realised.")
+    else:
+        call = lambda: services.advies_stop(  # noqa: E731
+            advies=advies,
+            by=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            expected_lock=expected,
+        )
+        done = _("The advice is stopped.")
+    return _apply(request, pk, form=form, form_key=key, field="reason", call=call, done=done)
 
 
 # --- realised savings --------------------------------------------------------------------------
@@ -526,27 +543,23 @@ def saving_decide(request, pk, saving_pk, decision):
     _require(access.may_validate_savings(request.user))
     form = DecideSavingForm(request.POST, prefix=f"besparing-{saving.pk}")
     expected = _lock(form)
-    try:
-        services.saving_decide(
+    return _apply(
+        request,
+        pk,
+        form=form,
+        form_key=f"saving-{saving.pk}",
+        field="reason",
+        call=lambda: services.saving_decide(
             saving=saving,
             by=request.user,
             validate=decision == "valideren",
             reason=form.cleaned_data.get("reason", ""),
             expected_lock=expected,
-        )
-    except ValidationError as error:
-        _errors_to_form(form, error, "reason")
-        return plan_detail(request, pk, status=400, forms={f"saving-{saving.pk}": form})
-    except StaleObject as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("The savings are validated.")
-            if decision == "valideren"
-            else _("The savings are sent back to the diensthoofd."),
-        )
-    return redirect("uitvoering:plan", pk)
+        ),
+        done=_("The savings are validated.")
+        if decision == "valideren"
+        else _("The savings are sent back to the diensthoofd."),
+    )
 
 
 def saving_evidence(request, pk, saving_pk):
@@ -575,9 +588,10 @@ def results(request, pk):
     cycle = _cycle_for(request.user, pk)
     qs = access.advices_visible_to(request.user).filter(cycle=cycle)
     figures = cycle_results(qs, cycle)
+    whole_cycle = access.sees_whole_cycle(request.user)
     reports_made = (
         list(ProgressReport.objects.filter(cycle=cycle).select_related("created_by")[:10])
-        if access.sees_whole_cycle(request.user)
+        if whole_cycle
         else []
     )
     return render(
@@ -586,7 +600,7 @@ def results(request, pk):
         {
             **figures,
             **reports.chart_context(figures),
-            "whole_cycle": access.sees_whole_cycle(request.user),
+            "whole_cycle": whole_cycle,
             "may_report": access.may_report_to_college(request.user),
             "reports": reports_made,
         },

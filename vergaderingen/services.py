@@ -363,6 +363,30 @@ def _next_order(meeting):
 
 
 @transaction.atomic
+def add_to_next_meeting(*, orgaan_type, subject, by):
+    """Put a subject on the next planned meeting of a kind of body; returns that meeting, or
+    None when there is none or `by` may not add it there (it then waits among the body's
+    candidates, for whoever makes the agenda)."""
+    from .constants import MeetingState
+
+    meeting = (
+        Meeting.objects.filter(
+            orgaan__type=orgaan_type, state=MeetingState.GEPLAND, starts_at__gte=timezone.now()
+        )
+        .select_related("orgaan")
+        .order_by("starts_at")
+        .first()
+    )
+    if meeting is None:
+        return None
+    try:  # refused when `by` does not prepare this body's agendas, or it is there already
+        with transaction.atomic():
+            agenda_add(meeting=meeting, by=by, subject=subject)
+    except (ValidationError, PermissionDenied):
+        return None
+    return meeting
+
+
 def agenda_add(*, meeting, by, subject=None, title="", concerns_person=False):
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not may_prepare(by, meeting):
