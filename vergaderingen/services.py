@@ -362,7 +362,6 @@ def _next_order(meeting):
     return (last.order if last else 0) + 1
 
 
-@transaction.atomic
 def add_to_next_meeting(*, orgaan_type, subject, by):
     """Put a subject on the next planned meeting of a kind of body; returns that meeting, or
     None when there is none or `by` may not add it there (it then waits among the body's
@@ -387,6 +386,7 @@ def add_to_next_meeting(*, orgaan_type, subject, by):
     return meeting
 
 
+@transaction.atomic
 def agenda_add(*, meeting, by, subject=None, title="", concerns_person=False):
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not may_prepare(by, meeting):

@@ -334,3 +334,12 @@ def test_a_tampered_agenda_subject_is_refused_without_error(client, college, mee
         )
         assert response.status_code == 302, value
     assert not meeting.items.exists()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_agenda_add_is_its_own_transaction(college, meeting):
+    """Called outside any transaction (as from a view), its row locks still hold: on
+    PostgreSQL, select_for_update outside a transaction is an error."""
+    item = services.agenda_add(meeting=meeting, by=college["secretary"], title="Rondvraag")
+    assert item.title == "Rondvraag"
