@@ -8,7 +8,7 @@ MAKEMESSAGES := $(MANAGE) makemessages -l nl --no-location --no-obsolete \
 	--ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests --ignore=bench
 
 .PHONY: run install test test-fast lint format messages check-messages check-deploy demo clean vendor \
-	bench-nota
+	bench-nota bench bench-compare
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/pip || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); } || { rm -rf $(VENV); \
@@ -68,6 +68,18 @@ check-deploy: $(STAMP)
 ## throwaway SQLite database; BENCH_ARGS="--pages 10 --runs 20 --json bench-nota.json"
 bench-nota: $(STAMP)
 	$(BIN)/python -m bench.nota_pdf $(BENCH_ARGS)
+
+## make bench: build the gemeente and centrumstad data sets in their own PostgreSQL databases
+## (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres), measure every key
+## page at both scales, load gunicorn with wrk, time the PDFs; raw figures in bench/results/,
+## the summary in docs/performance.md. BENCH_ARGS="--runs 50 --no-load --rebuild"
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## make bench-compare A=bench/results/old.json B=bench/results/new.json
+bench-compare: $(STAMP)
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make bench-compare A=old.json B=new.json"; exit 2; }
+	$(BIN)/python -m bench.report compare $(A) $(B)
 
 ## make vendor: refresh Bootstrap and htmx in static/vendor from the npm registry
 vendor:

@@ -5,6 +5,8 @@ see the subject and passes `audience`, the people who may: mentions outside it a
 from __future__ import annotations
 
 import datetime
+import functools
+import threading
 
 import markdown
 import nh3
@@ -24,9 +26,27 @@ from .notifications import notify
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote", "br", "a"}
 
 
+_parsers = threading.local()
+
+
+def _markdown_to_html(text: str) -> str:
+    """One Markdown parser per thread, reset between texts: building a parser costs more
+    than converting a comment (the benchmark's advice with 200 comments, docs/performance.md)."""
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = _parsers.parser = markdown.Markdown(
+            extensions=["sane_lists"], output_format="html"
+        )
+    return parser.reset().convert(text)
+
+
+@functools.lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
-    """A safe subset of Markdown as HTML: paragraphs, lists, bold, italic, code, links."""
-    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    """A safe subset of Markdown as HTML: paragraphs, lists, bold, italic, code, links.
+
+    The result depends on the text alone, so the last few thousand are kept: a page of
+    comments is converted once per worker, not on every view."""
+    html = _markdown_to_html(text or "")
     return mark_safe(  # noqa: S308 - nh3 removed everything but the allowed tags
         nh3.clean(
             html,

@@ -1,0 +1,16 @@
+"""Settings for the benchmark: the base settings as production runs them (DEBUG off, no
+debug toolbar, cached templates), on the data set's PostgreSQL database (bench.db sets
+DATABASE_URL), with one extra page: the floor view (bench.urls)."""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "bench-only-insecure-key")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("EMAIL_URL", "memorymail://")
+
+from config.settings.base import *  # noqa: E402,F403
+
+ROOT_URLCONF = "bench.urls"
+# The in-process measurements and gunicorn's workers each hold one connection at a time.
+DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 4, "timeout": 10}  # noqa: F405
