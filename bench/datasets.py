@@ -1141,6 +1141,10 @@ def generate(name: str, *, force: bool = False, log=print) -> Fixture:
 
     call_command("migrate", verbosity=0)
     fixture = build(SCALES[name], log=log)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # fresh statistics, as autovacuum would soon give
+        cursor.execute("analyze")
     FIXTURE_DIR.mkdir(exist_ok=True)
     fixture_path(name).write_text(json.dumps(asdict(fixture), indent=2))
     log(f"Data set {name}: built in {fixture.seconds} s ({_summary(fixture.counts)}).")
