@@ -991,6 +991,12 @@ class _Builder:
         _bulk(MinutesSignature, signatures)
         self.live, self.open_item = live, open_item
         self.minutes_meeting = meetings[-2]
+        # The measured minutes are what the secretary starts from: every item and decision.
+        from vergaderingen.services import minutes_draft_text
+
+        Minutes.objects.filter(meeting=self.minutes_meeting).update(
+            text=minutes_draft_text(self.minutes_meeting)
+        )
 
     # --- afsprakennota's ----------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ def small(settings):
 def test_the_generator_builds_every_part_with_the_measured_objects(small):
     from core.models import Comment, Thread
     from optimalisatie.models import Advies, Cycle
-    from vergaderingen.models import AgendaItem, Vote
+    from vergaderingen.models import AgendaItem, Minutes, Vote
 
     scale = datasets.SCALES["klein"]
     assert Advies.objects.count() == scale.cycles * scale.advices_per_cycle
@@ -32,6 +32,8 @@ def test_the_generator_builds_every_part_with_the_measured_objects(small):
     assert AgendaItem.objects.filter(meeting_id=small.meeting).count() == 40
     assert AgendaItem.objects.filter(meeting_id=small.minutes_meeting).count() == 40
     assert Vote.objects.get(item_id=small.tally_item).state == "open"
+    minutes = Minutes.objects.get(meeting_id=small.minutes_meeting).text
+    assert minutes.count("\n") > 40  # drafted from its 40 items, as the secretary starts
     # Several states, as in a real exercise, and every role has its person.
     assert Advies.objects.values("state").distinct().count() >= 6
     assert set(small.users) >= {"diensthoofd", "manager", "schepen", "algemeen_directeur"}
