@@ -147,7 +147,6 @@ class Fixture:
     minutes_meeting: int  # a closed college meeting with 40 items and its minutes
     nota: int  # a draft nota of about ten pages
     search: str  # a word the advice list is searched for
-    dienst: int
     counts: dict
     seconds: float
 
@@ -170,7 +169,9 @@ def _bulk(model, rows, using="default"):
 
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", 0)]
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
     json_at = [i for i, f in enumerate(fields) if isinstance(f, JSONField)]
     file_at = [i for i, f in enumerate(fields) if isinstance(f, FileField)]
     attnames = [f.attname for f in fields]
@@ -182,7 +183,7 @@ def _bulk(model, rows, using="default"):
         keys = [row[0] for row in cursor.fetchall()]
         statement = sql.SQL("copy {} ({}) from stdin").format(
             sql.Identifier(meta.db_table),
-            sql.SQL(", ").join(sql.Identifier(c) for c in [meta.pk.column, *map(_column, fields)]),
+            sql.SQL(", ").join(sql.Identifier(f.column) for f in [meta.pk, *fields]),
         )
         with cursor.cursor.copy(statement) as copy:
             for obj, key in zip(rows, keys, strict=True):
@@ -199,10 +200,6 @@ def _bulk(model, rows, using="default"):
         obj._state.adding = False
         obj._state.db = using
     return rows
-
-
-def _column(field):
-    return field.column
 
 
 @contextlib.contextmanager
@@ -322,7 +319,6 @@ class _Builder:
         staff_count = max(s.staff - len(people), s.departments)
         staff = [person(f"medewerker.{i + 1}", "Medewerker") for i in range(staff_count)]
         users = self.count("personen", _bulk(User, people))
-        self.users = users
         self.ad, self.adjunct, self.fd = users[ad], users[adjunct], users[fd]
         self.burgemeester = users[burgemeester]
         self.schepenen = [users[i] for i in schepenen]
@@ -403,12 +399,7 @@ class _Builder:
     # --- the optimisation cycles --------------------------------------------------------------
 
     def cycles(self):
-        from optimalisatie.models import (
-            Beleidsnota,
-            Bundle,
-            Cycle,
-            DomainTarget,
-        )
+        from optimalisatie.models import Beleidsnota, Cycle, DomainTarget
 
         s = self.s
         year = self.today.year
@@ -466,7 +457,6 @@ class _Builder:
                     for u in self.college
                 ],
             )
-        self.Bundle = Bundle
 
     def advices(self):
         from django.contrib.contenttypes.models import ContentType
@@ -530,13 +520,9 @@ class _Builder:
                     )
                 )
         rows[0].title = "Eén contract voor het onderhoud van alle gebouwen"
-        with _own_timestamps(Advies):
-            self.advies_list = self.count("adviezen", _bulk(Advies, rows))
-        self.hot = self.advies_list[0]
-
         # Bundles: the open exercise's bundled advices, six to a bundle.
         bundles, members = [], []
-        bundled = [a for a in self.advies_list if a.state == "in_bundel"]
+        bundled = [a for a in rows if a.state == "in_bundel"]
         for start in range(0, len(bundled), 6):
             group = bundled[start : start + 6]
             bundles.append(
@@ -552,7 +538,11 @@ class _Builder:
             members.append(group)
         bundles = self.count("bundels", _bulk(Bundle, bundles))
         for bundle, group in zip(bundles, members, strict=True):
-            Advies.objects.filter(pk__in=[a.pk for a in group]).update(bundle=bundle)
+            for advies in group:
+                advies.bundle = bundle
+        with _own_timestamps(Advies):
+            self.advies_list = self.count("adviezen", _bulk(Advies, rows))
+        self.hot = self.advies_list[0]
 
         content_type = ContentType.objects.get_for_model(Advies)
         versions, audit, priorities, standpunten = [], [], [], []
@@ -733,8 +723,14 @@ class _Builder:
                     ended_at=start + datetime.timedelta(days=400) if ended else None,
                     end_reason="De leverancier ging failliet." if a.state == "stopgezet" else "",
                     created_at=start,
-                    health_override="vertraagd" if rng.random() < 0.03 else "",
-                    health_motivation="Wacht op de aanbesteding." if rng.random() < 0.03 else "",
+                    **(
+                        {
+                            "health_override": "vertraagd",
+                            "health_motivation": "Wacht op de aanbesteding.",
+                        }
+                        if rng.random() < 0.03
+                        else {}
+                    ),
                 )
             )
             meta.append(a)
@@ -930,7 +926,7 @@ class _Builder:
                                 closed_at=meeting.starts_at,
                             ),
                             people,
-                        )  # fmt: skip
+                        )
                     )
                 decisions_for.append(item)
             if meeting.pk == live.pk:
@@ -947,21 +943,26 @@ class _Builder:
                     )
                 )
         self.count("aanwezigheden", _bulk(Attendance, attendance))
-        vote_rows = _bulk(Vote, [v for v, _people in votes])
-        ballots, vote_of = [], {}
-        for vote, (_v, people) in zip(vote_rows, votes, strict=True):
-            vote_of[vote.item_id] = vote
+        cast = []  # per vote: (member, choice); a secret vote keeps its counts only
+        for vote, people in votes:
             if vote.secret:
-                vote.ja = len(people) - 1
-                vote.nee = 1
+                vote.ja, vote.nee = len(people) - 1, 1
+                cast.append([])
                 continue
             voters = people if vote.state == "gesloten" else people[: len(people) // 2]
-            for k, u in enumerate(voters):
-                choice = "ja" if k % 5 else "onthouding" if k % 2 else "nee"
-                ballots.append(Ballot(vote=vote, member=u, choice=choice, cast_at=vote.opened_at))
+            choices = [
+                ("ja" if k % 5 else "onthouding" if k % 2 else "nee") for k in range(len(voters))
+            ]
+            for choice in choices:
                 setattr(vote, choice, getattr(vote, choice) + 1)
-        Vote.objects.bulk_update(vote_rows, ["ja", "nee", "onthouding"], batch_size=BATCH)
-        self.count("stemmingen", vote_rows)
+            cast.append(list(zip(voters, choices, strict=True)))
+        vote_rows = self.count("stemmingen", _bulk(Vote, [v for v, _people in votes]))
+        vote_of = {vote.item_id: vote for vote in vote_rows}
+        ballots = [
+            Ballot(vote=vote, member=member, choice=choice, cast_at=vote.opened_at)
+            for vote, pairs in zip(vote_rows, cast, strict=True)
+            for member, choice in pairs
+        ]
         self.count("stembriefjes", _bulk(Ballot, ballots))
         decision_rows = []
         for item in decisions_for:
@@ -980,6 +981,13 @@ class _Builder:
                 )
             )
         self.count("besluiten", _bulk(Decision, decision_rows))
+        # The measured minutes are what the secretary starts from: every item and decision.
+        from vergaderingen.services import minutes_draft_text
+
+        self.minutes_meeting = meetings[-2]
+        for m in minutes:
+            if m.meeting is self.minutes_meeting:
+                m.text = minutes_draft_text(self.minutes_meeting)
         minutes = self.count("notulen", _bulk(Minutes, minutes))
         chair_of = {m.pk: members[k][0] for m, (k, *_rest) in zip(meetings, plan, strict=True)}
         signatures = []
@@ -990,13 +998,6 @@ class _Builder:
             signatures.append(MinutesSignature(minutes=m, signer=self.ad, capacity="secretaris"))
         _bulk(MinutesSignature, signatures)
         self.live, self.open_item = live, open_item
-        self.minutes_meeting = meetings[-2]
-        # The measured minutes are what the secretary starts from: every item and decision.
-        from vergaderingen.services import minutes_draft_text
-
-        Minutes.objects.filter(meeting=self.minutes_meeting).update(
-            text=minutes_draft_text(self.minutes_meeting)
-        )
 
     # --- afsprakennota's ----------------------------------------------------------------------
 
@@ -1005,7 +1006,6 @@ class _Builder:
         from afsprakennota.services import nota_create_decree, nota_create_optimisation
         from afsprakennota.versions import freeze
         from bench.nota_pdf import _item_text, _sub_text, _top_text
-        from optimalisatie.models import Cycle
 
         made = []
         for k in range(self.s.notas):
@@ -1013,9 +1013,7 @@ class _Builder:
                 nota = nota_create_decree(term=[self.term, self.term_old][k], by=self.ad)
                 state = "ondertekend"
             else:  # the exercises' notas, the open one's still under discussion
-                cycle = self.cycle_list[k - 2]
-                cycle = Cycle.objects.get(pk=cycle.pk)
-                nota = nota_create_optimisation(cycle=cycle, by=self.ad)
+                nota = nota_create_optimisation(cycle=self.cycle_list[k - 2], by=self.ad)
                 state = "in_bespreking" if k == 2 else "ondertekend"
             made.append((nota, state))
         # Each nota is about ten pages: sub-articles with items under every article.
@@ -1101,7 +1099,6 @@ def build(scale: Scale, *, today: datetime.date | None = None, seed: int = 7, lo
             "financieel_directeur": b.fd.pk,
             "manager": b.diensten[0].cluster.manager_id,
             "diensthoofd": b.diensten[0].head_id,
-            "medewerker": b.staff_of[b.diensten[0].pk][0].pk,
         },
         open_cycle=b.cycle_list[0].pk,
         results_cycle=b.cycle_list[1].pk,
@@ -1111,7 +1108,6 @@ def build(scale: Scale, *, today: datetime.date | None = None, seed: int = 7, lo
         minutes_meeting=b.minutes_meeting.pk,
         nota=b.nota.pk,
         search="contract",
-        dienst=b.diensten[0].pk,
         counts=b.counts,
         seconds=round(time.perf_counter() - started, 1),
     )
@@ -1158,7 +1154,9 @@ def generate(name: str, *, force: bool = False, log=print) -> Fixture:
 
 
 def _summary(counts: dict) -> str:
-    return ", ".join(f"{v:,} {k}".replace(",", ".") for k, v in counts.items())
+    from bench.report import number
+
+    return ", ".join(f"{number(v)} {k}" for k, v in counts.items())
 
 
 def main(argv=None):

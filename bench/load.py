@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -23,11 +22,9 @@ from pathlib import Path
 from bench import datasets, db
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = [  # (key, label, role, url)
-    ("advies_lijst", "Adviezen, gefilterd en gezocht", "manager", "advies_lijst"),
-    ("advies_detail", "Advies met 200 reacties", "manager", "advies_detail"),
-    ("telling", "Live telling", "schepen", "telling"),
-]
+WORKERS = 2
+TARGETS = [("advies_lijst", "manager"), ("advies_detail", "manager"), ("telling", "schepen")]
+ERROR_KINDS = ("connect", "read", "write", "status", "timeout")
 
 
 def _free_port() -> int:
@@ -72,33 +69,30 @@ def _wait_until_up(port: int, process, seconds: float = 30.0):
 
 
 def run(scale: str, *, seconds: int, connections: int, log=print) -> dict:
+    """Needs Django set up on the data set (bench.db.setup_django): gunicorn inherits it."""
     from bench.measure import PAGES
 
     wrk = shutil.which("wrk")
     if wrk is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
     fixture = datasets.load_fixture(scale)
-    urls = {p.key: p.url(fixture) for p in PAGES}
+    pages = {p.key: p for p in PAGES}
     port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": db.url_for(scale),
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-    }
     gunicorn = [
         str(Path(sys.executable).parent / "gunicorn"),
         "config.wsgi:application",
-        "--workers=2",
+        f"--workers={WORKERS}",
         f"--bind=127.0.0.1:{port}",
         "--log-level=warning",
     ]
-    process = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
+    process = subprocess.Popen(gunicorn, cwd=ROOT)
     results = []
     try:
         _wait_until_up(port, process)
-        for key, label, role, page in TARGETS:
+        for key, role in TARGETS:
+            page = pages[key]
             cookie = _session_cookie(fixture.users[role])
-            url = f"http://127.0.0.1:{port}{urls[page]}"
+            url = f"http://127.0.0.1:{port}{page.url(fixture)}"
             subprocess.run(  # warm both workers up: imports, templates, connections
                 [wrk, "-t1", "-c4", "-d3s", "-H", f"Cookie: sessionid={cookie}", url],
                 check=True,
@@ -122,13 +116,14 @@ def run(scale: str, *, seconds: int, connections: int, log=print) -> dict:
                 text=True,
             )
             figures = json.loads(done.stdout.strip().splitlines()[-1])
-            errors = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
+            error_kinds = {kind: figures[kind] for kind in ERROR_KINDS}
+            errors = sum(error_kinds.values())
             peak = max((_peak_kib(pid) for pid in _workers(process.pid)), default=0)
             result = {
                 "page": key,
-                "label": label,
+                "label": page.label,
                 "role": role,
-                "url": urls[page],
+                "url": page.url(fixture),
                 "seconds": seconds,
                 "connections": connections,
                 "requests": figures["requests"],
@@ -137,20 +132,18 @@ def run(scale: str, *, seconds: int, connections: int, log=print) -> dict:
                 "p95_ms": round(figures["p95_us"] / 1000, 1),
                 "p99_ms": round(figures["p99_us"] / 1000, 1),
                 "errors": errors,
-                "error_kinds": {
-                    k: figures[k] for k in ("connect", "read", "write", "status", "timeout")
-                },
+                "error_kinds": error_kinds,
                 "peak_worker_mib": round(peak / 1024, 1),
             }
             log(
-                f"  {label} as {role}: {result['rps']} req/s, p95 {result['p95_ms']} ms, "
+                f"  {page.label} as {role}: {result['rps']} req/s, p95 {result['p95_ms']} ms, "
                 f"{errors} errors, peak worker {result['peak_worker_mib']} MiB"
             )
             results.append(result)
     finally:
         process.terminate()
         process.wait(timeout=30)
-    return {"workers": 2, "tool": "wrk", "results": results}
+    return {"workers": WORKERS, "tool": "wrk", "results": results}
 
 
 def main(argv=None):

@@ -21,16 +21,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import statistics
 import sys
 import time
 from dataclasses import dataclass
 
-from bench import datasets
+from bench import datasets, nota_pdf
 
 FLOOR_URL = "/_bench/vloer/"
-TARGET_RATIO = 4.0
 
 
 @dataclass(frozen=True)
@@ -136,13 +133,8 @@ PAGES = [
 
 def summary(seconds: list[float]) -> dict:
     """Median, p95 (nearest rank) and min, in milliseconds."""
-    ordered = sorted(seconds)
-    p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-    return {
-        "median_ms": round(statistics.median(ordered) * 1000, 2),
-        "p95_ms": round(p95 * 1000, 2),
-        "min_ms": round(ordered[0] * 1000, 2),
-    }
+    figures = nota_pdf.summary(seconds)
+    return {f"{name}_ms": round(figures[name] * 1000, 2) for name in ("median", "p95", "min")}
 
 
 class BadResponse(Exception):
@@ -241,48 +233,30 @@ def measure_pages(fixture, runs: int, *, only=None, log=print) -> list[dict]:
 
 def measure_pdfs(fixture, runs: int, *, log=print) -> dict:
     """Our render against plain WeasyPrint on the same finished HTML, for both documents."""
-    from django.conf import settings
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
     from afsprakennota.models import Afsprakennota
-    from afsprakennota.pdf import nota_pdf
-    from bench.nota_pdf import page_count
-    from core.pdf import render_pdf
-    from vergaderingen import services
+    from afsprakennota.pdf import nota_pdf as render_nota
     from vergaderingen.models import Meeting
-
-    def plain(html):
-        fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
-        return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf()
+    from vergaderingen.pdf import minutes_pdf
 
     nota = Afsprakennota.objects.get(pk=fixture.nota)
     meeting = Meeting.objects.select_related("orgaan", "minutes").get(pk=fixture.minutes_meeting)
 
-    def minutes():
-        context = {  # what vergaderingen.views.minutes_pdf gives its template
-            "meeting": meeting,
-            "minutes": meeting.minutes,
-            "signatures": meeting.minutes.signatures.select_related("signer"),
-            "chair": services.chair(meeting),
-        }
-        return render_pdf("vergaderingen/pdf/minutes.html", context)
-
     out = {}
-    for key, ours in (("nota", lambda: nota_pdf(nota)), ("notulen", minutes)):
+    for key, ours in (
+        ("nota", lambda: render_nota(nota)),
+        ("notulen", lambda: minutes_pdf(meeting)),
+    ):
         html, pdf = ours()  # warm-up
-        plain(html)
+        nota_pdf.plain_weasyprint(html)
         total, weasy = [], []
         for _i in range(runs):
             t0 = time.perf_counter()
             html, pdf = ours()
-            t1 = time.perf_counter()
-            plain(html)
-            t2 = time.perf_counter()
-            total.append(t1 - t0)
-            weasy.append(t2 - t1)
+            total.append(time.perf_counter() - t0)
+            _pdf, layout, output = nota_pdf.plain_weasyprint(html)
+            weasy.append(layout + output)
         out[key] = {
-            "pages": page_count(pdf),
+            "pages": nota_pdf.page_count(pdf),
             "html_bytes": len(html.encode()),
             "pdf_bytes": len(pdf),
             "ours": summary(total),

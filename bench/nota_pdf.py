@@ -240,18 +240,36 @@ def summary(seconds: list[float]) -> dict:
     }
 
 
+def cpu_model() -> str:
+    """The processor's model name, as /proc/cpuinfo gives it."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def plain_weasyprint(html: str) -> tuple[bytes, float, float]:
+    """core.pdf's WeasyPrint call on finished HTML, in its two halves: (pdf, layout seconds,
+    PDF output seconds)."""
+    from django.conf import settings
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    t0 = time.perf_counter()
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).render()
+    t1 = time.perf_counter()
+    pdf = document.write_pdf()
+    return pdf, t1 - t0, time.perf_counter() - t1
+
+
 def machine() -> dict:
     import weasyprint
     from django.db import connection
 
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     try:
         from weasyprint.text.ffi import pango
 
@@ -262,7 +280,7 @@ def machine() -> dict:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return {
         "cores": cores,
-        "cpu": cpu,
+        "cpu": cpu_model(),
         "python": platform.python_version(),
         "weasyprint": weasyprint.__version__,
         "pango": pango_version,
@@ -270,7 +288,7 @@ def machine() -> dict:
     }
 
 
-def _load_average() -> float | None:
+def load_average() -> float | None:
     """The 1-minute load average: other work on the machine makes the figures noisy."""
     try:
         return round(os.getloadavg()[0], 2)
@@ -298,10 +316,6 @@ def _without_weasyprint(nota, runs: int) -> list[float]:
 def run_benchmark(*, pages: int = TARGET_PAGES, runs: int = 20, log=print) -> dict:
     """Build the nota and time its render. Needs a configured Django with a migrated database
     it may write to (the throwaway one from main(), or a test database)."""
-    from django.conf import settings
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
     from afsprakennota.pdf import nota_pdf
 
     if pages < 1 or runs < 1:
@@ -309,19 +323,9 @@ def run_benchmark(*, pages: int = TARGET_PAGES, runs: int = 20, log=print) -> di
     log(f"Building a nota of at least {pages} pages…")
     nota, real_pages = build_nota(pages, log=log)
 
-    def plain(html):
-        """core.pdf's WeasyPrint call, in its two halves: layout, then PDF output."""
-        fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
-        t0 = time.perf_counter()
-        document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).render()
-        t1 = time.perf_counter()
-        pdf = document.write_pdf()
-        t2 = time.perf_counter()
-        return pdf, t1 - t0, t2 - t1
-
-    load_before = _load_average()
+    load_before = load_average()
     html, pdf = nota_pdf(nota)  # warm-up: imports, fonts, template and Markdown caches
-    plain(html)
+    plain_weasyprint(html)
     ours, ours_cpu, layout, output = [], [], [], []
     log(f"Timing {runs} runs…")
     for _i in range(runs):  # interleaved, so drift in the machine hits both alike
@@ -329,7 +333,7 @@ def run_benchmark(*, pages: int = TARGET_PAGES, runs: int = 20, log=print) -> di
         html, pdf = nota_pdf(nota)
         ours.append(time.perf_counter() - t0)
         ours_cpu.append(time.process_time() - c0)
-        _pdf, lay, out = plain(html)
+        _pdf, lay, out = plain_weasyprint(html)
         layout.append(lay)
         output.append(out)
 
@@ -349,7 +353,7 @@ def run_benchmark(*, pages: int = TARGET_PAGES, runs: int = 20, log=print) -> di
         "weasyprint": summary(weasy),
         "weasyprint_layout": summary(layout),
         "weasyprint_write_pdf": summary(output),
-        "machine": {**machine(), "load_average": [load_before, _load_average()]},
+        "machine": {**machine(), "load_average": [load_before, load_average()]},
         "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     }
     if result["pages"] != real_pages:  # the render is deterministic; say so if it is not

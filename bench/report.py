@@ -50,8 +50,13 @@ def targets(result: dict) -> dict:
     }
 
 
+def number(value: int) -> str:
+    """A count the Dutch way: 300.000."""
+    return f"{value:,}".replace(",", ".")
+
+
 def _ms(value) -> str:
-    return f"{value:,.0f} ms".replace(",", ".") if value >= 100 else f"{value:.1f} ms"
+    return f"{number(round(value))} ms" if value >= 100 else f"{value:.1f} ms"
 
 
 def markdown(result: dict, *, json_name: str = "") -> str:
@@ -73,11 +78,11 @@ def markdown(result: dict, *, json_name: str = "") -> str:
         lines.append(
             f"- **{name}**: built in {fixture['seconds']} s: "
             + ", ".join(
-                f"{counts[k]:,} {k}".replace(",", ".")
+                f"{number(counts[k])} {k}"
                 for k in ("personen", "diensten", "cycli", "adviezen", "reacties", "vergaderingen")
                 if k in counts
             )
-            + f", {counts.get('auditregels', 0):,} audit rows".replace(",", ".")
+            + f", {number(counts.get('auditregels', 0))} audit rows"
             + "."
         )
     lines += [

@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import db, report
+from bench import db, nota_pdf, report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,14 +45,10 @@ def _commit() -> str:
 
 def machine() -> dict:
     import psycopg
+    import weasyprint
 
-    cpu = "unknown"
     memory = None
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
                 memory = round(int(line.split()[1]) / 2**20, 1)
@@ -60,16 +56,14 @@ def machine() -> dict:
         pass
     with psycopg.connect(db.server_url(), connect_timeout=5) as conn:
         server = conn.execute("show server_version").fetchone()[0]
-    import weasyprint
-
     return {
         "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
-        "cpu": cpu,
+        "cpu": nota_pdf.cpu_model(),
         "memory_gib": memory,
         "python": platform.python_version(),
         "postgresql": server,
         "weasyprint": weasyprint.__version__,
-        "load_average": round(os.getloadavg()[0], 2),
+        "load_average": nota_pdf.load_average(),
     }
 
 

@@ -1,6 +1,6 @@
-"""Settings for the benchmark: the base settings as production runs them (DEBUG off, no
-debug toolbar, cached templates), on the data set's PostgreSQL database (bench.db sets
-DATABASE_URL), with one extra page: the floor view (bench.urls)."""
+"""Settings for the benchmark: the base settings with DEBUG off (so templates are cached, as
+in production), on the data set's PostgreSQL database (bench.db sets DATABASE_URL), with one
+extra page: the floor view (bench.urls)."""
 
 import os
 

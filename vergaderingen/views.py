@@ -474,20 +474,12 @@ def minutes(request, pk):
 def minutes_pdf(request, pk):
     from django.http import HttpResponse
 
-    from core.pdf import render_pdf
+    from .pdf import minutes_pdf as render_minutes
 
     meeting = get_meeting_for(request.user, pk)
     if not hasattr(meeting, "minutes"):
         raise Http404
-    _html, pdf = render_pdf(
-        "vergaderingen/pdf/minutes.html",
-        {
-            "meeting": meeting,
-            "minutes": meeting.minutes,
-            "signatures": meeting.minutes.signatures.select_related("signer"),
-            "chair": services.chair(meeting),
-        },
-    )
+    _html, pdf = render_minutes(meeting)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="notulen-{meeting.pk}.pdf"'
     return response

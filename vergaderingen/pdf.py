@@ -1,0 +1,23 @@
+"""The minutes (notulen) as a PDF, through the shared renderer (core.pdf)."""
+
+from __future__ import annotations
+
+from core.pdf import render_pdf
+
+TEMPLATE = "vergaderingen/pdf/minutes.html"
+
+
+def minutes_pdf(meeting) -> tuple[str, bytes]:
+    """(html, pdf) of the meeting's minutes, with their signatures and the chair."""
+    from . import services
+
+    minutes = meeting.minutes
+    return render_pdf(
+        TEMPLATE,
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "signatures": minutes.signatures.select_related("signer"),
+            "chair": services.chair(meeting),
+        },
+    )
