@@ -695,6 +695,7 @@ class _Builder:
 
     def implementation(self):
         from uitvoering.models import Action, ExpectedSaving, Milestone, Plan, RealisedSaving
+        from uitvoering.progress import refresh_figures
 
         rng, today = self.rng, self.today
         plans, meta = [], []
@@ -800,6 +801,7 @@ class _Builder:
                     )
         self.count("acties", _bulk(Action, actions))
         self.count("mijlpalen", _bulk(Milestone, milestones))
+        refresh_figures(Plan.objects.all())  # as the services keep them
         self.count("verwachte besparingen", _bulk(ExpectedSaving, expected))
         self.count("gerealiseerde besparingen", _bulk(RealisedSaving, realised))
 

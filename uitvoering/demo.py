@@ -16,6 +16,7 @@ from optimalisatie.models import Advies, Cycle
 from .constants import ActionStatus as A
 from .constants import PlanState, SavingState
 from .models import Action, ExpectedSaving, Milestone, Plan, RealisedSaving
+from .progress import refresh_figures
 
 EARLIER = "Optimalisatie-oefening 2025"
 DOMAIN = "heuvelbeke.example"
@@ -139,6 +140,7 @@ def load(stdout=None):
     fd = user("financieel.directeur")
     _current_cycle(people, today, fd)
     _earlier_cycle(people, today, fd)
+    refresh_figures(Plan.objects.all())
     if stdout:
         stdout.write(
             f"Demo implementation: plans, and the closed cycle “{EARLIER}” with realised savings."

@@ -73,6 +73,14 @@ class Plan(ConcurrentTransitionMixin, models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Figures of the actions and milestones, kept current by uitvoering.progress.refresh_figures
+    # whenever they change, so that lists and the results aggregate them in SQL instead of
+    # loading every action. Progress and health are derived from them (with today's date).
+    total_weight = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    done_weight = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    oldest_open_due = models.DateField(null=True, blank=True, editable=False)
+    blocked = models.BooleanField(default=False, db_default=False, editable=False)
+    next_milestone = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("implementation plan")

@@ -4,6 +4,7 @@ on a college agenda as "voortgangsrapport", and the XLSX export with a sheet per
 from __future__ import annotations
 
 import io
+from itertools import zip_longest
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,44 +13,56 @@ from django.utils.translation import gettext as _
 from accounts.models import Bestuur
 from core.audit import audit_record
 from core.pdf import render_pdf
+from optimalisatie.constants import AdviesState
 from optimalisatie.models import Advies
 
 from . import charts
 from .constants import APPROVED_STATES, ActionStatus, Health
 from .models import Action, ProgressReport
-from .progress import cycle_results
+from .progress import advice_rows, at_risk, cycle_results, decorate
 
 TEMPLATE = "uitvoering/pdf/voortgangsrapport.html"
 
 
+def college_advices(cycle):
+    """What the college sees: every approved advice of the cycle."""
+    return Advies.objects.filter(cycle=cycle, state__in=APPROVED_STATES)
+
+
 def college_results(cycle, today=None):
-    """The figures as the college sees them: every approved advice of the cycle."""
-    return cycle_results(
-        Advies.objects.filter(cycle=cycle, state__in=APPROVED_STATES), cycle, today
-    )
+    return cycle_results(college_advices(cycle), cycle, today)
 
 
-def chart_context(results) -> dict:
+def chart_context(results, *, departments=None) -> dict:
+    """The charts, and the tables per domain and per department: on a page only the first
+    `departments` (those with the largest approved savings), with how many more there are."""
+    per_dienst = results["per_dienst"]
+    shown = per_dienst[:departments] if departments else per_dienst
     return {
         "year_chart": charts.year_chart(results["by_year"], results["cycle"].target_recurring),
         "domain_chart": charts.breakdown_chart(results["per_domain"]),
-        "dienst_chart": charts.breakdown_chart(results["per_dienst"]),
+        "dienst_chart": charts.breakdown_chart(per_dienst),
         "breakdowns": [
-            (results["per_domain"], _("Per policy domain")),
-            (results["per_dienst"], _("Per department")),
+            (results["per_domain"], _("Per policy domain"), 0),
+            (shown, _("Per department"), len(per_dienst) - len(shown)),
         ],
     }
 
 
-def report_pdf(cycle, today=None) -> bytes:
+def report_context(cycle, today=None) -> dict:
+    """The progress report's figures: all of them, every department and every risk."""
     results = college_results(cycle, today)
-    context = {
+    return {
         **results,
         **chart_context(results),
+        "at_risk": [decorate(a) for a in at_risk(college_advices(cycle), results["today"])],
         "bestuur": Bestuur.load(),
         "made_at": timezone.localtime(),
     }
-    return render_pdf(TEMPLATE, context)[1]
+
+
+def report_pdf(cycle, today=None) -> bytes:
+    return render_pdf(TEMPLATE, report_context(cycle, today))[1]
 
 
 @transaction.atomic
@@ -81,24 +94,33 @@ def _pct(value):
 
 
 def xlsx(results, advices_qs) -> bytes:
+    """A sheet per level. Written in openpyxl's write-only mode, row by row: a cycle of a
+    large city has ten thousand advices and their actions."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     bold = Font(bold=True)
 
-    def sheet(title, header, rows, first=False):
-        ws = workbook.active if first else workbook.create_sheet()
-        ws.title = title
-        ws.append(header)
-        for cell in ws[1]:
+    def sheet(title, header, rows):
+        ws = workbook.create_sheet(title)
+        ws.freeze_panes = "A2"
+        rows = list(rows)
+        # column widths from the header and the first rows: enough to read, without a pass
+        # over every cell of a large sheet
+        for i, values in enumerate(zip_longest(header, *rows[:200]), start=1):
+            width = max(len(str(v if v is not None else "")) for v in values)
+            ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 60)
+        cells = []
+        for value in header:
+            cell = WriteOnlyCell(ws, value=str(value))
             cell.font = bold
+            cells.append(cell)
+        ws.append(cells)
         for row in rows:
             ws.append(row)
-        ws.freeze_panes = "A2"
-        for column in ws.columns:
-            width = max(len(str(c.value or "")) for c in column)
-            ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
 
     cycle, totals = results["cycle"], results["totals"]
     amounts = [_("Approved savings (€)"), _("Realised savings, validated (€)"), _("Gap (€)")]
@@ -121,7 +143,6 @@ def xlsx(results, advices_qs) -> bytes:
             [_("Progress (%)"), _pct(totals["progress"])],
             [_("Cycle"), cycle.title],
         ],
-        first=True,
     )
     level = [_("Advices"), *amounts, _("Progress (%)")]
     for title, rows in (
@@ -136,7 +157,7 @@ def xlsx(results, advices_qs) -> bytes:
                 for r in rows
             ],
         )
-    health = dict(Health.choices)
+    health, states = dict(Health.choices), dict(AdviesState.choices)
     sheet(
         _("Advices"),
         [
@@ -151,25 +172,35 @@ def xlsx(results, advices_qs) -> bytes:
         ],
         [
             [
-                a.title,
-                a.dienst.name,
-                a.dienst.domain.name,
-                a.get_state_display(),
-                a.approved_total,
-                a.realised_total,
-                a.approved_total - a.realised_total,
-                a.waiting_total,
-                _pct(a.progress),
-                str(health.get(a.health, "")) if a.health else "",
+                a["title"],
+                a["dienst__name"],
+                a["dienst__domain__name"],
+                str(states.get(a["state"], a["state"])),
+                a["approved"],
+                a["realised"],
+                a["approved"] - a["realised"],
+                a["waiting"],
+                _pct(a["progress"]),
+                str(health.get(a["health"], "")) if a["health"] else "",
             ]
-            for a in results["advices"]
+            for a in advice_rows(advices_qs, cycle, results["today"])
         ],
     )
     statuses = dict(ActionStatus.choices)
     actions = (
         Action.objects.filter(plan__advies__in=advices_qs.values("pk"))
-        .select_related("plan__advies__dienst", "owner")
         .order_by("plan__advies__title", "due", "pk")
+        .values_list(
+            "plan__advies__title",
+            "plan__advies__dienst__name",
+            "title",
+            "owner__full_name",
+            "start",
+            "due",
+            "weight",
+            "status",
+            "blocked_reason",
+        )  # fmt: skip
     )
     sheet(
         _("Actions"),
@@ -184,20 +215,7 @@ def xlsx(results, advices_qs) -> bytes:
             _("Status"),
             _("Why it is blocked"),
         ],
-        [
-            [
-                a.plan.advies.title,
-                a.plan.advies.dienst.name,
-                a.title,
-                a.owner.full_name,
-                a.start,
-                a.due,
-                a.weight,
-                str(statuses.get(a.status, a.status)),
-                a.blocked_reason,
-            ]
-            for a in actions
-        ],
+        [[*row[:7], str(statuses.get(row[7], row[7])), row[8]] for row in actions],
     )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -17,7 +17,7 @@ from optimalisatie.services import StaleObject
 from . import access
 from .constants import ActionStatus, SavingState
 from .models import Action, ExpectedSaving, Milestone, Plan, RealisedSaving
-from .progress import fallback_expectation
+from .progress import fallback_expectation, figure_updates, refresh_figures
 
 
 def _stale_plan():
@@ -89,7 +89,10 @@ def _lock_plan(plan, expected=None) -> Plan:
 
 
 def _bump(plan):
-    Plan.objects.filter(pk=plan.pk).update(lock_version=plan.lock_version + 1)
+    """The plan changed: a new lock version, and its figures recomputed (one UPDATE)."""
+    Plan.objects.filter(pk=plan.pk).update(
+        lock_version=plan.lock_version + 1, **figure_updates(Action, Milestone)
+    )
     plan.lock_version += 1
 
 
@@ -177,6 +180,7 @@ def milestone_reached(*, advies, milestone, by, reached: bool):
     before = fresh.reached_on
     fresh.reached_on = timezone.localdate() if reached else None
     fresh.save(update_fields=["reached_on"])
+    refresh_figures(advies.plan)
     audit_record(
         actor=by,
         action="mijlpaal.bereikt" if reached else "mijlpaal.niet-bereikt",
@@ -371,6 +375,7 @@ def action_status(*, advies, action, by, status, blocked_reason="", expected_loc
     fresh.done_on = timezone.localdate() if status == ActionStatus.KLAAR else None
     fresh.lock_version += 1
     fresh.save(update_fields=["status", "blocked_reason", "done_on", "lock_version"])
+    refresh_figures(advies.plan)
     audit_record(
         actor=by,
         action="actie.status",

@@ -34,7 +34,7 @@ from .forms import (
     StepForm,
 )
 from .models import Action, Milestone, ProgressReport, RealisedSaving
-from .progress import annotated, cycle_results, decorate
+from .progress import annotated, at_risk, cycle_results, decorate
 
 # --- access ------------------------------------------------------------------------------------
 
@@ -108,10 +108,10 @@ def index(request):
         qs = qs.filter(cycle_id=int(chosen))
     health = request.GET.get("gezondheid", "")
     rows = annotated(qs).order_by("cycle__created_at", "dienst__name", "title", "pk")
+    if health in Health.values:
+        rows = rows.filter(health=health)
     page = Paginator(rows, 100).get_page(request.GET.get("pagina"))
     advices = [decorate(a) for a in page.object_list]
-    if health in Health.values:
-        advices = [a for a in advices if a.health == health]
     return render(
         request,
         "uitvoering/index.html",
@@ -578,6 +578,9 @@ def saving_evidence(request, pk, saving_pk):
 # --- results -----------------------------------------------------------------------------------
 
 
+RISKS_PER_PAGE = 25
+
+
 def _cycle_for(user, pk):
     if not is_participant(user):
         raise Http404
@@ -588,6 +591,9 @@ def results(request, pk):
     cycle = _cycle_for(request.user, pk)
     qs = access.advices_visible_to(request.user).filter(cycle=cycle)
     figures = cycle_results(qs, cycle)
+    risks = Paginator(at_risk(qs, figures["today"]), RISKS_PER_PAGE)
+    risks.count = figures["totals"]["n_at_risk"]  # known from the figures: no COUNT query
+    risk_page = risks.get_page(request.GET.get("pagina"))
     whole_cycle = access.sees_whole_cycle(request.user)
     reports_made = (
         list(ProgressReport.objects.filter(cycle=cycle).select_related("created_by")[:10])
@@ -599,7 +605,11 @@ def results(request, pk):
         "uitvoering/results.html",
         {
             **figures,
-            **reports.chart_context(figures),
+            **reports.chart_context(
+                figures, departments=None if request.GET.get("diensten") == "alle" else 25
+            ),
+            "at_risk": [decorate(a) for a in risk_page.object_list],
+            "risk_page": risk_page,
             "whole_cycle": whole_cycle,
             "may_report": access.may_report_to_college(request.user),
             "reports": reports_made,

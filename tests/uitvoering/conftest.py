@@ -5,6 +5,7 @@ from tests.optimalisatie.conftest import world  # noqa: F401 (the shared organis
 from tests.optimalisatie.factories import AdviesFactory
 from uitvoering.constants import ActionStatus, PlanState
 from uitvoering.models import Action, Plan
+from uitvoering.progress import refresh_figures
 
 
 def approved(world, **kwargs):  # noqa: F811
@@ -37,5 +38,6 @@ def running(world, actions=(), **kwargs):  # noqa: F811
             status=status,
             blocked_reason="Wacht op de leverancier." if status == ActionStatus.GEBLOKKEERD else "",
         )
+    refresh_figures(plan)
     advies.refresh_from_db()
     return advies

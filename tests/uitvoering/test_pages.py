@@ -17,6 +17,7 @@ from optimalisatie.models import Advies
 from uitvoering.constants import ActionStatus as S
 from uitvoering.constants import PlanState, SavingState
 from uitvoering.models import Action, ExpectedSaving, Plan, ProgressReport, RealisedSaving
+from uitvoering.progress import refresh_figures
 
 from .conftest import approved, running
 
@@ -288,8 +289,38 @@ def _pdf_source(advies):
 
     from uitvoering import reports
 
-    results = reports.college_results(advies.cycle)
-    return render_to_string(reports.TEMPLATE, {**results, **reports.chart_context(results)})
+    return render_to_string(reports.TEMPLATE, reports.report_context(advies.cycle))
+
+
+def test_a_large_cycle_shows_its_departments_and_risks_a_page_at_a_time(client, world):
+    """26 departments and 27 advices at risk: the page shows the 25 departments with the most
+    approved savings and 25 risks, and offers the rest; the PDF for the college has all."""
+    from tests.accounts.factories import DienstFactory
+
+    for i in range(26):
+        dienst = DienstFactory(name=f"Dienst {i:02}", cluster=world.dienst.cluster)
+        running(world, [("A", 1, S.GEBLOKKEERD, 10)], dienst=dienst, title=f"Risico {i:02}")
+    running(world, [("A", 1, S.BEZIG, -40)], title="Risico 26")
+    cycle_id = world.dienst.adviezen.first().cycle_id
+    url = reverse("uitvoering:results", args=[cycle_id])
+    as_(client, world.algemeen_directeur)
+    text = client.get(url).content.decode()
+    departments = text.split("Per dienst</caption>")[1].split("</table>")[0]
+    assert departments.count('<th scope="row">') == 25
+    assert "Toon de andere 2 diensten" in text  # 27 departments in all
+    risks = text.split('id="risico"')[1].split("</table>")[0]
+    assert "(27)" in risks and risks.count('<th scope="row">') == 25
+    assert "Pagina 1 van 2" in text
+    page_two = client.get(url + "?pagina=2").content.decode().split('id="risico"')[1]
+    assert page_two.split("</table>")[0].count('<th scope="row">') == 2
+    everything = client.get(url + "?diensten=alle").content.decode()
+    assert (
+        everything.split("Per dienst</caption>")[1].split("</table>")[0].count('<th scope="row">')
+        == 27
+    )
+    assert "Toon de andere" not in everything
+    pdf_html = _pdf_source(world.dienst.adviezen.first())
+    assert pdf_html.split('id="risico"')[1].split("</table>")[0].count("Risico ") == 27
 
 
 def test_the_xlsx_has_a_sheet_per_level(client, world):
@@ -377,6 +408,7 @@ def test_results_and_plan_pages_use_a_fixed_number_of_queries(client, world, vie
                 start=datetime.date(2026, 1, 1),
                 due=datetime.date(2026, 2, 1),
             )
+        refresh_figures(a.plan)
     plan_url_big = reverse("uitvoering:plan", args=[big[0].pk])
     after = (count(results_url), count(plan_url_big), count(reverse("uitvoering:index")))
     assert before == after

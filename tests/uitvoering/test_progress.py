@@ -15,7 +15,7 @@ from uitvoering import services
 from uitvoering.constants import ActionStatus as S
 from uitvoering.constants import Health
 from uitvoering.models import Milestone
-from uitvoering.progress import annotated, cycle_results, decorate, derive_health
+from uitvoering.progress import advice_rows, annotated, cycle_results, decorate, refresh_figures
 
 from .conftest import approved, running
 
@@ -55,8 +55,46 @@ def test_roll_up_per_department_domain_and_cycle(world):
     assert per_domain == {"Welzijn": Decimal("70.0"), "Cultuur": Decimal("50.0")}
     # the cycle: the mean of 50, 90, 100 and 0 (each advice once, whatever its weights)
     assert results["totals"]["progress"] == Decimal("60.0")
-    assert {x.pk: x.progress for x in results["advices"]}[b.pk] == Decimal("90.0")
-    assert {x.pk: x.progress for x in results["advices"]}[c.pk] == Decimal("100.0")
+    assert (progress_of(b), progress_of(c)) == (Decimal("90.0"), Decimal("100.0"))
+    exported = {
+        r["pk"]: r["progress"] for r in advice_rows(Advies.objects.filter(cycle=a.cycle), a.cycle)
+    }
+    assert (exported[b.pk], exported[c.pk], exported[stopped.pk]) == (90, 100, 0)
+
+
+@pytest.mark.parametrize(
+    "done, open_, expected",
+    [(1, 15, "6.3"), (1, 2, "33.3"), (2, 1, "66.7"), (1, 7, "12.5"), (3, 97, "3.0")],
+)
+def test_progress_is_rounded_half_up_to_a_tenth(world, done, open_, expected):
+    advies = running(world, [("A", done, S.KLAAR, 10), ("B", open_, S.BEZIG, 10)])
+    assert progress_of(advies) == Decimal(expected)
+
+
+def test_the_figures_follow_every_change_through_the_services(world):
+    with time_machine.travel(FROZEN, tick=False):
+        advies = running(world, [("A", 1, S.BEZIG, 5), ("B", 3, S.BEZIG, 5)])
+        milestone = Milestone.objects.create(
+            plan=advies.plan, title="Mijlpaal", date=datetime.date(2027, 3, 10)
+        )
+        refresh_figures(advies.plan)
+        row = lambda: decorate(annotated(Advies.objects.filter(pk=advies.pk)).get())  # noqa: E731
+        assert (row().progress, row().health) == (Decimal("0.0"), Health.VERTRAAGD)
+        services.milestone_reached(
+            advies=advies, milestone=milestone, by=world.diensthoofd, reached=True
+        )
+        assert row().health == Health.OP_SCHEMA
+        action = advies.plan.actions.get(title="B")
+        services.action_status(advies=advies, action=action, by=world.staff, status=S.KLAAR)
+        assert row().progress == Decimal("75.0")
+        services.action_status(
+            advies=advies,
+            action=advies.plan.actions.get(title="A"),
+            by=world.staff,
+            status=S.GEBLOKKEERD,
+            blocked_reason="Wacht op de leverancier.",
+        )
+        assert (row().progress, row().health) == (Decimal("75.0"), Health.RISICO)
 
 
 def test_a_realised_advice_counts_as_complete(world):
@@ -86,6 +124,7 @@ def test_health_is_derived_from_due_dates_milestones_and_blocks(
                 title="Mijlpaal",
                 date=datetime.date(2027, 3, 15) + datetime.timedelta(days=milestone_days),
             )
+            refresh_figures(advies.plan)
         assert decorate(annotated(Advies.objects.filter(pk=advies.pk)).get()).health == expected
 
 
@@ -128,11 +167,12 @@ def test_an_override_needs_a_motivation(world):
     assert "motivation" in error.value.message_dict
 
 
-def test_derive_health_at_the_boundaries():
-    today = datetime.date(2027, 3, 15)
-    due = lambda days: today - datetime.timedelta(days=days)  # noqa: E731
-    kwargs = {"blocked": False, "missed_milestone": False, "today": today}
-    assert derive_health(oldest_open_due=due(0), **kwargs) == Health.OP_SCHEMA
-    assert derive_health(oldest_open_due=due(30), **kwargs) == Health.VERTRAAGD
-    assert derive_health(oldest_open_due=due(31), **kwargs) == Health.RISICO
-    assert derive_health(oldest_open_due=None, **kwargs) == Health.OP_SCHEMA
+@pytest.mark.parametrize(
+    "days_late, expected",
+    [(0, Health.OP_SCHEMA), (30, Health.VERTRAAGD), (31, Health.RISICO), (None, Health.OP_SCHEMA)],
+)
+def test_health_at_the_boundaries(world, days_late, expected):
+    with time_machine.travel(FROZEN, tick=False):
+        actions = [] if days_late is None else [("A", 1, S.BEZIG, -days_late)]
+        advies = running(world, actions)
+        assert decorate(annotated(Advies.objects.filter(pk=advies.pk)).get()).health == expected

@@ -146,3 +146,21 @@ def test_every_decision_is_audited(world):
         ("besparing.gevalideerd", "ingediend", "gevalideerd", world.mt_member.pk),
         ("besparing.create", "", "ingediend", world.diensthoofd.pk),
     ]
+
+
+def test_without_a_plan_s_expectations_the_college_s_figures_count_up_to_the_stop(world):
+    this_year = timezone.localdate().year
+    advies = running(
+        world,
+        [("A", 1, S.BEZIG, 10)],
+        start_year=this_year,
+        savings_recurring=Decimal("1000"),
+        savings_one_off=Decimal("500"),
+    )
+    before = {r["year"]: r["approved"] for r in results(advies)["by_year"]}
+    assert before[this_year] == Decimal("1500")
+    assert before[this_year + 1] == Decimal("1000")  # recurring, to the end of the term
+    services.advies_stop(advies=advies, by=world.diensthoofd, reason="De partner haakt af.")
+    after = results(advies)
+    assert {r["year"]: r["approved"] for r in after["by_year"]} == {this_year: Decimal("1500")}
+    assert after["per_dienst"][0]["approved"] == Decimal("1500")
