@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -130,15 +130,17 @@ class ThreadRow:
 
 @functools.lru_cache(maxsize=4096)
 def _when(minute: datetime.datetime, language: str) -> str:
-    return formats.date_format(minute, "DATETIME_FORMAT")
+    with translation.override(language):
+        return formats.date_format(minute, "DATETIME_FORMAT")
 
 
-def comment_when(moment: datetime.datetime) -> str:
+def comment_when(moment: datetime.datetime, *, tz=None, language=None) -> str:
     """A comment's time as DATETIME_FORMAT writes it ("18 november 2022, 14:05"). It shows
     minutes, so the text of each local minute is kept per language: formatting a date
-    costs more than the rest of a comment."""
-    local = timezone.localtime(moment).replace(second=0, microsecond=0, tzinfo=None)
-    return _when(local, get_language())
+    costs more than the rest of a comment. A caller formatting many passes the current
+    time zone and language, looked up once."""
+    local = moment.astimezone(tz or timezone.get_current_timezone())
+    return _when(local.replace(second=0, microsecond=0, tzinfo=None), language or get_language())
 
 
 _SLOT = 9_000_000_000
@@ -201,6 +203,7 @@ def thread_rows(target, *, viewer, urls: dict[str, str], reply_to: str = "") -> 
     for row in comments:
         children.setdefault((row[1], row[2]), []).append(row)
     cutoff = timezone.now() - edit_window()
+    tz, language = timezone.get_current_timezone(), get_language()
 
     def walk(thread_pk, thread, parent_id, depth):
         for pk, _t, _p, author_id, author, body, created, edited, withdrawn in children.get(
@@ -215,7 +218,7 @@ def thread_rows(target, *, viewer, urls: dict[str, str], reply_to: str = "") -> 
                     pk=key,
                     depth=str(depth),
                     author=author,
-                    when=comment_when(created),
+                    when=comment_when(created, tz=tz, language=language),
                     body="" if withdrawn else render_markdown(body),
                     withdrawn=withdrawn is not None,
                     edited=edited is not None,

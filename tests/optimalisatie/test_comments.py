@@ -71,7 +71,7 @@ def test_the_page_queries_are_pinned(client, world, advies, django_assert_max_nu
         _thread(advies, world.diensthoofd, replies=[world.manager, world.diensthoofd])
     client.force_login(world.manager)
     client.get(_url(advies))
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(21):
         client.get(_url(advies))
 
 
@@ -175,3 +175,20 @@ def test_the_heading_names_the_field_a_thread_is_about(client, world, advies):
     page = client.get(_url(advies)).content.decode()
     assert "Over: onderbouwing" in page or "Over: Onderbouwing" in page
     assert "Over het advies" in page
+
+
+def test_a_refused_new_comment_keeps_its_field_and_text(client, world, advies):
+    client.force_login(world.manager)
+    response = client.post(
+        reverse("optimalisatie:thread-create", args=[advies.pk]),
+        {"anchor": "proposal", "body": "x" * 10_001},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<option value="proposal" selected>' in page
+    assert 'aria-describedby="id_body_helptext id_body_error" aria-invalid="true">' in page
+    assert "x" * 10_001 + "</textarea>" in page
+    assert '<div id="id_body_error" class="invalid-feedback">' in page
+    page = client.get(_url(advies)).content.decode()
+    assert '<option value="" selected>' in page and 'aria-invalid="true"' not in page
+    assert '<label for="id_body" class="form-label requiredField">Reactie' in page
