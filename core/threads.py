@@ -153,6 +153,8 @@ def url_pattern(viewname: str, *args, slots: tuple[str, ...]) -> str:
     marks = [_SLOT + i for i in range(len(slots))]
     url = reverse(viewname, args=[*args, *marks])
     for mark, slot in zip(marks, slots, strict=True):
+        if f"/{mark}/" not in url:
+            raise ValueError(f"{viewname}: {slot} is not a path segment of {url}")
         url = url.replace(f"/{mark}/", f"/{{{slot}}}/")
     return url
 
