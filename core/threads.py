@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import functools
 import threading
+from dataclasses import dataclass, field
 
 import markdown
 import nh3
@@ -14,10 +15,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
-from django.utils import timezone
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from accounts.models import User
 
 from .audit import audit_record
 from .models import Comment, Thread
@@ -87,6 +92,161 @@ def comment_tree(thread):
 
     walk(None, 0)
     return ordered
+
+
+@dataclass(frozen=True, slots=True)
+class CommentRow:
+    """A comment as a page shows it, everything computed once (see thread_rows). Keys are
+    text: the page prints them in ids and URLs, and printing a number in a template goes
+    through number localisation, hundreds of times on a long thread."""
+
+    pk: str
+    depth: str
+    author: str
+    when: str
+    body: str  # safe HTML, empty once withdrawn
+    withdrawn: bool
+    edited: bool
+    mine: bool  # written by the viewer and not withdrawn: may withdraw it
+    editable: bool  # ... and still inside the edit window
+    edit_url: str = ""
+    withdraw_url: str = ""
+    reply_href: str = ""  # the link that opens a reply form under it (not the first comment)
+    reply_form: bool = False  # the form is open under it ...
+    reply_url: str = ""  # ... and posts here
+
+
+@dataclass(slots=True)
+class ThreadRow:
+    pk: str
+    anchor: str
+    is_resolved: bool
+    root: str  # the first comment: a reply "in the thread" answers it
+    reply_url: str
+    resolve_url: str
+    comments: list[CommentRow] = field(default_factory=list)
+    heading: str = ""  # the caller's words for what the thread is about
+
+
+@functools.lru_cache(maxsize=4096)
+def _when(minute: datetime.datetime, language: str) -> str:
+    with translation.override(language):
+        return formats.date_format(minute, "DATETIME_FORMAT")
+
+
+def comment_when(moment: datetime.datetime, *, tz=None, language=None) -> str:
+    """A comment's time as DATETIME_FORMAT writes it ("18 november 2022, 14:05"). It shows
+    minutes, so the text of each local minute is kept per language: formatting a date
+    costs more than the rest of a comment. A caller formatting many passes the current
+    time zone and language, looked up once."""
+    local = moment.astimezone(tz or timezone.get_current_timezone())
+    return _when(local.replace(second=0, microsecond=0, tzinfo=None), language or get_language())
+
+
+_SLOT = 9_000_000_000
+
+
+def url_pattern(viewname: str, *args, slots: tuple[str, ...]) -> str:
+    """reverse() once, with the trailing integer arguments left as str.format fields named
+    by `slots`: a page with hundreds of comments would otherwise reverse each of their URLs,
+    and reverse() costs more than rendering the comment."""
+    marks = [_SLOT + i for i in range(len(slots))]
+    url = reverse(viewname, args=[*args, *marks])
+    for mark, slot in zip(marks, slots, strict=True):
+        if f"/{mark}/" not in url:
+            raise ValueError(f"{viewname}: {slot} is not a path segment of {url}")
+        url = url.replace(f"/{mark}/", f"/{{{slot}}}/")
+    return url
+
+
+def thread_rows(target, *, viewer, urls: dict[str, str], reply_to: str = "") -> list[ThreadRow]:
+    """The threads on an object ready to show, in two queries whatever their size, without
+    model instances: per comment its author's name, date, HTML and what the viewer may do
+    with it, so that the template only prints. `urls` holds url_pattern()s with the fields
+    {thread} and {comment}: "reply" and "resolve" (per thread), "edit" and "withdraw" (per
+    comment of the viewer) and "reply_link" (the page with the reply form open under a
+    comment). `reply_to` is the comment (pk as text) whose reply form is open: a reply to the
+    first comment is a reply in the thread, whose form is at its end."""
+    threads = {
+        pk: ThreadRow(
+            pk=str(pk),
+            anchor=anchor,
+            is_resolved=resolved_at is not None,
+            root="",
+            reply_url="",
+            resolve_url=urls["resolve"].format(thread=pk),
+        )
+        for pk, anchor, resolved_at in Thread.objects.filter(
+            content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk)
+        ).values_list("pk", "anchor", "resolved_at")
+    }
+    if not threads:
+        return []
+    # The author's name as a subquery: an index lookup per comment, where a join would
+    # scan the whole staff table (thousands of people in a large city).
+    comments = (
+        Comment.objects.filter(thread__in=list(threads))
+        .annotate(
+            author_name=Subquery(User.objects.filter(pk=OuterRef("author_id")).values("full_name"))
+        )
+        .values_list(
+            "pk",
+            "thread_id",
+            "parent_id",
+            "author_id",
+            "author_name",
+            "body",
+            "created_at",
+            "edited_at",
+            "withdrawn_at",
+        )
+    )
+    children: dict[tuple[int, int | None], list[tuple]] = {}
+    for row in comments:
+        children.setdefault((row[1], row[2]), []).append(row)
+    cutoff = timezone.now() - edit_window()
+    tz, language = timezone.get_current_timezone(), get_language()
+
+    def walk(thread_pk, thread, parent_id, depth):
+        for pk, _t, _p, author_id, author, body, created, edited, withdrawn in children.get(
+            (thread_pk, parent_id), ()
+        ):
+            mine = author_id == viewer.pk and withdrawn is None
+            editable = mine and created > cutoff
+            key = str(pk)
+            answerable = withdrawn is None and parent_id is not None
+            thread.comments.append(
+                CommentRow(
+                    pk=key,
+                    depth=str(depth),
+                    author=author,
+                    when=comment_when(created, tz=tz, language=language),
+                    body="" if withdrawn else render_markdown(body),
+                    withdrawn=withdrawn is not None,
+                    edited=edited is not None,
+                    mine=mine,
+                    editable=editable,
+                    edit_url=urls["edit"].format(thread=thread.pk, comment=pk) if editable else "",
+                    withdraw_url=urls["withdraw"].format(thread=thread.pk, comment=pk)
+                    if mine
+                    else "",
+                    reply_href=urls["reply_link"].format(comment=pk)
+                    if answerable and key != reply_to
+                    else "",
+                    reply_form=answerable and key == reply_to,
+                    reply_url=urls["reply"].format(thread=thread.pk, comment=pk)
+                    if answerable and key == reply_to
+                    else "",
+                )
+            )
+            walk(thread_pk, thread, pk, min(depth + 1, 6))
+
+    for thread_pk, thread in threads.items():
+        walk(thread_pk, thread, None, 0)
+        if thread.comments:
+            thread.root = thread.comments[0].pk
+            thread.reply_url = urls["reply"].format(thread=thread.pk, comment=thread.root)
+    return list(threads.values())
 
 
 def _clean_body(body):

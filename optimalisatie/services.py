@@ -137,8 +137,15 @@ def _inform_schepenen(advies, *, by):
 
 
 def is_responsible_schepen(user, advies) -> bool:
+    from accounts.constants import Role
+    from accounts.roles import role_set
+
     from .models import portfolio_domain_ids
 
+    # Only a burgemeester or schepen can be; the roles are already read (and cached on the
+    # person), so everyone else is answered without a query.
+    if not role_set(user) & {Role.BURGEMEESTER, Role.SCHEPEN}:
+        return False
     return portfolio_domain_ids(user).filter(domains=advies.dienst.domain_id).exists()
 
 

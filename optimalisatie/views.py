@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,18 +21,15 @@ from core.models import Comment, Thread
 from core.threads import (
     comment_edit,
     comment_reply,
-    comment_tree,
     comment_withdraw,
     edit_window,
     thread_set_resolved,
     thread_start,
-    threads_for,
 )
 
 from . import exports, selectors, services
 from .constants import AdviesState, Phase
 from .forms import (
-    ANCHOR_CHOICES,
     AdviesFilterForm,
     AdviesForm,
     BeleidsnotaForm,
@@ -324,7 +320,8 @@ def _detail(
     mark = ReviewMark.objects.filter(advies=advies, user=user).first()
     since = next((v for v in versions if mark and v.number == mark.version_number), None)
     latest = versions[-1] if versions else None
-    threads = [(t, comment_tree(t)) for t in threads_for(advies)]
+    reply_to = _reply_to(request, reply_error)
+    threads = selectors.advies_threads(advies, user, reply_to=reply_to)
     my_standpunt = next((s for s in advies.standpunten.all() if s.schepen_id == user.pk), None)
     my_priority = next((p for p in advies.priorities.all() if p.schepen_id == user.pk), None)
     responsible = services.is_responsible_schepen(user, advies)
@@ -348,16 +345,25 @@ def _detail(
             "threads": threads,
             "thread_form": thread_form or ThreadForm(),
             "reply_error": reply_error or {},
+            "reply_to": reply_to,
+            "detail_url": reverse("optimalisatie:advies-detail", args=[advies.pk]),
             "standpunt_form": standpunt_form,
             "priority_form": priority_form,
             # what the schepenen said is for the MT, the college and the schepenen themselves
             "sees_political": services.sees_political_input(user),
             "trail": trail_rows(audit_trail(advies)[:50]),
-            "anchor_labels": dict(ANCHOR_CHOICES),
-            "edit_cutoff": timezone.now() - edit_window(),
         },
         status=status,
     )
+
+
+def _reply_to(request, reply_error):
+    """The comment (its pk as text) whose reply form the page opens, if any: a "Reply" link
+    asks for it (?antwoord=), a refused reply brings it back with its error."""
+    if reply_error:
+        return str(reply_error["comment"])
+    wanted = request.GET.get("antwoord", "")
+    return wanted if wanted.isdigit() else ""
 
 
 def trail_rows(entries):

@@ -3,18 +3,22 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 
 from core.models import Comment, Notification, Thread
 from core.threads import (
     comment_edit,
     comment_reply,
     comment_tree,
+    comment_when,
     comment_withdraw,
     render_markdown,
+    thread_rows,
     thread_set_resolved,
     thread_start,
     threads_for,
+    url_pattern,
 )
 from tests.accounts.factories import DienstFactory, UserFactory
 
@@ -122,3 +126,61 @@ def test_a_thread_is_resolved_and_reopened(subject):
 def test_an_empty_comment_is_refused(subject):
     with pytest.raises(ValidationError):
         start(subject, UserFactory(), body="   ")
+
+
+def test_thread_rows_keep_the_reading_order_of_comment_tree(subject):
+    a, b = UserFactory(full_name="Ann"), UserFactory(full_name="Bob")
+    thread = start(subject, a)
+    first = thread.comments.get()
+    reply = comment_reply(parent=first, body="Eén", by=b, audience=[], url="/", target=subject)
+    comment_reply(parent=first, body="Twee", by=a, audience=[], url="/", target=subject)
+    comment_reply(parent=reply, body="Onder één", by=a, audience=[], url="/", target=subject)
+    urls = {
+        "reply": "/r/{thread}/{comment}/",
+        "resolve": "/s/{thread}/",
+        "edit": "/e/{thread}/{comment}/",
+        "withdraw": "/w/{thread}/{comment}/",
+        "reply_link": "/?antwoord={comment}",
+    }
+    [row] = thread_rows(subject, viewer=b, urls=urls)
+    tree = comment_tree(next(iter(threads_for(subject))))
+    assert [(c.pk, c.depth) for c in row.comments] == [(str(c.pk), str(d)) for c, d in tree]
+    assert [c.author for c in row.comments] == ["Ann", "Bob", "Ann", "Ann"]
+    assert row.root == str(first.pk) and row.reply_url == f"/r/{thread.pk}/{first.pk}/"
+    assert row.resolve_url == f"/s/{thread.pk}/" and not row.is_resolved
+    # the first comment is answered by the thread's own form; Bob may change his only
+    assert [bool(c.reply_href) for c in row.comments] == [False, True, True, True]
+    assert [(c.mine, c.editable) for c in row.comments] == [
+        (False, False),
+        (True, True),
+        (False, False),
+        (False, False),
+    ]
+    [row] = thread_rows(subject, viewer=b, urls=urls, reply_to=str(reply.pk))
+    opened = [c for c in row.comments if c.reply_form]
+    assert [c.pk for c in opened] == [str(reply.pk)] and not opened[0].reply_href
+    assert opened[0].reply_url == f"/r/{thread.pk}/{reply.pk}/"
+
+
+def test_no_threads_no_comment_query(subject, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert thread_rows(subject, viewer=UserFactory.build(pk=1), urls={"resolve": ""}) == []
+
+
+def test_url_pattern_formats_like_reverse():
+    pattern = url_pattern("optimalisatie:comment-edit", 12, slots=("thread", "comment"))
+    assert pattern.format(thread=3, comment=45) == reverse(
+        "optimalisatie:comment-edit", args=[12, 3, 45]
+    )
+
+
+def test_comment_when_is_the_datetime_format_of_its_minute():
+    moment = datetime.datetime(2026, 3, 29, 0, 59, 42, tzinfo=datetime.UTC)
+    with translation.override("nl-be"):
+        expected = formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+        assert comment_when(moment) == expected == "29 maart 2026, 01:59"
+        with timezone.override(datetime.UTC):
+            assert comment_when(moment) == "29 maart 2026, 00:59"
+        assert comment_when(moment, language="en") == "29 March 2026, 01:59"
+    with translation.override("en"):
+        assert comment_when(moment) == "29 March 2026, 01:59"

@@ -65,9 +65,20 @@ def test_the_story_from_draft_to_the_college(new_page):
     # 3. The diensthoofd answers in the thread, revises and resubmits.
     dh.page.reload()
     dh.check_a11y()
-    dh.get_by_text("Antwoorden").first.click()
-    dh.get_by_label(re.compile("Uw antwoord aan")).first.fill("De planning zit nu in de tekst.")
+    # (either language: the catalogue may not have these words yet)
+    dh.get_by_text(re.compile("Antwoorden in deze draad|Reply in this thread")).first.click()
+    dh.get_by_label(re.compile("Uw antwoord in deze draad|Your reply in this thread")).first.fill(
+        "De planning zit nu in de tekst."
+    )
     dh.follow(dh.get_by_role("button", name="Antwoord plaatsen").first)
+    # a reply to that reply opens its own form under it
+    manager.page.reload()
+    answer = manager.locator(".comment").filter(has_text="De planning zit nu in de tekst.")
+    manager.follow(answer.get_by_role("link", name="Antwoorden"))
+    manager.check_a11y()
+    manager.get_by_label(re.compile("Uw antwoord aan")).fill("Dank je, duidelijk.")
+    manager.follow(manager.get_by_role("button", name="Antwoord plaatsen"))
+    expect(manager.locator(".comment.depth-2")).to_contain_text("Dank je, duidelijk.")
     dh.follow(dh.get_by_role("link", name="Bewerken").first)
     dh.get_by_label(label("Onderbouwing")).fill("Uren 2025: 1.200 uur overlap op 4.000 uur.")
     dh.follow(dh.get_by_role("button", name="Bewaren als ontwerp"))
