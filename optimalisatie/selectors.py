@@ -135,8 +135,8 @@ PAGE_SIZE = 25
 
 
 def advies_page(user, *, filters=None, number=None, political=False):
-    """One page of the advice list, each advice with `priority_labels` (priority_labels;
-    empty unless `political`).
+    """One page of the advice list, each advice with its `state_label` and its
+    `priority_labels` (priority_labels; empty unless `political`).
 
     One query whatever it finds: the page's rows carry the number of matches
     (COUNT(*) OVER ()), so the search runs once instead of once for the count and once for
@@ -159,14 +159,18 @@ def advies_page(user, *, filters=None, number=None, political=False):
     else:
         page = paginator.get_page(number)
         page.object_list = list(page.object_list)
+    # Labels looked up once per page: get_state_display builds the dict of every state's
+    # (lazily translated) label on each call.
+    states = {value: str(label) for value, label in AdviesState.choices}
     for advies in page.object_list:
+        advies.state_label = states.get(advies.state, advies.state)
         advies.priority_labels = priority_labels(getattr(advies, "priority_rows", None))
     return page
 
 
 def priority_labels(rows):
     """with_priorities' rows as (level label, schepen) pairs, by the schepen's name."""
-    labels = dict(PriorityLevel.choices)
+    labels = {value: str(label) for value, label in PriorityLevel.choices}
     return [
         (labels.get(row["level"], row["level"]), row["schepen"])
         for row in sorted(rows or [], key=lambda row: row["schepen"])
