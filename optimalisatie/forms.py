@@ -3,7 +3,6 @@ from html import escape
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
-from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -297,9 +296,14 @@ class QuickSelect(forms.Select):
             f"{' selected' if str(key) in selected else ''}>{escape(str(label))}</option>"
             for key, label in self.choices
         )
-        final_attrs = self.build_attrs(self.attrs, attrs)
+        # As django/forms/widgets/attrs.html: in order, True as a bare name, False left out.
+        final_attrs = "".join(
+            f" {key}" if value is True else f' {key}="{escape(str(value))}"'
+            for key, value in self.build_attrs(self.attrs, attrs).items()
+            if value is not False
+        )
         return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(final_attrs), mark_safe(options)
+            '<select name="{}"{}>{}</select>', name, mark_safe(final_attrs), mark_safe(options)
         )
 
 
