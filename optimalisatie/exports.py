@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .constants import AdviesState, Category
-from .selectors import priority_labels, with_priorities
+from .selectors import level_labels, priority_labels, with_priorities
 
 # (key, the value read with values_list); the values are turned into cells by _cells.
 COLUMNS = [
@@ -31,17 +31,19 @@ COLUMNS = [
 
 
 def _cells(columns):
-    """A function from a values_list row to the exported values."""
+    """A function from a values_list row to the exported values (labels looked up once)."""
     labels = {
-        "state": dict(AdviesState.choices),
-        "category": dict(Category.choices),
+        "state": {value: str(label) for value, label in AdviesState.choices},
+        "category": {value: str(label) for value, label in Category.choices},
     }
+    levels = level_labels()
 
     def display(key, value):
         if key in labels:
-            return str(labels[key].get(value, value))
+            return labels[key].get(value, value)
         if key == "priorities":
-            return ", ".join(f"{schepen}: {level}" for level, schepen in priority_labels(value))
+            pairs = priority_labels(value, levels)
+            return ", ".join(f"{schepen}: {level}" for level, schepen in pairs)
         return value
 
     keys = [key for key, _field in columns]

@@ -162,19 +162,25 @@ def advies_page(user, *, filters=None, number=None, political=False):
     # Labels looked up once per page: get_state_display builds the dict of every state's
     # (lazily translated) label on each call.
     states = {value: str(label) for value, label in AdviesState.choices}
+    levels = level_labels()
     for advies in page.object_list:
         advies.state_label = states.get(advies.state, advies.state)
-        advies.priority_labels = priority_labels(getattr(advies, "priority_rows", None))
+        advies.priority_labels = priority_labels(getattr(advies, "priority_rows", None), levels)
     return page
 
 
-def priority_labels(rows):
-    """with_priorities' rows as (level label, schepen) pairs, by the schepen's name."""
-    labels = {value: str(label) for value, label in PriorityLevel.choices}
+def priority_labels(rows, levels=None):
+    """with_priorities' rows as (level label, schepen) pairs, by the schepen's name. `levels`:
+    the level labels (level_labels()), to look them up once for many rows."""
+    levels = levels or level_labels()
     return [
-        (labels.get(row["level"], row["level"]), row["schepen"])
+        (levels.get(row["level"], row["level"]), row["schepen"])
         for row in sorted(rows or [], key=lambda row: row["schepen"])
     ]
+
+
+def level_labels():
+    return {value: str(label) for value, label in PriorityLevel.choices}
 
 
 def advies_detail(user, pk):
