@@ -1,4 +1,9 @@
-"""CSV and XLSX export of the advices the person sees (the filtered list, unpaginated)."""
+"""CSV and XLSX export of the advices the person sees (the filtered list, unpaginated).
+
+One query for the rows, whatever their number: only the exported columns are read
+(`values_list`), the priorities come in the same query (selectors.with_priorities), and the
+workbook is written in openpyxl's write-only mode.
+"""
 
 import csv
 import io
@@ -7,23 +12,42 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .constants import AdviesState, Category
+from .selectors import level_labels, priority_labels, with_priorities
+
+# (key, the value read with values_list); the values are turned into cells by _cells.
 COLUMNS = [
-    ("title", lambda a: a.title),
-    ("department", lambda a: a.dienst.name),
-    ("policy domain", lambda a: a.dienst.domain.name),
-    ("state", lambda a: a.get_state_display()),
-    ("category", lambda a: a.get_category_display()),
-    ("one-off savings (€)", lambda a: a.savings_one_off),
-    ("recurring savings (€ per year)", lambda a: a.savings_recurring),
-    ("FTE impact", lambda a: a.fte_impact),
-    ("start year", lambda a: a.start_year),
-    (
-        "priorities",
-        lambda a: ", ".join(
-            f"{p.schepen.full_name}: {p.get_level_display()}" for p in a.priorities.all()
-        ),
-    ),
+    ("title", "title"),
+    ("department", "dienst__name"),
+    ("policy domain", "dienst__domain__name"),
+    ("state", "state"),
+    ("category", "category"),
+    ("one-off savings (€)", "savings_one_off"),
+    ("recurring savings (€ per year)", "savings_recurring"),
+    ("FTE impact", "fte_impact"),
+    ("start year", "start_year"),
+    ("priorities", "priority_rows"),
 ]
+
+
+def _cells(columns):
+    """A function from a values_list row to the exported values (labels looked up once)."""
+    labels = {
+        "state": {value: str(label) for value, label in AdviesState.choices},
+        "category": {value: str(label) for value, label in Category.choices},
+    }
+    levels = level_labels()
+
+    def display(key, value):
+        if key in labels:
+            return labels[key].get(value, value)
+        if key == "priorities":
+            pairs = priority_labels(value, levels)
+            return ", ".join(f"{schepen}: {level}" for level, schepen in pairs)
+        return value
+
+    keys = [key for key, _field in columns]
+    return lambda row: [_safe(display(key, value)) for key, value in zip(keys, row, strict=True)]
 
 
 def _header(columns):
@@ -55,7 +79,10 @@ def _safe(value):
 def advies_export(queryset, kind, *, political=False):
     """`political`: include the schepenen's priorities (only for the MT and the college)."""
     columns = COLUMNS if political else [c for c in COLUMNS if c[0] != "priorities"]
-    rows = [[_safe(get(a)) for _key, get in columns] for a in queryset]
+    if political:
+        queryset = with_priorities(queryset)
+    cells = _cells(columns)
+    rows = [cells(row) for row in queryset.values_list(*(field for _key, field in columns))]
     stamp = timezone.localdate().isoformat()
     if kind == "csv":
         buffer = io.StringIO()
@@ -74,9 +101,8 @@ def advies_export(queryset, kind, *, political=False):
         return response
     from openpyxl import Workbook
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(_("Advices"))[:31]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(str(_("Advices"))[:31])
     sheet.append(_header(columns))
     for row in rows:
         sheet.append([float(v) if hasattr(v, "quantize") else v for v in row])

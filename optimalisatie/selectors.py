@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import (
+    Aggregate,
+    Count,
+    Exists,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +26,7 @@ from django.utils.translation import gettext as _
 from core.diff import word_diff
 from core.threads import thread_rows, url_pattern
 
-from .constants import VERSIONED_FIELDS, AdviesState, BundleState
+from .constants import VERSIONED_FIELDS, AdviesState, BundleState, PriorityLevel
 from .forms import ANCHOR_CHOICES
 from .models import Advies, Priority, Standpunt
 from .workflow import step_due
@@ -38,7 +51,9 @@ def search(queryset, text):
         vector = SearchVector(
             "title", "proposal", "substantiation", "current_situation", config="dutch"
         )
-        return queryset.annotate(search=vector).filter(
+        # alias, not annotate: the vector is only tested (through the GIN index of migration
+        # 0004), never selected, so PostgreSQL does not build it for every row it returns.
+        return queryset.alias(search=vector).filter(
             search=SearchQuery(text, config="dutch", search_type="websearch")
         )
     return queryset.filter(
@@ -49,9 +64,12 @@ def search(queryset, text):
     )
 
 
-def advies_list(user, *, cycle=None, filters=None):
+def advies_filtered(user, *, cycle=None, filters=None):
+    """The advices this person sees, filtered and sorted as the list's form asks. Nothing is
+    joined or loaded beyond what the filters need: the list and the export each pick their
+    columns (advies_list, exports.advies_export)."""
     filters = filters or {}
-    qs = Advies.objects.visible_to(user).with_relations()
+    qs = Advies.objects.visible_to(user)
     if cycle is not None:
         qs = qs.filter(cycle=cycle)
     if filters.get("state"):
@@ -67,9 +85,106 @@ def advies_list(user, *, cycle=None, filters=None):
             Exists(Priority.objects.filter(advies=OuterRef("pk"), level=filters["priority"]))
         )
     qs = search(qs, filters.get("q"))
-    return qs.prefetch_related(
-        Prefetch("priorities", queryset=Priority.objects.select_related("schepen"))
-    ).order_by(filters.get("sort") or "-updated_at", "-pk")
+    return qs.order_by(filters.get("sort") or "-updated_at", "-pk")
+
+
+# What a row of the advice list shows (templates/optimalisatie/advies_list.html); a bundle's
+# state too, which its state machine reads when the bundle is loaded.
+LIST_COLUMNS = (
+    "title",
+    "state",
+    "savings_recurring",
+    "updated_at",
+    "dienst__name",
+    "bundle__title",
+    "bundle__state",
+)
+
+
+def advies_list(user, *, cycle=None, filters=None, political=False):
+    """The advice list's rows: the columns it shows, with each advice's priorities when the
+    person sees political input (`political`; see with_priorities)."""
+    qs = advies_filtered(user, cycle=cycle, filters=filters)
+    qs = qs.select_related("dienst", "bundle").only(*LIST_COLUMNS)
+    return with_priorities(qs) if political else qs
+
+
+class JSONArrayAgg(Aggregate):
+    """The aggregated values as one JSON array: jsonb_agg on PostgreSQL, json_group_array on
+    SQLite."""
+
+    function = "JSONB_AGG"
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+def with_priorities(queryset):
+    """Adds `priority_rows` to each advice: the schepenen's priorities as
+    [{"level": ..., "schepen": full name}], or None without any. A subquery of the list's own
+    query: a prefetch would run one more query only when the page lists something, so the
+    number of queries would depend on what the search finds."""
+    rows = (
+        Priority.objects.filter(advies=OuterRef("pk"))
+        .order_by()
+        .values("advies")
+        .annotate(rows=JSONArrayAgg(JSONObject(level="level", schepen="schepen__full_name")))
+        .values("rows")
+    )
+    return queryset.annotate(priority_rows=Subquery(rows, output_field=JSONField()))
+
+
+PAGE_SIZE = 25
+
+
+def advies_page(user, *, filters=None, number=None, political=False):
+    """One page of the advice list, each advice with its `state_label` and its
+    `priority_labels` (priority_labels; empty unless `political`).
+
+    One query whatever it finds: the page's rows carry the number of matches
+    (COUNT(*) OVER ()), so the search runs once instead of once for the count and once for
+    the page, and an empty result costs the same. Only a page number past the end (an old
+    link) needs the count on its own and then the last page: two more queries."""
+    queryset = advies_list(user, filters=filters, political=political).annotate(
+        total=Window(Count("pk"))
+    )
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * PAGE_SIZE
+    rows = list(queryset[start : start + PAGE_SIZE])
+    if rows or number == 1:
+        paginator.count = rows[0].total if rows else 0
+        page = paginator.page(number)
+        page.object_list = rows
+    else:
+        page = paginator.get_page(number)
+        page.object_list = list(page.object_list)
+    # Labels looked up once per page: get_state_display builds the dict of every state's
+    # (lazily translated) label on each call.
+    states = {value: str(label) for value, label in AdviesState.choices}
+    levels = level_labels()
+    for advies in page.object_list:
+        advies.state_label = states.get(advies.state, advies.state)
+        advies.priority_labels = priority_labels(getattr(advies, "priority_rows", None), levels)
+    return page
+
+
+def priority_labels(rows, levels=None):
+    """with_priorities' rows as (level label, schepen) pairs, by the schepen's name. `levels`:
+    the level labels (level_labels()), to look them up once for many rows."""
+    levels = levels or level_labels()
+    return [
+        (levels.get(row["level"], row["level"]), row["schepen"])
+        for row in sorted(rows or [], key=lambda row: row["schepen"])
+    ]
+
+
+def level_labels():
+    return {value: str(label) for value, label in PriorityLevel.choices}
 
 
 def advies_detail(user, pk):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -208,14 +207,14 @@ def schepen_input_create(request, pk):
 def advies_list(request):
     form = AdviesFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    cycle = Cycle.objects.open().first()
-    queryset = selectors.advies_list(request.user, filters=filters)
+    political = services.sees_political_input(request.user)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        return exports.advies_export(
-            queryset, export, political=services.sees_political_input(request.user)
-        )
-    page = Paginator(queryset, 25).get_page(request.GET.get("pagina"))
+        queryset = selectors.advies_filtered(request.user, filters=filters)
+        return exports.advies_export(queryset, export, political=political)
+    page = selectors.advies_page(
+        request.user, filters=filters, number=request.GET.get("pagina"), political=political
+    )
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -225,9 +224,9 @@ def advies_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "cycle": cycle,
-            "can_create": bool(cycle) and Dienst.objects.filter(head=request.user).exists(),
-            "sees_political": services.sees_political_input(request.user),
+            "can_create": has_role(request.user, Role.DIENSTHOOFD)
+            and Cycle.objects.open().exists(),
+            "sees_political": political,
         },
     )
 

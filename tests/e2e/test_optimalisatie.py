@@ -214,3 +214,29 @@ def test_a_comment_is_edited_resolved_and_mail_preference_chosen(new_page):
     manager.get_by_label(re.compile("keer per dag")).check()
     manager.follow(manager.get_by_role("button", name=re.compile("keuze")))
     expect(manager.get_by_label(re.compile("keer per dag"))).to_be_checked()
+
+
+def test_the_advice_list_filters_searches_and_exports(new_page):
+    from openpyxl import load_workbook
+
+    call_command("demo", "--force", stdout=io.StringIO())
+    ad = as_user(new_page, "algemeen.directeur")
+    ad.follow(ad.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Adviezen"))
+    ad.get_by_label("Dienst").select_option(label="Sport en jeugd")
+    ad.get_by_label("Categorie").select_option("investeringen")
+    ad.get_by_label("Zoeken").fill("verlichting")
+    ad.follow(ad.get_by_role("button", name="Filteren"))
+    table = ad.get_by_role("table", name="Adviezen")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table).to_contain_text("Energiezuinige verlichting sporthal")
+    expect(table).to_contain_text("hoog (Frank Jacobs)")  # the MT sees the priorities
+    expect(ad.get_by_role("status")).to_have_text("1 advies")
+    expect(ad.get_by_label("Dienst").locator("option:checked")).to_have_text("Sport en jeugd")
+    with ad.expect_download() as download:
+        ad.get_by_role("button", name="Exporteren naar Excel").click()
+    assert re.fullmatch(r"adviezen-[\d-]+\.xlsx", download.value.suggested_filename)
+    with open(download.value.path(), "rb") as workbook:
+        sheet = load_workbook(workbook).active
+        rows = list(sheet.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["Energiezuinige verlichting sporthal"]
+    assert rows[1][-1] == "Frank Jacobs: hoog"
