@@ -39,19 +39,24 @@ CHAIR_FUNCTION = {
 }
 
 
+def _mandates(meeting: Meeting):
+    """The body's mandates on the meeting date, read once per meeting object: a request asks
+    for the members, the chair and the person's rights several times (one query, not five)."""
+    key = (meeting.orgaan.type, timezone.localdate(meeting.starts_at))
+    cached = meeting.__dict__.get("_mandates_cache")
+    if cached is None or cached[0] != key:
+        cached = meeting.__dict__["_mandates_cache"] = (key, members_of(key[0], on=key[1]))
+    return cached[1]
+
+
 def members(meeting: Meeting):
     """The body's members on the meeting date, as the mandates say (chair first)."""
-    return [
-        m.user for m in members_of(meeting.orgaan.type, on=timezone.localdate(meeting.starts_at))
-    ]
+    return [m.user for m in _mandates(meeting)]
 
 
 def chair(meeting: Meeting):
     function = CHAIR_FUNCTION.get(meeting.orgaan.type, Function.VOORZITTER)
-    on = timezone.localdate(meeting.starts_at)
-    return next(
-        (m.user for m in members_of(meeting.orgaan.type, on=on) if m.function == function), None
-    )
+    return next((m.user for m in _mandates(meeting) if m.function == function), None)
 
 
 def is_member(user, meeting) -> bool:
@@ -223,10 +228,16 @@ def ballot_cast(*, vote, member, choice, by):
 
 
 def tally(vote) -> rules.Tally:
+    """The counts of a vote: kept on the vote when secret, else counted from the ballots
+    (those prefetched with the vote when there are, as on the meeting page: no query)."""
     if vote.secret:
         return rules.Tally(vote.ja, vote.nee, vote.onthouding)
     counts = dict.fromkeys(BallotChoice.values, 0)
-    for choice in vote.ballots.values_list("choice", flat=True):
+    if "ballots" in getattr(vote, "_prefetched_objects_cache", {}):
+        choices = [ballot.choice for ballot in vote.ballots.all()]
+    else:
+        choices = vote.ballots.values_list("choice", flat=True)
+    for choice in choices:
         counts[choice] += 1
     return rules.Tally(counts["ja"], counts["nee"], counts["onthouding"])
 

@@ -19,7 +19,7 @@ from accounts.roles import has_role, roles_of
 from . import services, subjects
 from .constants import MeetingState, Presence, VoteState
 from .forms import AttendanceForm, BallotForm, DecisionForm, FreeItemForm, MeetingForm
-from .models import AgendaItem, Ballot, Meeting, Recusal, SecretBallotMark, Vote
+from .models import AgendaItem, Meeting, Recusal, Vote
 
 
 def get_meeting_for(user, pk):
@@ -75,7 +75,10 @@ def meeting_detail(request, pk):
         ).prefetch_related(
             Prefetch("recusals", queryset=Recusal.objects.select_related("member")),
             Prefetch(
-                "votes", queryset=Vote.objects.order_by("-opened_at").prefetch_related("ballots")
+                "votes",
+                queryset=Vote.objects.order_by("-opened_at").prefetch_related(
+                    "ballots", "voted_marks"
+                ),
             ),
         )
     )
@@ -84,56 +87,49 @@ def meeting_detail(request, pk):
     attendance_rows = list(meeting.attendance.select_related("arrived_before", "left_after"))
     attendance = {a.member_id: a for a in attendance_rows}
     member_ids = {m.pk for m in members}
+    is_member = user.pk in member_ids
     chair = services.chair(meeting)
     is_chair = chair is not None and chair.pk == user.pk
-    my_ballots = dict(
-        Ballot.objects.filter(vote__item__meeting=meeting, member=user).values_list(
-            "vote_id", "choice"
-        )
-    )
-    present = {a.member_id for a in attendance.values() if a.presence == Presence.AANWEZIG}
-    secret_voters = {}
-    for vote_id, member_id in SecretBallotMark.objects.filter(
-        vote__item__meeting=meeting
-    ).values_list("vote_id", "member_id"):
-        secret_voters.setdefault(vote_id, set()).add(member_id)
+    is_open = meeting.state == MeetingState.GEOPEND
+    present = {a.member_id for a in attendance_rows if a.presence == Presence.AANWEZIG}
     rows = []
     for item in items:
+        # the ballots and secret-vote marks come with the votes: no query per item or vote
         vote = next(iter(item.votes.all()), None)
         recused = {r.member_id for r in item.recusals.all()}
         subject = loaded_subjects.get(item.pk)
         kind = subjects.subject_type(subject) if subject is not None else None
-        rows.append(
-            {
-                "item": item,
-                "subject_url": kind.url(subject) if kind and kind.url else "",
-                "vote": vote,
-                "open_vote": vote if vote and vote.state == VoteState.OPEN else None,
-                "recused": item.recusals.all(),
-                "i_am_recused": user.pk in recused,
-                "decision": getattr(item, "decision", None),
-                "quorum": services.quorum(
-                    item, member_ids=member_ids, attendance=attendance_rows, recused=recused
-                )
-                if meeting.state == MeetingState.GEOPEND
-                else None,
-                "my_ballot": my_ballots.get(vote.pk) if vote else None,
-                "may_vote": vote is not None
-                and vote.state == VoteState.OPEN
-                and user.pk in present
-                and user.pk not in recused
-                and any(m.pk == user.pk for m in members),
-                "sees_tally": _sees_tally(user, meeting, item, vote, is_chair, recused),
-                **(
-                    {"tally_context": _tally_context(vote, len(secret_voters.get(vote.pk, ())))}
-                    if vote
-                    else {}
+        row = {
+            "item": item,
+            "subject_url": kind.url(subject) if kind and kind.url else "",
+            "vote": vote,
+            "open_vote": None,
+            "recused": item.recusals.all(),
+            "i_am_recused": user.pk in recused,
+            "decision": getattr(item, "decision", None),
+            "quorum": services.quorum(
+                item, member_ids=member_ids, attendance=attendance_rows, recused=recused
+            )
+            if is_open
+            else None,
+            "my_ballot": None,
+            "may_vote": False,
+            "sees_tally": _sees_tally(user, meeting, item, vote, is_chair, recused),
+            "i_voted_secretly": False,
+        }
+        if vote is not None:
+            secret_voters = {m.member_id for m in vote.voted_marks.all()}
+            vote_open = vote.state == VoteState.OPEN
+            row.update(
+                open_vote=vote if vote_open else None,
+                my_ballot=next(
+                    (b.choice for b in vote.ballots.all() if b.member_id == user.pk), None
                 ),
-                "i_voted_secretly": bool(
-                    vote and vote.secret and user.pk in secret_voters.get(vote.pk, set())
-                ),
-            }
-        )
+                may_vote=vote_open and is_member and user.pk in present and user.pk not in recused,
+                tally_context=_tally_context(vote, len(secret_voters)),
+                i_voted_secretly=vote.secret and user.pk in secret_voters,
+            )
+        rows.append(row)
     preparing = services.may_prepare(user, meeting) and meeting.state == MeetingState.GEPLAND
     on_agenda = {(i.subject_type_id, i.subject_id) for i in items}
     candidates = [
@@ -150,7 +146,7 @@ def meeting_detail(request, pk):
             "members": [(m, attendance.get(m.pk)) for m in members],
             "chair": chair,
             "is_chair": is_chair,
-            "is_member": any(m.pk == user.pk for m in members),
+            "is_member": is_member,
             "preparing": preparing,
             "candidates": candidates,
             "free_form": FreeItemForm(),
@@ -159,6 +155,9 @@ def meeting_detail(request, pk):
             "decision_form": DecisionForm(),
             "presence_choices": Presence.choices,
             "am_present": user.pk in present,
+            # the attendance table's two lists of items, once for all members
+            "arrival_choices": [(i.pk, _("arrived at item %(n)s") % {"n": i.order}) for i in items],
+            "leaving_choices": [(i.pk, _("left after item %(n)s") % {"n": i.order}) for i in items],
         },
     )
 

@@ -106,6 +106,40 @@ def test_meeting_page_and_tally_use_fixed_queries(client, college, meeting):
     assert small == large
 
 
+def test_meeting_page_queries_do_not_grow_with_the_votes_on_the_agenda(client, college, meeting):
+    """Each vote's tally comes from the ballots loaded once for the page: it took one query
+    per open (not secret) vote, so the count followed how many items were put to the vote."""
+    open_meeting(meeting, college, items=6)
+    items = list(meeting.items.order_by("order"))
+    chair = college["chair"]
+
+    def vote_on(item, *, secret=False, close=True, yes=3):
+        vote = services.vote_open(item=item, by=chair, secret=secret)
+        for member in college["schepenen"][:yes]:
+            services.ballot_cast(vote=vote, member=member, choice="ja", by=member)
+        if close:
+            services.vote_close(vote=vote, by=chair)
+
+    vote_on(items[0], close=False, yes=1)
+    viewers = (chair, college["schepenen"][5], college["secretary"])
+    before = {}
+    for viewer in viewers:
+        client.force_login(viewer)
+        _count(client, url("meeting-detail", meeting))
+        before[viewer.pk] = _count(client, url("meeting-detail", meeting))
+    vote_on(items[1], yes=2)
+    vote_on(items[2], secret=True)
+    vote_on(items[3])
+    vote_on(items[4], close=False, yes=4)
+    for viewer in viewers:
+        client.force_login(viewer)
+        assert _count(client, url("meeting-detail", meeting)) == before[viewer.pk]
+    page = client.get(url("meeting-detail", meeting)).content.decode()
+    assert "ja 1, nee 0, onthouding 0" in page  # the open vote so far
+    assert "ja 2, nee 0, onthouding 0" in page and "ja 4, nee 0, onthouding 0" in page
+    assert page.count("ja 3, nee 0, onthouding 0") == 2  # a closed open vote, a closed secret one
+
+
 def test_meeting_page_queries_stay_fixed_with_advices_on_the_agenda(client, college, meeting):
     from optimalisatie.constants import AdviesState
     from tests.optimalisatie.factories import AdviesFactory
