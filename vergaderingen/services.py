@@ -227,15 +227,13 @@ def ballot_cast(*, vote, member, choice, by):
     return ballot
 
 
-def tally(vote) -> rules.Tally:
-    """The counts of a vote: kept on the vote when secret, else counted from the ballots
-    (those prefetched with the vote when there are, as on the meeting page: no query)."""
+def tally(vote, *, choices=None) -> rules.Tally:
+    """The counts of a vote: kept on the vote when secret, else counted from the ballots'
+    choices (read here, or passed by the meeting page, which reads them for all its votes)."""
     if vote.secret:
         return rules.Tally(vote.ja, vote.nee, vote.onthouding)
     counts = dict.fromkeys(BallotChoice.values, 0)
-    if "ballots" in getattr(vote, "_prefetched_objects_cache", {}):
-        choices = [ballot.choice for ballot in vote.ballots.all()]
-    else:
+    if choices is None:
         choices = vote.ballots.values_list("choice", flat=True)
     for choice in choices:
         counts[choice] += 1

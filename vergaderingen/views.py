@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,9 +19,9 @@ from accounts.models import User
 from accounts.roles import has_role, roles_of
 
 from . import services, subjects
-from .constants import MeetingState, Presence, VoteState
+from .constants import DecisionOutcome, MeetingState, Presence, VoteState
 from .forms import AttendanceForm, BallotForm, DecisionForm, FreeItemForm, MeetingForm
-from .models import AgendaItem, Meeting, Recusal, Vote
+from .models import AgendaItem, Ballot, Meeting, Recusal, SecretBallotMark, Vote
 
 
 def get_meeting_for(user, pk):
@@ -69,19 +71,25 @@ def meeting_create(request):
 def meeting_detail(request, pk):
     meeting = get_meeting_for(request.user, pk)
     user = request.user
+    # What the 40 items of a busy agenda need, in a fixed number of queries and without a
+    # model instance for what the page only reads: the rapporteur's name, the ballots.
     items = list(
-        meeting.items.select_related(
-            "rapporteur", "subject_type", "decision__vote"
-        ).prefetch_related(
+        meeting.items.select_related("decision__vote")
+        .annotate(rapporteur_name=F("rapporteur__full_name"))
+        .prefetch_related(
             Prefetch("recusals", queryset=Recusal.objects.select_related("member")),
-            Prefetch(
-                "votes",
-                queryset=Vote.objects.order_by("-opened_at").prefetch_related(
-                    "ballots", "voted_marks"
-                ),
-            ),
+            Prefetch("votes", queryset=Vote.objects.order_by("-opened_at")),
         )
     )
+    ballots, secret_voters = {}, {}
+    for vote_id, member_id, choice in Ballot.objects.filter(
+        vote__item__meeting=meeting
+    ).values_list("vote_id", "member_id", "choice"):
+        ballots.setdefault(vote_id, []).append((member_id, choice))
+    for vote_id, member_id in SecretBallotMark.objects.filter(
+        vote__item__meeting=meeting
+    ).values_list("vote_id", "member_id"):
+        secret_voters.setdefault(vote_id, set()).add(member_id)
     members = services.members(meeting)
     loaded_subjects = subjects.load_for(items)
     attendance_rows = list(meeting.attendance.select_related("arrived_before", "left_after"))
@@ -92,15 +100,16 @@ def meeting_detail(request, pk):
     is_chair = chair is not None and chair.pk == user.pk
     is_open = meeting.state == MeetingState.GEOPEND
     present = {a.member_id for a in attendance_rows if a.presence == Presence.AANWEZIG}
+    urls = _item_urls(meeting, items)
     rows = []
     for item in items:
-        # the ballots and secret-vote marks come with the votes: no query per item or vote
         vote = next(iter(item.votes.all()), None)
         recused = {r.member_id for r in item.recusals.all()}
         subject = loaded_subjects.get(item.pk)
         kind = subjects.subject_type(subject) if subject is not None else None
         row = {
             "item": item,
+            "urls": urls[item.pk],
             "subject_url": kind.url(subject) if kind and kind.url else "",
             "vote": vote,
             "open_vote": None,
@@ -118,16 +127,17 @@ def meeting_detail(request, pk):
             "i_voted_secretly": False,
         }
         if vote is not None:
-            secret_voters = {m.member_id for m in vote.voted_marks.all()}
+            cast = ballots.get(vote.pk, [])
+            voted = secret_voters.get(vote.pk, set())
             vote_open = vote.state == VoteState.OPEN
             row.update(
                 open_vote=vote if vote_open else None,
                 my_ballot=next(
-                    (b.choice for b in vote.ballots.all() if b.member_id == user.pk), None
+                    (choice for member_id, choice in cast if member_id == user.pk), None
                 ),
                 may_vote=vote_open and is_member and user.pk in present and user.pk not in recused,
-                tally_context=_tally_context(vote, len(secret_voters)),
-                i_voted_secretly=vote.secret and user.pk in secret_voters,
+                tally_context=_tally_context(vote, len(voted), [choice for _m, choice in cast]),
+                i_voted_secretly=vote.secret and user.pk in voted,
             )
         rows.append(row)
     preparing = services.may_prepare(user, meeting) and meeting.state == MeetingState.GEPLAND
@@ -152,14 +162,43 @@ def meeting_detail(request, pk):
             "free_form": FreeItemForm(),
             "may_run": services.may_run(user, meeting),
             "ballot_form": BallotForm(),
-            "decision_form": DecisionForm(),
-            "presence_choices": Presence.choices,
+            "outcome_choices": [
+                (value, capfirst(label)) for value, label in DecisionOutcome.choices
+            ],
+            "presence_choices": [(value, capfirst(label)) for value, label in Presence.choices],
             "am_present": user.pk in present,
             # the attendance table's two lists of items, once for all members
             "arrival_choices": [(i.pk, _("arrived at item %(n)s") % {"n": i.order}) for i in items],
             "leaving_choices": [(i.pk, _("left after item %(n)s") % {"n": i.order}) for i in items],
         },
     )
+
+
+# the URLs of what can be done on an agenda item: (URL name, arguments after the item)
+ITEM_ACTIONS = {
+    "recusal": ("recusal", ()),
+    "ballot": ("ballot", ()),
+    "vote_open": ("vote-open", ()),
+    "vote_close": ("vote-close", ()),
+    "decision": ("decision", ()),
+    "tally": ("tally", ()),
+    "move_up": ("agenda-move", ("omhoog",)),
+    "move_down": ("agenda-move", ("omlaag",)),
+}
+
+
+def _item_urls(meeting, items) -> dict[int, dict[str, str]]:
+    """Each agenda item's action URLs, one reverse() per action instead of one per item and
+    action: the chair's page has three forms on each of its 40 items."""
+    marker = "2147483647"  # an item pk no agenda reaches
+    parts = {}
+    for key, (name, extra) in ITEM_ACTIONS.items():
+        url = reverse(f"vergaderingen:{name}", args=[meeting.pk, marker, *extra])
+        parts[key] = url.rsplit(marker, 1)
+    return {
+        item.pk: {key: f"{head}{item.pk}{tail}" for key, (head, tail) in parts.items()}
+        for item in items
+    }
 
 
 def _sees_tally(user, meeting, item, vote, is_chair, recused):
@@ -184,13 +223,14 @@ def tally_partial(request, pk, item_pk):
     return render(request, "vergaderingen/_tally_inner.html", _tally_context(vote))
 
 
-def _tally_context(vote, voted=None):
+def _tally_context(vote, voted=None, choices=None):
     """A secret vote shows only how many have voted until it closes: watching counts change
-    would reveal who voted what."""
+    would reveal who voted what. The meeting page passes the counts it loaded for all votes
+    at once (how many voted secretly, the choices of an open vote)."""
     hide = vote.secret and vote.state == VoteState.OPEN
     return {
         "vote": vote,
-        "tally": None if hide else services.tally(vote),
+        "tally": None if hide else services.tally(vote, choices=choices),
         "voted": (voted if voted is not None else vote.voted_marks.count())
         if vote.secret
         else None,
