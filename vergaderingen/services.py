@@ -658,9 +658,14 @@ def minutes_sign(*, meeting, by, password):
 def public_line(decision) -> str:
     """A decision as the public decision list shows it: the secretary's public text, never
     the item's own title (it may name people)."""
-    if decision.public_text:
-        return decision.public_text
-    if decision.item.concerns_person:
+    return public_text_or_placeholder(decision.public_text, decision.item.concerns_person)
+
+
+def public_text_or_placeholder(public_text: str, concerns_person: bool) -> str:
+    """public_line from the two columns it reads (the public list reads no more)."""
+    if public_text:
+        return public_text
+    if concerns_person:
         return _("Decision on an individual staff matter.")
     return _("Decision (description to follow).")
 

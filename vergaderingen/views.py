@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +20,7 @@ from accounts.constants import Role
 from accounts.models import User
 from accounts.roles import has_role, roles_of
 
-from . import services, subjects
+from . import selectors, services, subjects
 from .constants import DecisionOutcome, MeetingState, Presence, VoteState
 from .forms import AttendanceForm, BallotForm, DecisionForm, FreeItemForm, MeetingForm
 from .models import AgendaItem, Ballot, Meeting, Recusal, SecretBallotMark, Vote
@@ -524,37 +526,43 @@ def minutes_pdf(request, pk):
     return response
 
 
-def _published(orgaan_type=None):
-    from .models import Decision
+PUBLIC_MEETINGS_PER_PAGE = 5
 
-    meetings = Meeting.objects.filter(
-        published_at__isnull=False, orgaan__type__in=services.PUBLISHING_BODIES
-    ).select_related("orgaan")
-    if orgaan_type:
-        meetings = meetings.filter(orgaan__type=orgaan_type)
-    meetings = list(meetings.order_by("-starts_at")[:50])
-    decisions = (
-        Decision.objects.filter(item__meeting__in=meetings)
-        .select_related("item")
-        .order_by("item__order")
-    )
-    per_meeting = {}
-    for decision in decisions:
-        per_meeting.setdefault(decision.item.meeting_id, []).append(
-            (decision, services.public_line(decision))
-        )
-    return [(m, per_meeting.get(m.pk, [])) for m in meetings]
+
+class _CountedPaginator(Paginator):
+    """A paginator given its count, which the page has already read: no COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # the cached_property's value
 
 
 @login_not_required
 def decision_list(request):
-    """The public decision list (besluitenlijst): no login, no personal data."""
-    from accounts.models import Bestuur
-
+    """The public decision list (besluitenlijst): no login, no personal data. A page of
+    meetings at a time, newest first, optionally of one year: the list grows with every
+    meeting."""
+    year = request.GET.get("jaar", "")
+    year = int(year) if year.isdigit() and len(year) == 4 else None
+    published = selectors.publications(year=year)
+    if year not in published.years:  # no year asked, or one without meetings: all of them
+        year = None
+    paginator = _CountedPaginator(
+        selectors.published_meetings(year=year),
+        PUBLIC_MEETINGS_PER_PAGE,
+        count=published.in_year if year else published.total,
+    )
+    page = paginator.get_page(request.GET.get("pagina"))
     return render(
         request,
         "vergaderingen/decision_list.html",
-        {"meetings": _published(), "bestuur": Bestuur.load()},
+        {
+            "page": page,
+            "meetings": selectors.public_meetings(page.object_list),
+            "years": published.years,
+            "year": year,
+            "query": urlencode({"jaar": year}) if year else "",
+        },
     )
 
 
@@ -565,23 +573,14 @@ def decision_list_pdf(request, pk):
     from accounts.models import Bestuur
     from core.pdf import render_pdf
 
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("orgaan"),
-        pk=pk,
-        published_at__isnull=False,
-        orgaan__type__in=services.PUBLISHING_BODIES,
-    )
-    from .models import Decision
-
-    rows = [
-        (d, services.public_line(d))
-        for d in Decision.objects.filter(item__meeting=meeting)
-        .select_related("item")
-        .order_by("item__order")
-    ]
+    meeting = get_object_or_404(selectors.published_meetings(), pk=pk)
     _html, pdf = render_pdf(
         "vergaderingen/pdf/decision_list.html",
-        {"meeting": meeting, "rows": rows, "bestuur": Bestuur.load()},
+        {
+            "meeting": meeting,
+            "rows": selectors.public_meetings(Meeting.objects.filter(pk=meeting.pk))[0].decisions,
+            "bestuur": Bestuur.load(),
+        },
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="besluitenlijst-{meeting.pk}.pdf"'
