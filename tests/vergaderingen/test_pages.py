@@ -106,7 +106,9 @@ def test_meeting_page_and_tally_use_fixed_queries(client, college, meeting):
     assert small == large
 
 
-def test_meeting_page_queries_do_not_grow_with_the_votes_on_the_agenda(client, college, meeting):
+def test_meeting_page_queries_do_not_grow_with_the_votes_on_the_agenda(
+    client, college, meeting, django_assert_num_queries
+):
     """Each vote's tally comes from the ballots loaded once for the page: it took one query
     per open (not secret) vote, so the count followed how many items were put to the vote."""
     open_meeting(meeting, college, items=6)
@@ -134,6 +136,8 @@ def test_meeting_page_queries_do_not_grow_with_the_votes_on_the_agenda(client, c
     for viewer in viewers:
         client.force_login(viewer)
         assert _count(client, url("meeting-detail", meeting)) == before[viewer.pk]
+    with django_assert_num_queries(20):  # the same with one vote as with five
+        assert client.get(url("meeting-detail", meeting)).status_code == 200
     page = client.get(url("meeting-detail", meeting)).content.decode()
     assert "ja 1, nee 0, onthouding 0" in page  # the open vote so far
     assert "ja 2, nee 0, onthouding 0" in page and "ja 4, nee 0, onthouding 0" in page
