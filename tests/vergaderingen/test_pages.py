@@ -77,6 +77,7 @@ def test_the_tally_is_hidden_from_the_recused_and_until_closing_if_set(
     assert client.get(url("tally", meeting, item.pk)).status_code == 403
     page = client.get(url("meeting-detail", meeting)).content.decode()
     assert "belangenconflict" in page
+    assert "(belangenconflict): Schepen 6</p>" in page
 
 
 def _count(client, address):
