@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
@@ -12,8 +13,7 @@ from .models import Meeting
 from .services import PUBLISHING_BODIES, public_text_or_placeholder
 
 
-@dataclass(frozen=True)
-class PublicDecision:
+class PublicDecision(NamedTuple):
     """A decision as the public sees it: its number on the agenda, the public text and the
     outcome. Never the item's title or the people involved."""
 
@@ -73,7 +73,7 @@ def public_meetings(meetings) -> list[PublicMeeting]:
     """The meetings of a queryset (a page of published_meetings(), or one meeting) with their
     decisions in agenda order, in one query that reads only what the public may see (and
     whether an item concerns a person, to say so when its public text is missing)."""
-    outcomes = dict(DecisionOutcome.choices)
+    outcomes = {value: str(label) for value, label in DecisionOutcome.choices}
     rows = (
         Meeting.objects.filter(pk__in=meetings.values("pk"))
         .order_by("-starts_at", "-pk", "items__order")
@@ -97,7 +97,7 @@ def public_meetings(meetings) -> list[PublicMeeting]:
                 PublicDecision(
                     order=order,
                     text=public_text_or_placeholder(public_text, concerns_person),
-                    outcome=str(outcomes.get(outcome, outcome)),
+                    outcome=outcomes.get(outcome, outcome),
                 )
             )
     return list(found.values())
