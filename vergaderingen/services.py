@@ -39,19 +39,24 @@ CHAIR_FUNCTION = {
 }
 
 
+def _mandates(meeting: Meeting):
+    """The body's mandates on the meeting date, read once per meeting object: a request asks
+    for the members, the chair and the person's rights several times (one query, not five)."""
+    key = (meeting.orgaan.type, timezone.localdate(meeting.starts_at))
+    cached = meeting.__dict__.get("_mandates_cache")
+    if cached is None or cached[0] != key:
+        cached = meeting.__dict__["_mandates_cache"] = (key, members_of(key[0], on=key[1]))
+    return cached[1]
+
+
 def members(meeting: Meeting):
     """The body's members on the meeting date, as the mandates say (chair first)."""
-    return [
-        m.user for m in members_of(meeting.orgaan.type, on=timezone.localdate(meeting.starts_at))
-    ]
+    return [m.user for m in _mandates(meeting)]
 
 
 def chair(meeting: Meeting):
     function = CHAIR_FUNCTION.get(meeting.orgaan.type, Function.VOORZITTER)
-    on = timezone.localdate(meeting.starts_at)
-    return next(
-        (m.user for m in members_of(meeting.orgaan.type, on=on) if m.function == function), None
-    )
+    return next((m.user for m in _mandates(meeting) if m.function == function), None)
 
 
 def is_member(user, meeting) -> bool:
@@ -222,11 +227,15 @@ def ballot_cast(*, vote, member, choice, by):
     return ballot
 
 
-def tally(vote) -> rules.Tally:
+def tally(vote, *, choices=None) -> rules.Tally:
+    """The counts of a vote: kept on the vote when secret, else counted from the ballots'
+    choices (read here, or passed by the meeting page, which reads them for all its votes)."""
     if vote.secret:
         return rules.Tally(vote.ja, vote.nee, vote.onthouding)
     counts = dict.fromkeys(BallotChoice.values, 0)
-    for choice in vote.ballots.values_list("choice", flat=True):
+    if choices is None:
+        choices = vote.ballots.values_list("choice", flat=True)
+    for choice in choices:
         counts[choice] += 1
     return rules.Tally(counts["ja"], counts["nee"], counts["onthouding"])
 
@@ -649,9 +658,14 @@ def minutes_sign(*, meeting, by, password):
 def public_line(decision) -> str:
     """A decision as the public decision list shows it: the secretary's public text, never
     the item's own title (it may name people)."""
-    if decision.public_text:
-        return decision.public_text
-    if decision.item.concerns_person:
+    return public_text_or_placeholder(decision.public_text, decision.item.concerns_person)
+
+
+def public_text_or_placeholder(public_text: str, concerns_person: bool) -> str:
+    """public_line from the two columns it reads (the public list reads no more)."""
+    if public_text:
+        return public_text
+    if concerns_person:
         return _("Decision on an individual staff matter.")
     return _("Decision (description to follow).")
 

@@ -6,9 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,8 +20,8 @@ from accounts.constants import Role
 from accounts.models import User
 from accounts.roles import has_role, roles_of
 
-from . import services, subjects
-from .constants import MeetingState, Presence, VoteState
+from . import selectors, services, subjects
+from .constants import DecisionOutcome, MeetingState, Presence, VoteState
 from .forms import AttendanceForm, BallotForm, DecisionForm, FreeItemForm, MeetingForm
 from .models import AgendaItem, Ballot, Meeting, Recusal, SecretBallotMark, Vote
 
@@ -69,71 +73,84 @@ def meeting_create(request):
 def meeting_detail(request, pk):
     meeting = get_meeting_for(request.user, pk)
     user = request.user
+    # What the 40 items of a busy agenda need, one query each whatever their number, grouped
+    # here by item (cheaper than prefetching into every item), and read as values where the
+    # page only shows them: the rapporteur's and the recused members' names, the ballots.
     items = list(
-        meeting.items.select_related(
-            "rapporteur", "subject_type", "decision__vote"
-        ).prefetch_related(
-            Prefetch("recusals", queryset=Recusal.objects.select_related("member")),
-            Prefetch(
-                "votes", queryset=Vote.objects.order_by("-opened_at").prefetch_related("ballots")
-            ),
+        meeting.items.select_related("decision__vote").annotate(
+            rapporteur_name=F("rapporteur__full_name")
         )
     )
+    latest_vote = {}
+    for vote in Vote.objects.filter(item__meeting=meeting).order_by("-opened_at", "-pk"):
+        latest_vote.setdefault(vote.item_id, vote)
+    recusals = {}
+    for item_id, member_id, name in (
+        Recusal.objects.filter(item__meeting=meeting)
+        .order_by("member__full_name")
+        .values_list("item_id", "member_id", "member__full_name")
+    ):
+        recusals.setdefault(item_id, {})[member_id] = name
+    ballots, secret_voters = {}, {}
+    for vote_id, member_id, choice in Ballot.objects.filter(
+        vote__item__meeting=meeting
+    ).values_list("vote_id", "member_id", "choice"):
+        ballots.setdefault(vote_id, []).append((member_id, choice))
+    for vote_id, member_id in SecretBallotMark.objects.filter(
+        vote__item__meeting=meeting
+    ).values_list("vote_id", "member_id"):
+        secret_voters.setdefault(vote_id, set()).add(member_id)
     members = services.members(meeting)
     loaded_subjects = subjects.load_for(items)
     attendance_rows = list(meeting.attendance.select_related("arrived_before", "left_after"))
     attendance = {a.member_id: a for a in attendance_rows}
     member_ids = {m.pk for m in members}
+    is_member = user.pk in member_ids
     chair = services.chair(meeting)
     is_chair = chair is not None and chair.pk == user.pk
-    my_ballots = dict(
-        Ballot.objects.filter(vote__item__meeting=meeting, member=user).values_list(
-            "vote_id", "choice"
-        )
-    )
-    present = {a.member_id for a in attendance.values() if a.presence == Presence.AANWEZIG}
-    secret_voters = {}
-    for vote_id, member_id in SecretBallotMark.objects.filter(
-        vote__item__meeting=meeting
-    ).values_list("vote_id", "member_id"):
-        secret_voters.setdefault(vote_id, set()).add(member_id)
+    is_open = meeting.state == MeetingState.GEOPEND
+    present = {a.member_id for a in attendance_rows if a.presence == Presence.AANWEZIG}
+    urls = _item_urls(meeting, items)
     rows = []
     for item in items:
-        vote = next(iter(item.votes.all()), None)
-        recused = {r.member_id for r in item.recusals.all()}
+        vote = latest_vote.get(item.pk)
+        recused_names = recusals.get(item.pk, {})
+        recused = set(recused_names)
         subject = loaded_subjects.get(item.pk)
         kind = subjects.subject_type(subject) if subject is not None else None
-        rows.append(
-            {
-                "item": item,
-                "subject_url": kind.url(subject) if kind and kind.url else "",
-                "vote": vote,
-                "open_vote": vote if vote and vote.state == VoteState.OPEN else None,
-                "recused": item.recusals.all(),
-                "i_am_recused": user.pk in recused,
-                "decision": getattr(item, "decision", None),
-                "quorum": services.quorum(
-                    item, member_ids=member_ids, attendance=attendance_rows, recused=recused
-                )
-                if meeting.state == MeetingState.GEOPEND
-                else None,
-                "my_ballot": my_ballots.get(vote.pk) if vote else None,
-                "may_vote": vote is not None
-                and vote.state == VoteState.OPEN
-                and user.pk in present
-                and user.pk not in recused
-                and any(m.pk == user.pk for m in members),
-                "sees_tally": _sees_tally(user, meeting, item, vote, is_chair, recused),
-                **(
-                    {"tally_context": _tally_context(vote, len(secret_voters.get(vote.pk, ())))}
-                    if vote
-                    else {}
+        row = {
+            "item": item,
+            "urls": urls[item.pk],
+            "subject_url": kind.url(subject) if kind and kind.url else "",
+            "vote": vote,
+            "open_vote": None,
+            "recused": list(recused_names.values()),
+            "i_am_recused": user.pk in recused,
+            "decision": getattr(item, "decision", None),
+            "quorum": services.quorum(
+                item, member_ids=member_ids, attendance=attendance_rows, recused=recused
+            )
+            if is_open
+            else None,
+            "my_ballot": None,
+            "may_vote": False,
+            "sees_tally": _sees_tally(user, meeting, item, vote, is_chair, recused),
+            "i_voted_secretly": False,
+        }
+        if vote is not None:
+            cast = ballots.get(vote.pk, [])
+            voted = secret_voters.get(vote.pk, set())
+            vote_open = vote.state == VoteState.OPEN
+            row.update(
+                open_vote=vote if vote_open else None,
+                my_ballot=next(
+                    (choice for member_id, choice in cast if member_id == user.pk), None
                 ),
-                "i_voted_secretly": bool(
-                    vote and vote.secret and user.pk in secret_voters.get(vote.pk, set())
-                ),
-            }
-        )
+                may_vote=vote_open and is_member and user.pk in present and user.pk not in recused,
+                tally_context=_tally_context(vote, len(voted), [choice for _m, choice in cast]),
+                i_voted_secretly=vote.secret and user.pk in voted,
+            )
+        rows.append(row)
     preparing = services.may_prepare(user, meeting) and meeting.state == MeetingState.GEPLAND
     on_agenda = {(i.subject_type_id, i.subject_id) for i in items}
     candidates = [
@@ -150,17 +167,49 @@ def meeting_detail(request, pk):
             "members": [(m, attendance.get(m.pk)) for m in members],
             "chair": chair,
             "is_chair": is_chair,
-            "is_member": any(m.pk == user.pk for m in members),
+            "is_member": is_member,
             "preparing": preparing,
             "candidates": candidates,
             "free_form": FreeItemForm(),
             "may_run": services.may_run(user, meeting),
             "ballot_form": BallotForm(),
-            "decision_form": DecisionForm(),
-            "presence_choices": Presence.choices,
+            "outcome_choices": [
+                (value, capfirst(label)) for value, label in DecisionOutcome.choices
+            ],
+            "presence_choices": [(value, capfirst(label)) for value, label in Presence.choices],
             "am_present": user.pk in present,
+            # the attendance table's two lists of items, once for all members
+            "arrival_choices": [(i.pk, _("arrived at item %(n)s") % {"n": i.order}) for i in items],
+            "leaving_choices": [(i.pk, _("left after item %(n)s") % {"n": i.order}) for i in items],
         },
     )
+
+
+# the URLs of what can be done on an agenda item: (URL name, arguments after the item)
+ITEM_ACTIONS = {
+    "recusal": ("recusal", ()),
+    "ballot": ("ballot", ()),
+    "vote_open": ("vote-open", ()),
+    "vote_close": ("vote-close", ()),
+    "decision": ("decision", ()),
+    "tally": ("tally", ()),
+    "move_up": ("agenda-move", ("omhoog",)),
+    "move_down": ("agenda-move", ("omlaag",)),
+}
+
+
+def _item_urls(meeting, items) -> dict[int, dict[str, str]]:
+    """Each agenda item's action URLs, one reverse() per action instead of one per item and
+    action: the chair's page has three forms on each of its 40 items."""
+    marker = "2147483647"  # an item pk no agenda reaches
+    parts = {}
+    for key, (name, extra) in ITEM_ACTIONS.items():
+        url = reverse(f"vergaderingen:{name}", args=[meeting.pk, marker, *extra])
+        parts[key] = url.rsplit(marker, 1)
+    return {
+        item.pk: {key: f"{head}{item.pk}{tail}" for key, (head, tail) in parts.items()}
+        for item in items
+    }
 
 
 def _sees_tally(user, meeting, item, vote, is_chair, recused):
@@ -185,13 +234,14 @@ def tally_partial(request, pk, item_pk):
     return render(request, "vergaderingen/_tally_inner.html", _tally_context(vote))
 
 
-def _tally_context(vote, voted=None):
+def _tally_context(vote, voted=None, choices=None):
     """A secret vote shows only how many have voted until it closes: watching counts change
-    would reveal who voted what."""
+    would reveal who voted what. The meeting page passes the counts it loaded for all votes
+    at once (how many voted secretly, the choices of an open vote)."""
     hide = vote.secret and vote.state == VoteState.OPEN
     return {
         "vote": vote,
-        "tally": None if hide else services.tally(vote),
+        "tally": None if hide else services.tally(vote, choices=choices),
         "voted": (voted if voted is not None else vote.voted_marks.count())
         if vote.secret
         else None,
@@ -485,37 +535,43 @@ def minutes_pdf(request, pk):
     return response
 
 
-def _published(orgaan_type=None):
-    from .models import Decision
+PUBLIC_MEETINGS_PER_PAGE = 5
 
-    meetings = Meeting.objects.filter(
-        published_at__isnull=False, orgaan__type__in=services.PUBLISHING_BODIES
-    ).select_related("orgaan")
-    if orgaan_type:
-        meetings = meetings.filter(orgaan__type=orgaan_type)
-    meetings = list(meetings.order_by("-starts_at")[:50])
-    decisions = (
-        Decision.objects.filter(item__meeting__in=meetings)
-        .select_related("item")
-        .order_by("item__order")
-    )
-    per_meeting = {}
-    for decision in decisions:
-        per_meeting.setdefault(decision.item.meeting_id, []).append(
-            (decision, services.public_line(decision))
-        )
-    return [(m, per_meeting.get(m.pk, [])) for m in meetings]
+
+class _CountedPaginator(Paginator):
+    """A paginator given its count, which the page has already read: no COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # the cached_property's value
 
 
 @login_not_required
 def decision_list(request):
-    """The public decision list (besluitenlijst): no login, no personal data."""
-    from accounts.models import Bestuur
-
+    """The public decision list (besluitenlijst): no login, no personal data. A page of
+    meetings at a time, newest first, optionally of one year: the list grows with every
+    meeting."""
+    year = request.GET.get("jaar", "")
+    year = int(year) if year.isdigit() and len(year) == 4 else None
+    published = selectors.publications(year=year)
+    if year not in published.years:  # no year asked, or one without meetings: all of them
+        year = None
+    paginator = _CountedPaginator(
+        selectors.published_meetings(year=year),
+        PUBLIC_MEETINGS_PER_PAGE,
+        count=published.in_year if year else published.total,
+    )
+    page = paginator.get_page(request.GET.get("pagina"))
     return render(
         request,
         "vergaderingen/decision_list.html",
-        {"meetings": _published(), "bestuur": Bestuur.load()},
+        {
+            "page": page,
+            "meetings": selectors.public_meetings(page.object_list),
+            "years": published.years,
+            "year": year,
+            "query": urlencode({"jaar": year}) if year else "",
+        },
     )
 
 
@@ -526,23 +582,14 @@ def decision_list_pdf(request, pk):
     from accounts.models import Bestuur
     from core.pdf import render_pdf
 
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("orgaan"),
-        pk=pk,
-        published_at__isnull=False,
-        orgaan__type__in=services.PUBLISHING_BODIES,
-    )
-    from .models import Decision
-
-    rows = [
-        (d, services.public_line(d))
-        for d in Decision.objects.filter(item__meeting=meeting)
-        .select_related("item")
-        .order_by("item__order")
-    ]
+    meeting = get_object_or_404(selectors.published_meetings(), pk=pk)
     _html, pdf = render_pdf(
         "vergaderingen/pdf/decision_list.html",
-        {"meeting": meeting, "rows": rows, "bestuur": Bestuur.load()},
+        {
+            "meeting": meeting,
+            "rows": selectors.public_meetings(Meeting.objects.filter(pk=meeting.pk))[0].decisions,
+            "bestuur": Bestuur.load(),
+        },
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="besluitenlijst-{meeting.pk}.pdf"'

@@ -77,6 +77,7 @@ def test_the_tally_is_hidden_from_the_recused_and_until_closing_if_set(
     assert client.get(url("tally", meeting, item.pk)).status_code == 403
     page = client.get(url("meeting-detail", meeting)).content.decode()
     assert "belangenconflict" in page
+    assert "(belangenconflict): Schepen 6</p>" in page
 
 
 def _count(client, address):
@@ -106,6 +107,44 @@ def test_meeting_page_and_tally_use_fixed_queries(client, college, meeting):
     assert small == large
 
 
+def test_meeting_page_queries_do_not_grow_with_the_votes_on_the_agenda(
+    client, college, meeting, django_assert_num_queries
+):
+    """Each vote's tally comes from the ballots loaded once for the page: it took one query
+    per open (not secret) vote, so the count followed how many items were put to the vote."""
+    open_meeting(meeting, college, items=6)
+    items = list(meeting.items.order_by("order"))
+    chair = college["chair"]
+
+    def vote_on(item, *, secret=False, close=True, yes=3):
+        vote = services.vote_open(item=item, by=chair, secret=secret)
+        for member in college["schepenen"][:yes]:
+            services.ballot_cast(vote=vote, member=member, choice="ja", by=member)
+        if close:
+            services.vote_close(vote=vote, by=chair)
+
+    vote_on(items[0], close=False, yes=1)
+    viewers = (chair, college["schepenen"][5], college["secretary"])
+    before = {}
+    for viewer in viewers:
+        client.force_login(viewer)
+        _count(client, url("meeting-detail", meeting))
+        before[viewer.pk] = _count(client, url("meeting-detail", meeting))
+    vote_on(items[1], yes=2)
+    vote_on(items[2], secret=True)
+    vote_on(items[3])
+    vote_on(items[4], close=False, yes=4)
+    for viewer in viewers:
+        client.force_login(viewer)
+        assert _count(client, url("meeting-detail", meeting)) == before[viewer.pk]
+    with django_assert_num_queries(20):  # the same with one vote as with five
+        assert client.get(url("meeting-detail", meeting)).status_code == 200
+    page = client.get(url("meeting-detail", meeting)).content.decode()
+    assert "ja 1, nee 0, onthouding 0" in page  # the open vote so far
+    assert "ja 2, nee 0, onthouding 0" in page and "ja 4, nee 0, onthouding 0" in page
+    assert page.count("ja 3, nee 0, onthouding 0") == 2  # a closed open vote, a closed secret one
+
+
 def test_meeting_page_queries_stay_fixed_with_advices_on_the_agenda(client, college, meeting):
     from optimalisatie.constants import AdviesState
     from tests.optimalisatie.factories import AdviesFactory
@@ -125,3 +164,59 @@ def test_meeting_page_queries_stay_fixed_with_advices_on_the_agenda(client, coll
     small = _count(client, url("meeting-detail", meeting))
     add_advice_items(6)
     assert _count(client, url("meeting-detail", meeting)) == small
+
+
+def test_the_chairs_forms_on_each_item_post_to_that_items_actions(client, college, meeting):
+    """The item URLs are built from one reverse() per action: they are each item's own."""
+    open_meeting(meeting, college, items=3)
+    first, second, third = meeting.items.order_by("order")
+    third.rapporteur = college["schepenen"][1]
+    third.save(update_fields=["rapporteur"])
+    services.vote_open(item=second, by=college["chair"])
+    client.force_login(college["chair"])
+    page = client.get(url("meeting-detail", meeting)).content.decode()
+    for item in (first, third):
+        assert f'action="{url("vote-open", meeting, item.pk)}"' in page
+        assert f'action="{url("decision", meeting, item.pk)}"' in page
+        assert f'action="{url("recusal", meeting, item.pk)}"' in page
+    assert f'action="{url("vote-close", meeting, second.pk)}"' in page
+    assert f'action="{url("ballot", meeting, second.pk)}"' in page
+    assert f'hx-get="{url("tally", meeting, second.pk)}"' in page
+    assert f'action="{url("vote-open", meeting, second.pk)}"' not in page
+    assert "verslaggever: Schepen 2" in page
+    assert '<option value="goedgekeurd">Goedgekeurd</option>' in page
+
+
+def test_the_attendance_table_shows_what_the_secretary_recorded(client, college, meeting):
+    open_meeting(meeting, college, items=3)
+    first, second, third = meeting.items.order_by("order")
+    late, early = college["schepenen"][0], college["schepenen"][1]
+    by = college["secretary"]
+    services.attendance_set(
+        meeting=meeting, member=late, presence="aanwezig", by=by, arrived_before=second
+    )
+    services.attendance_set(
+        meeting=meeting, member=early, presence="aanwezig", by=by, left_after=third
+    )
+    services.attendance_set(
+        meeting=meeting, member=college["schepenen"][2], presence="verontschuldigd", by=by
+    )
+    client.force_login(by)
+    page = client.get(url("meeting-detail", meeting)).content.decode()
+
+    ids = {"presence": "aanwezig", "arrived_before": "aankomst", "left_after": "vertrek"}
+
+    def select(name, member):
+        start = page.index(f'name="{name}" id="{ids[name]}-{member.pk}"')
+        return page[start : page.index("</select>", start)]
+
+    arrival = select("arrived_before", late)
+    assert f'<option value="{second.pk}" selected>kwam aan bij agendapunt 2</option>' in arrival
+    assert arrival.count("<option") == 4 and arrival.count("selected") == 1
+    assert " selected" not in select("arrived_before", early)
+    leaving = select("left_after", early)
+    assert f'<option value="{third.pk}" selected>vertrok na agendapunt 3</option>' in leaving
+    assert '<option value="verontschuldigd" selected>' in select(
+        "presence", college["schepenen"][2]
+    )
+    assert '<option value="aanwezig" selected>' in select("presence", late)

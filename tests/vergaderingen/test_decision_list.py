@@ -1,0 +1,129 @@
+"""The public decision list: a page of meetings at a time, newest first, a year filter, the
+same queries whatever the number of meetings, and never personal data."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from accounts.constants import OrgaanType
+from tests.accounts.factories import OrgaanFactory
+from vergaderingen.constants import DecisionOutcome
+from vergaderingen.models import AgendaItem, Decision, Meeting
+from vergaderingen.views import PUBLIC_MEETINGS_PER_PAGE
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("decision-list")
+
+
+def published(college, day, *, orgaan=None, decisions=2, is_published=True):
+    """A meeting on `day` (y, m, d) with its decisions: the first with a public text, the
+    second about a person and without one. The items' titles name a person."""
+    starts_at = datetime.datetime(*day, 9, tzinfo=datetime.UTC)
+    meeting = Meeting.objects.create(
+        orgaan=orgaan or college["orgaan"],
+        starts_at=starts_at,
+        place="Raadzaal",
+        secretary=college["secretary"],
+        published_at=starts_at + datetime.timedelta(days=3) if is_published else None,
+    )
+    for order in range(1, decisions + 1):
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=order,
+            title=f"Dossier van Jan Jansens ({order})",
+            concerns_person=order == 2,
+        )
+        Decision.objects.create(
+            item=item,
+            outcome=DecisionOutcome.GOEDGEKEURD if order != 2 else DecisionOutcome.AFGEWEZEN,
+            public_text=f"Besluit {order} van {starts_at:%d-%m-%Y}" if order != 2 else "",
+            decided_by=college["chair"],
+        )
+    return meeting
+
+
+def sections(page):
+    """The meetings on a page, as their section ids, in order."""
+    return [
+        int(pk) for pk in re.findall(r'<section class="mb-4" aria-labelledby="zitting-(\d+)"', page)
+    ]
+
+
+def status(page):
+    return re.search(r'<p role="status">(.*?)</p>', page, re.S).group(1)
+
+
+def test_the_list_shows_a_page_of_meetings_newest_first_with_the_count(client, college):
+    meetings = [published(college, (2025, 1, day)) for day in range(1, 8)]  # 7 meetings
+    newest_first = [m.pk for m in reversed(meetings)]
+    first = client.get(LIST).content.decode()
+    assert PUBLIC_MEETINGS_PER_PAGE == 5
+    assert sections(first) == newest_first[:5]
+    assert re.findall(r"\d+", status(first)) == ["1", "5", "7"]
+    assert 'href="?pagina=2"' in first and 'aria-current="page"' in first
+    second = client.get(LIST, {"pagina": 2}).content.decode()
+    assert sections(second) == newest_first[5:]
+    assert re.findall(r"\d+", status(second)) == ["6", "7", "7"]
+    assert 'href="?pagina=1"' in second and "?pagina=3" not in second
+    assert sections(client.get(LIST, {"pagina": "99"}).content.decode()) == newest_first[5:]
+
+
+def test_the_year_filter_shows_only_that_years_meetings_and_keeps_it_in_the_pages(client, college):
+    in_2024 = [published(college, (2024, 3, day)) for day in range(1, 7)]  # 6: two pages
+    in_2025 = published(college, (2025, 2, 1))
+    page = client.get(LIST, {"jaar": "2024"}).content.decode()
+    assert sections(page) == [m.pk for m in reversed(in_2024)][:5]
+    assert re.findall(r"\d+", status(page)) == ["1", "5", "6", "2024"]
+    assert '<option value="2024" selected>2024</option>' in page
+    assert '<option value="2025">2025</option>' in page
+    assert 'href="?jaar=2024&amp;pagina=2"' in page
+    page = client.get(LIST, {"jaar": "2024", "pagina": "2"}).content.decode()
+    assert sections(page) == [in_2024[0].pk]
+    for ignored in ("1999", "twintig", "20245"):  # a year without meetings, or no year: all
+        page = client.get(LIST, {"jaar": ignored}).content.decode()
+        assert sections(page)[0] == in_2025.pk
+        assert re.findall(r"\d+", status(page)) == ["1", "5", "7"]
+
+
+def test_the_list_shows_only_public_texts_of_published_college_and_vast_bureau_meetings(
+    client, college
+):
+    shown = published(college, (2025, 5, 5))
+    bureau = published(college, (2025, 5, 4), orgaan=OrgaanFactory(type=OrgaanType.VAST_BUREAU))
+    empty = published(college, (2025, 5, 3), decisions=0)
+    mt = published(college, (2025, 5, 2), orgaan=OrgaanFactory(type=OrgaanType.MANAGEMENTTEAM))
+    draft = published(college, (2025, 5, 1), is_published=False)
+    page = client.get(LIST).content.decode()
+    assert sections(page) == [shown.pk, bureau.pk, empty.pk]
+    assert "Jan Jansens" not in page
+    assert '<li value="1">Besluit 1 van 05-05-2025 — <strong>goedgekeurd</strong></li>' in page
+    assert (
+        '<li value="2">Besluit over een individuele personeelsaangelegenheid. — '
+        "<strong>afgewezen</strong></li>"
+    ) in page
+    assert "<li>Geen besluiten.</li>" in page
+    for hidden in (mt, draft):
+        assert client.get(reverse("decision-list-pdf", args=[hidden.pk])).status_code == 404
+    pdf = client.get(reverse("decision-list-pdf", args=[shown.pk]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Besluit 1 van 05-05-2025" in text and "personeelsaangelegenheid" in text
+    assert "Jan Jansens" not in text
+
+
+def test_the_list_uses_three_queries_whatever_the_number_of_meetings(
+    client, college, django_assert_num_queries
+):
+    published(college, (2024, 1, 1))
+    client.get(LIST)
+    with django_assert_num_queries(3):  # the organisation, the counts, the page's meetings
+        assert client.get(LIST).status_code == 200
+    for day in range(1, 13):
+        published(college, (2025, 1, day), decisions=4)
+    for query in ({}, {"pagina": "3"}, {"jaar": "2025", "pagina": "2"}):
+        with django_assert_num_queries(3):
+            assert client.get(LIST, query).status_code == 200
