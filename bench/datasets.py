@@ -1096,7 +1096,8 @@ def build(scale: Scale, *, today: datetime.date | None = None, seed: int = 7, lo
         scale=scale.name,
         users={
             "burgemeester": b.burgemeester.pk,
-            "schepen": b.portfolio[b.diensten[0].domain_id].pk,
+            # a schepen with a portfolio who is not the burgemeester (the first domain is hers)
+            "schepen": next(u for u in b.portfolio.values() if u != b.burgemeester).pk,
             "algemeen_directeur": b.ad.pk,
             "financieel_directeur": b.fd.pk,
             "manager": b.diensten[0].cluster.manager_id,
