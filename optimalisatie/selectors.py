@@ -5,21 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
-from django.utils import timezone
+from django.db.models import Case, Count, DateField, Exists, OuterRef, Prefetch, Q, Sum, Value, When
 
+from accounts.models import Dienst
 from core.diff import word_diff
 
 from .constants import VERSIONED_FIELDS, AdviesState, BundleState
 from .models import Advies, Priority, Standpunt
-from .workflow import step_due
+from .workflow import overdue_states, step_deadlines
 
-OPEN_STEPS = [
-    AdviesState.ONTWERP,
-    AdviesState.INGEDIEND,
-    AdviesState.VOORGELEGD_MT,
-    AdviesState.GEVALIDEERD,
-]
 ZERO = Decimal("0")
 
 
@@ -115,54 +109,113 @@ def version_changes(old_version, new_version):
     return changes
 
 
-def dashboard(user, cycle):
-    """Figures for the cycle dashboard, over the advices this person may see."""
-    qs = Advies.objects.visible_to(user).filter(cycle=cycle)
-    by_state = dict(qs.values_list("state").annotate(n=Count("pk")).order_by())
-    live = qs.exclude(state=AdviesState.INGETROKKEN)
+OVERDUE_SHOWN = 10  # the dashboard lists the most overdue steps; all of them are a page away
+DIENSTEN_SHOWN = 10  # and the departments with the largest savings; all of them likewise
 
-    def total(q):
-        return live.filter(q).aggregate(s=Sum("savings_recurring", default=ZERO))["s"]
 
-    funnel = [
-        ("proposed", total(Q(submitted_at__isnull=False))),
-        ("validated", total(Q(validated_at__isnull=False) & ~Q(state=AdviesState.NIET_WEERHOUDEN))),
-        (
-            "ready",
-            total(
-                Q(state=AdviesState.KLAAR_VOOR_COLLEGE)
-                | Q(bundle__state=BundleState.KLAAR_VOOR_COLLEGE)
-            ),
-        ),
-    ]
-    today = timezone.localdate()
-    waiting = live.filter(state__in=OPEN_STEPS).select_related("cycle", "dienst")
-    overdue = []
-    for advies in waiting:
-        advies.due = step_due(advies)
-        if advies.due and advies.due < today:
-            overdue.append(advies)
-    per = {}
-    for key, field in (("dienst", "dienst__name"), ("domain", "dienst__domain__name")):
-        per[key] = list(
-            live.filter(submitted_at__isnull=False)
-            .values(field)
-            .annotate(n=Count("pk"), recurring=Sum("savings_recurring"))
-            .order_by("-recurring", field)
+def _per_dienst(qs) -> list[dict]:
+    """One row per department with advices in `qs`: its counts per state, and the advices
+    submitted (withdrawn ones left out) with their recurring savings, validated and ready
+    for the college. One query, a few hundred rows at most: the number of departments, not
+    of advices. The dashboard sums everything else from these rows."""
+    live = ~Q(state=AdviesState.INGETROKKEN)
+    submitted = live & Q(submitted_at__isnull=False)
+    validated = live & Q(validated_at__isnull=False) & ~Q(state=AdviesState.NIET_WEERHOUDEN)
+    ready = live & (
+        Q(state=AdviesState.KLAAR_VOOR_COLLEGE) | Q(bundle__state=BundleState.KLAAR_VOOR_COLLEGE)
+    )
+    rows = list(
+        qs.values("dienst")
+        .annotate(
+            n=Count("pk", filter=submitted),
+            recurring=Sum("savings_recurring", filter=submitted, default=ZERO),
+            validated=Sum("savings_recurring", filter=validated, default=ZERO),
+            ready=Sum("savings_recurring", filter=ready, default=ZERO),
+            **{f"state_{state.value}": Count("pk", filter=Q(state=state)) for state in AdviesState},
         )
-        for row in per[key]:
-            row["name"] = row.pop(field)
+        .order_by()
+    )
+    # Grouped by the department's id alone, the advices need no join to their department.
+    names = {
+        pk: (name, domain)
+        for pk, name, domain in Dienst.objects.filter(
+            pk__in=[row["dienst"] for row in rows]
+        ).values_list("pk", "name", "domain__name")
+    }
+    for row in rows:
+        row["name"], row["domain"] = names[row.pop("dienst")]
+    return rows
+
+
+def _by_savings(rows):
+    return sorted(rows, key=lambda row: (-row["recurring"], row["name"]))
+
+
+def per_dienst(user, cycle) -> list[dict]:
+    """The departments with submitted advices this person may see, largest savings first."""
+    rows = _per_dienst(Advies.objects.visible_to(user).filter(cycle=cycle))
+    return _by_savings([row for row in rows if row["n"]])
+
+
+def overdue(user, cycle, today=None):
+    """The advices this person may see whose step is overdue, most overdue first (the
+    deadline of a step depends on the cycle and the state only, so the test is SQL)."""
+    deadlines = step_deadlines(cycle)
+    late = overdue_states(cycle, today)
+    if not late:
+        return Advies.objects.none()
+    return (
+        Advies.objects.visible_to(user)
+        .filter(cycle=cycle, state__in=late)
+        .annotate(
+            due=Case(
+                *[When(state=state, then=Value(deadlines[state])) for state in late],
+                output_field=DateField(),
+            )
+        )
+        .select_related("dienst")
+        .only("title", "state", "cycle_id", "dienst__name")
+        .order_by("due", "pk")
+    )
+
+
+def dashboard(user, cycle):
+    """Figures for the cycle dashboard, over the advices this person may see: three queries
+    whatever the number of advices (the figures per department, the first overdue steps, the
+    targets per domain)."""
+    rows = _per_dienst(Advies.objects.visible_to(user).filter(cycle=cycle))
+    by_state = {state: sum(row[f"state_{state.value}"] for row in rows) for state in AdviesState}
+    funnel = [
+        (key, sum((row[field] for row in rows), ZERO))
+        for key, field in (
+            ("proposed", "recurring"),
+            ("validated", "validated"),
+            ("ready", "ready"),
+        )
+    ]
+    diensten = _by_savings([row for row in rows if row["n"]])
+    domains = {}
+    for row in diensten:
+        domain = domains.setdefault(
+            row["domain"], {"name": row["domain"], "n": 0, "recurring": ZERO}
+        )
+        domain["n"] += row["n"]
+        domain["recurring"] += row["recurring"]
     targets = dict(cycle.domain_targets.values_list("domain__name", "target_recurring"))
-    for row in per["domain"]:
+    per_domain = _by_savings(domains.values())
+    for row in per_domain:
         row["target"] = targets.get(row["name"])
+    late = overdue_states(cycle)
     return {
-        "states": [(state, by_state.get(state.value, 0)) for state in AdviesState],
+        "states": [(state, by_state[state]) for state in AdviesState],
         "total": sum(by_state.values()),
         "funnel": funnel,
         "target": cycle.target_recurring,
-        "overdue": overdue,
-        "per_dienst": per["dienst"],
-        "per_domain": per["domain"],
+        "overdue": list(overdue(user, cycle)[:OVERDUE_SHOWN]),
+        "overdue_count": sum(by_state[state] for state in late),
+        "per_dienst": diensten[:DIENSTEN_SHOWN],
+        "diensten_count": len(diensten),
+        "per_domain": per_domain,
     }
 
 
