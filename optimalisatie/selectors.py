@@ -116,8 +116,9 @@ DIENSTEN_SHOWN = 10  # and the departments with the largest savings; all of them
 def _per_dienst(qs) -> list[dict]:
     """One row per department with advices in `qs`: its counts per state, and the advices
     submitted (withdrawn ones left out) with their recurring savings, validated and ready
-    for the college. One query, a few hundred rows at most: the number of departments, not
-    of advices. The dashboard sums everything else from these rows."""
+    for the college. Two queries (the figures, then the departments' names), a row per
+    department: their number, not that of the advices. The dashboard sums everything else
+    from these rows."""
     live = ~Q(state=AdviesState.INGETROKKEN)
     submitted = live & Q(submitted_at__isnull=False)
     validated = live & Q(validated_at__isnull=False) & ~Q(state=AdviesState.NIET_WEERHOUDEN)
@@ -135,12 +136,12 @@ def _per_dienst(qs) -> list[dict]:
         )
         .order_by()
     )
-    # Grouped by the department's id alone, the advices need no join to their department.
+    # Grouped by the department's id alone, each advice needs no join to its department.
     names = {
         pk: (name, domain)
-        for pk, name, domain in Dienst.objects.filter(
-            pk__in=[row["dienst"] for row in rows]
-        ).values_list("pk", "name", "domain__name")
+        for pk, name, domain in Dienst.objects.filter(pk__in=[row["dienst"] for row in rows])
+        .order_by()
+        .values_list("pk", "name", "domain__name")
     }
     for row in rows:
         row["name"], row["domain"] = names[row.pop("dienst")]
