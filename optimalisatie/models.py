@@ -181,9 +181,8 @@ class AdviesQuerySet(models.QuerySet):
             q |= Q(submitted_at__isnull=False) & not_draft
         if OrgaanType.COLLEGE in types:
             q |= Q(validated_at__isnull=False) & not_draft
-            q |= Q(forwarded_at__isnull=False, dienst__domain__in=portfolio_domain_ids(user)) & (
-                not_draft
-            )
+            portfolio = Dienst.objects.filter(domain__in=portfolio_domain_ids(user)).values("pk")
+            q |= Q(forwarded_at__isnull=False, dienst__in=portfolio) & not_draft
         return self.filter(q)
 
     def with_relations(self):

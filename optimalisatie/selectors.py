@@ -158,11 +158,12 @@ def per_dienst(user, cycle) -> list[dict]:
     return _by_savings([row for row in rows if row["n"]])
 
 
-def overdue(user, cycle, today=None):
+def overdue(user, cycle, today=None, *, states=None):
     """The advices this person may see whose step is overdue, most overdue first (the
-    deadline of a step depends on the cycle and the state only, so the test is SQL)."""
+    deadline of a step depends on the cycle and the state only, so the test is SQL);
+    `states` limits them to some of the overdue states."""
     deadlines = step_deadlines(cycle)
-    late = overdue_states(cycle, today)
+    late = [s for s in overdue_states(cycle, today) if states is None or s in states]
     if not late:
         return Advies.objects.none()
     return (
@@ -178,6 +179,21 @@ def overdue(user, cycle, today=None):
         .only("title", "state", "cycle_id", "dienst__name")
         .order_by("due", "pk")
     )
+
+
+def _first_overdue(cycle, late, by_state):
+    """The overdue states that hold the first OVERDUE_SHOWN overdue steps, from the counts per
+    state: the earliest deadline first, all states of a deadline together (they are sorted
+    by number). The query for them then reads those states only, not all waiting advices."""
+    deadlines = step_deadlines(cycle)
+    states, found = [], 0
+    for due in sorted({deadlines[state] for state in late}):
+        if found >= OVERDUE_SHOWN:
+            break
+        group = [state for state in late if deadlines[state] == due and by_state[state]]
+        states += group
+        found += sum(by_state[state] for state in group)
+    return states
 
 
 def dashboard(user, cycle):
@@ -212,7 +228,9 @@ def dashboard(user, cycle):
         "total": sum(by_state.values()),
         "funnel": funnel,
         "target": cycle.target_recurring,
-        "overdue": list(overdue(user, cycle)[:OVERDUE_SHOWN]),
+        "overdue": list(
+            overdue(user, cycle, states=_first_overdue(cycle, late, by_state))[:OVERDUE_SHOWN]
+        ),
         "overdue_count": sum(by_state[state] for state in late),
         "per_dienst": diensten[:DIENSTEN_SHOWN],
         "diensten_count": len(diensten),

@@ -260,3 +260,28 @@ def test_step_due_reads_the_cycle_deadlines():
     cycle = CycleFactory(overdue=True)
     assert step_due(AdviesFactory(cycle=cycle, state=S.INGEDIEND)) == datetime.date(2025, 4, 30)
     assert step_due(AdviesFactory(cycle=cycle, state=S.IN_BUNDEL)) is None
+
+
+def test_the_first_overdue_steps_come_from_the_earliest_deadline_whatever_their_number(
+    client, world
+):
+    """The dashboard reads only the states that hold its first ten; a later deadline's steps
+    with older numbers must not slip in, nor be missed when the earliest ones are few."""
+    cycle = CycleFactory(overdue=True)
+    for i in range(3):
+        AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.GEVALIDEERD, title=f"MT {i}")
+    for i in range(selectors.OVERDUE_SHOWN):
+        AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.INGEDIEND, title=f"Manager {i}")
+    client.force_login(world.diensthoofd)
+    overdue = _section(_page(client, cycle), "achterstand")
+    assert overdue.count("Manager ") == selectors.OVERDUE_SHOWN and "MT " not in overdue
+
+    AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.ONTWERP, title="Ontwerp")
+    overdue = _section(_page(client, cycle), "achterstand")
+    titles = re.findall(r'href="/optimalisatie/adviezen/\d+/">([^<]+)</a>', overdue)
+    assert titles == ["Ontwerp"] + [f"Manager {i}" for i in range(selectors.OVERDUE_SHOWN - 1)]
+
+    Advies.objects.filter(state=S.INGEDIEND).delete()
+    overdue = _section(_page(client, cycle), "achterstand")
+    titles = re.findall(r'href="/optimalisatie/adviezen/\d+/">([^<]+)</a>', overdue)
+    assert titles == ["Ontwerp", "MT 0", "MT 1", "MT 2"]
