@@ -197,9 +197,9 @@ def _first_overdue(cycle, late, by_state):
 
 
 def dashboard(user, cycle):
-    """Figures for the cycle dashboard, over the advices this person may see: three queries
-    whatever the number of advices (the figures per department, the first overdue steps, the
-    targets per domain)."""
+    """Figures for the cycle dashboard, over the advices this person may see: four queries
+    whatever the number of advices (the figures per department and the departments' names,
+    the targets per domain, the first overdue steps)."""
     rows = _per_dienst(Advies.objects.visible_to(user).filter(cycle=cycle))
     by_state = {state: sum(row[f"state_{state.value}"] for row in rows) for state in AdviesState}
     funnel = [
