@@ -113,39 +113,46 @@ OVERDUE_SHOWN = 10  # the dashboard lists the most overdue steps; all of them ar
 DIENSTEN_SHOWN = 10  # and the departments with the largest savings; all of them likewise
 
 
-def _per_dienst(qs) -> list[dict]:
-    """One row per department with advices in `qs`: its counts per state, and the advices
-    submitted (withdrawn ones left out) with their recurring savings, validated and ready
-    for the college. Two queries (the figures, then the departments' names), a row per
-    department: their number, not that of the advices. The dashboard sums everything else
-    from these rows."""
+def _figures(qs) -> tuple[list[dict], dict]:
+    """The figures of the advices in `qs`, per department and in total.
+
+    Per department (a dict each): the advices submitted (withdrawn ones left out) and their
+    recurring savings. In total: the number of advices per state, and the recurring savings
+    proposed, validated and ready for the college. Two queries (the figures grouped by
+    department, then the departments' names): a row per department, their number, not
+    that of the advices. The totals are the columns' sums."""
     live = ~Q(state=AdviesState.INGETROKKEN)
     submitted = live & Q(submitted_at__isnull=False)
     validated = live & Q(validated_at__isnull=False) & ~Q(state=AdviesState.NIET_WEERHOUDEN)
     ready = live & (
         Q(state=AdviesState.KLAAR_VOOR_COLLEGE) | Q(bundle__state=BundleState.KLAAR_VOOR_COLLEGE)
     )
+    sums = {
+        "n": Count("pk", filter=submitted),
+        "proposed": Sum("savings_recurring", filter=submitted, default=ZERO),
+        "validated": Sum("savings_recurring", filter=validated, default=ZERO),
+        "ready": Sum("savings_recurring", filter=ready, default=ZERO),
+        **{state: Count("pk", filter=Q(state=state)) for state in AdviesState},
+    }
+    # Grouped by the department's id alone, each advice needs no join to its department.
     rows = list(
-        qs.values("dienst")
-        .annotate(
-            n=Count("pk", filter=submitted),
-            recurring=Sum("savings_recurring", filter=submitted, default=ZERO),
-            validated=Sum("savings_recurring", filter=validated, default=ZERO),
-            ready=Sum("savings_recurring", filter=ready, default=ZERO),
-            **{f"state_{state.value}": Count("pk", filter=Q(state=state)) for state in AdviesState},
-        )
+        qs.values_list("dienst")
+        .annotate(**{f"c{i}": aggregate for i, aggregate in enumerate(sums.values())})
         .order_by()
     )
-    # Grouped by the department's id alone, each advice needs no join to its department.
     names = {
         pk: (name, domain)
-        for pk, name, domain in Dienst.objects.filter(pk__in=[row["dienst"] for row in rows])
+        for pk, name, domain in Dienst.objects.filter(pk__in=[row[0] for row in rows])
         .order_by()
         .values_list("pk", "name", "domain__name")
     }
-    for row in rows:
-        row["name"], row["domain"] = names[row.pop("dienst")]
-    return rows
+    diensten = [
+        {"name": names[pk][0], "domain": names[pk][1], "n": n, "recurring": recurring}
+        for pk, n, recurring, *_rest in rows
+    ]
+    columns = list(zip(*rows, strict=True))[1:] or [()] * len(sums)
+    totals = dict(zip(sums, map(sum, columns), strict=True))
+    return diensten, totals
 
 
 def _by_savings(rows):
@@ -154,8 +161,8 @@ def _by_savings(rows):
 
 def per_dienst(user, cycle) -> list[dict]:
     """The departments with submitted advices this person may see, largest savings first."""
-    rows = _per_dienst(Advies.objects.visible_to(user).filter(cycle=cycle))
-    return _by_savings([row for row in rows if row["n"]])
+    diensten, _totals = _figures(Advies.objects.visible_to(user).filter(cycle=cycle))
+    return _by_savings([row for row in diensten if row["n"]])
 
 
 def overdue(user, cycle, today=None, *, states=None):
@@ -200,16 +207,9 @@ def dashboard(user, cycle):
     """Figures for the cycle dashboard, over the advices this person may see: four queries
     whatever the number of advices (the figures per department and the departments' names,
     the targets per domain, the first overdue steps)."""
-    rows = _per_dienst(Advies.objects.visible_to(user).filter(cycle=cycle))
-    by_state = {state: sum(row[f"state_{state.value}"] for row in rows) for state in AdviesState}
-    funnel = [
-        (key, sum((row[field] for row in rows), ZERO))
-        for key, field in (
-            ("proposed", "recurring"),
-            ("validated", "validated"),
-            ("ready", "ready"),
-        )
-    ]
+    rows, totals = _figures(Advies.objects.visible_to(user).filter(cycle=cycle))
+    by_state = {state: totals[state] for state in AdviesState}
+    funnel = [(key, totals[key] or ZERO) for key in ("proposed", "validated", "ready")]
     diensten = _by_savings([row for row in rows if row["n"]])
     domains = {}
     for row in diensten:
