@@ -154,7 +154,11 @@ def cycle_overdue(request, pk):
     _participant_only(request.user)
     cycle = get_object_or_404(Cycle, pk=pk)
     page = Paginator(selectors.overdue(request.user, cycle), 50).get_page(request.GET.get("pagina"))
-    return render(request, "optimalisatie/cycle_overdue.html", {"cycle": cycle, "page": page})
+    return render(
+        request,
+        "optimalisatie/cycle_overdue.html",
+        {"cycle": cycle, "page": page, "advices": selectors.with_state_labels(page)},
+    )
 
 
 def cycle_diensten(request, pk):
