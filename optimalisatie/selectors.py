@@ -8,7 +8,9 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    Case,
     Count,
+    DateField,
     Exists,
     JSONField,
     OuterRef,
@@ -16,27 +18,23 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    Value,
+    When,
     Window,
 )
 from django.db.models.functions import JSONObject
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Dienst
 from core.diff import word_diff
 from core.threads import thread_rows, url_pattern
 
 from .constants import VERSIONED_FIELDS, AdviesState, BundleState, PriorityLevel
 from .forms import ANCHOR_CHOICES
 from .models import Advies, Priority, Standpunt
-from .workflow import step_due
+from .workflow import overdue_states, step_deadlines
 
-OPEN_STEPS = [
-    AdviesState.ONTWERP,
-    AdviesState.INGEDIEND,
-    AdviesState.VOORGELEGD_MT,
-    AdviesState.GEVALIDEERD,
-]
 ZERO = Decimal("0")
 
 
@@ -260,54 +258,141 @@ def version_changes(old_version, new_version):
     return changes
 
 
-def dashboard(user, cycle):
-    """Figures for the cycle dashboard, over the advices this person may see."""
-    qs = Advies.objects.visible_to(user).filter(cycle=cycle)
-    by_state = dict(qs.values_list("state").annotate(n=Count("pk")).order_by())
-    live = qs.exclude(state=AdviesState.INGETROKKEN)
+OVERDUE_SHOWN = 10  # the dashboard lists the most overdue steps; all of them are a page away
+DIENSTEN_SHOWN = 10  # and the departments with the largest savings; all of them likewise
 
-    def total(q):
-        return live.filter(q).aggregate(s=Sum("savings_recurring", default=ZERO))["s"]
 
-    funnel = [
-        ("proposed", total(Q(submitted_at__isnull=False))),
-        ("validated", total(Q(validated_at__isnull=False) & ~Q(state=AdviesState.NIET_WEERHOUDEN))),
-        (
-            "ready",
-            total(
-                Q(state=AdviesState.KLAAR_VOOR_COLLEGE)
-                | Q(bundle__state=BundleState.KLAAR_VOOR_COLLEGE)
-            ),
-        ),
+def _figures(qs) -> tuple[list[dict], dict]:
+    """The figures of the advices in `qs`, per department and in total.
+
+    Per department (a dict each): the advices submitted (withdrawn ones left out) and their
+    recurring savings. In total: the number of advices per state, and the recurring savings
+    proposed, validated and ready for the college. Two queries (the figures grouped by
+    department, then the departments' names): a row per department, their number, not
+    that of the advices. The totals are the columns' sums."""
+    live = ~Q(state=AdviesState.INGETROKKEN)
+    submitted = live & Q(submitted_at__isnull=False)
+    validated = live & Q(validated_at__isnull=False) & ~Q(state=AdviesState.NIET_WEERHOUDEN)
+    ready = live & (
+        Q(state=AdviesState.KLAAR_VOOR_COLLEGE) | Q(bundle__state=BundleState.KLAAR_VOOR_COLLEGE)
+    )
+    sums = {
+        "n": Count("pk", filter=submitted),
+        "proposed": Sum("savings_recurring", filter=submitted, default=ZERO),
+        "validated": Sum("savings_recurring", filter=validated, default=ZERO),
+        "ready": Sum("savings_recurring", filter=ready, default=ZERO),
+        **{state: Count("pk", filter=Q(state=state)) for state in AdviesState},
+    }
+    # Grouped by the department's id alone, each advice needs no join to its department.
+    rows = list(
+        qs.values_list("dienst")
+        .annotate(**{f"c{i}": aggregate for i, aggregate in enumerate(sums.values())})
+        .order_by()
+    )
+    names = {
+        pk: (name, domain)
+        for pk, name, domain in Dienst.objects.filter(pk__in=[row[0] for row in rows])
+        .order_by()
+        .values_list("pk", "name", "domain__name")
+    }
+    diensten = [
+        {"name": names[pk][0], "domain": names[pk][1], "n": n, "recurring": recurring}
+        for pk, n, recurring, *_rest in rows
     ]
-    today = timezone.localdate()
-    waiting = live.filter(state__in=OPEN_STEPS).select_related("cycle", "dienst")
-    overdue = []
-    for advies in waiting:
-        advies.due = step_due(advies)
-        if advies.due and advies.due < today:
-            overdue.append(advies)
-    per = {}
-    for key, field in (("dienst", "dienst__name"), ("domain", "dienst__domain__name")):
-        per[key] = list(
-            live.filter(submitted_at__isnull=False)
-            .values(field)
-            .annotate(n=Count("pk"), recurring=Sum("savings_recurring"))
-            .order_by("-recurring", field)
+    columns = list(zip(*rows, strict=True))[1:] or [()] * len(sums)
+    totals = dict(zip(sums, map(sum, columns), strict=True))
+    return diensten, totals
+
+
+def _by_savings(rows):
+    return sorted(rows, key=lambda row: (-row["recurring"], row["name"]))
+
+
+def per_dienst(user, cycle) -> list[dict]:
+    """The departments with submitted advices this person may see, largest savings first."""
+    diensten, _totals = _figures(Advies.objects.visible_to(user).filter(cycle=cycle))
+    return _by_savings([row for row in diensten if row["n"]])
+
+
+def overdue(user, cycle, today=None, *, states=None):
+    """The advices this person may see whose step is overdue, most overdue first (the
+    deadline of a step depends on the cycle and the state only, so the test is SQL);
+    `states` limits them to some of the overdue states."""
+    deadlines = step_deadlines(cycle)
+    late = [s for s in overdue_states(cycle, today) if states is None or s in states]
+    if not late:
+        return Advies.objects.none()
+    return (
+        Advies.objects.visible_to(user)
+        .filter(cycle=cycle, state__in=late)
+        .annotate(
+            due=Case(
+                *[When(state=state, then=Value(deadlines[state])) for state in late],
+                output_field=DateField(),
+            )
         )
-        for row in per[key]:
-            row["name"] = row.pop(field)
+        .select_related("dienst")
+        .only("title", "state", "cycle_id", "dienst__name")
+        .order_by("due", "pk")
+    )
+
+
+def with_state_labels(advices):
+    """The advices, each with its state's label (get_state_display() hashes the field's
+    choices on every call: some 80 µs, against 5 µs for the label)."""
+    advices = list(advices)
+    for advies in advices:
+        advies.state_label = AdviesState(advies.state).label
+    return advices
+
+
+def _first_overdue(cycle, late, by_state):
+    """The overdue states that hold the first OVERDUE_SHOWN overdue steps, from the counts per
+    state: the earliest deadline first, all states of a deadline together (they are sorted
+    by number). The query for them then reads those states only, not all waiting advices."""
+    deadlines = step_deadlines(cycle)
+    states, found = [], 0
+    for due in sorted({deadlines[state] for state in late}):
+        if found >= OVERDUE_SHOWN:
+            break
+        group = [state for state in late if deadlines[state] == due and by_state[state]]
+        states += group
+        found += sum(by_state[state] for state in group)
+    return states
+
+
+def dashboard(user, cycle):
+    """Figures for the cycle dashboard, over the advices this person may see: four queries
+    whatever the number of advices (the figures per department and the departments' names,
+    the targets per domain, the first overdue steps)."""
+    rows, totals = _figures(Advies.objects.visible_to(user).filter(cycle=cycle))
+    by_state = {state: totals[state] for state in AdviesState}
+    funnel = [(key, totals[key] or ZERO) for key in ("proposed", "validated", "ready")]
+    diensten = _by_savings([row for row in rows if row["n"]])
+    domains = {}
+    for row in diensten:
+        domain = domains.setdefault(
+            row["domain"], {"name": row["domain"], "n": 0, "recurring": ZERO}
+        )
+        domain["n"] += row["n"]
+        domain["recurring"] += row["recurring"]
     targets = dict(cycle.domain_targets.values_list("domain__name", "target_recurring"))
-    for row in per["domain"]:
+    per_domain = _by_savings(domains.values())
+    for row in per_domain:
         row["target"] = targets.get(row["name"])
+    late = overdue_states(cycle)
     return {
-        "states": [(state, by_state.get(state.value, 0)) for state in AdviesState],
+        "states": [(state, by_state[state]) for state in AdviesState],
         "total": sum(by_state.values()),
         "funnel": funnel,
         "target": cycle.target_recurring,
-        "overdue": overdue,
-        "per_dienst": per["dienst"],
-        "per_domain": per["domain"],
+        "overdue": with_state_labels(
+            overdue(user, cycle, states=_first_overdue(cycle, late, by_state))[:OVERDUE_SHOWN]
+        ),
+        "overdue_count": sum(by_state[state] for state in late),
+        "per_dienst": diensten[:DIENSTEN_SHOWN],
+        "diensten_count": len(diensten),
+        "per_domain": per_domain,
     }
 
 

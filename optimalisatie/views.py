@@ -143,6 +143,29 @@ def cycle_detail(request, pk):
     )
 
 
+def cycle_overdue(request, pk):
+    """Every overdue step the person may see in this cycle, most overdue first, a page at a
+    time (the dashboard shows the first few)."""
+    _participant_only(request.user)
+    cycle = get_object_or_404(Cycle, pk=pk)
+    page = Paginator(selectors.overdue(request.user, cycle), 50).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "optimalisatie/cycle_overdue.html",
+        {"cycle": cycle, "page": page, "advices": selectors.with_state_labels(page)},
+    )
+
+
+def cycle_diensten(request, pk):
+    """The savings of every department, largest first, a page at a time (the dashboard shows
+    the first few)."""
+    _participant_only(request.user)
+    cycle = get_object_or_404(Cycle, pk=pk)
+    rows = selectors.per_dienst(request.user, cycle)
+    page = Paginator(rows, 50).get_page(request.GET.get("pagina"))
+    return render(request, "optimalisatie/cycle_diensten.html", {"cycle": cycle, "page": page})
+
+
 @require_http_methods(["GET", "POST"])
 def cycle_edit(request, pk=None):
     """The algemeen directeur sets the cycle, its deadlines and its budgetary framework,

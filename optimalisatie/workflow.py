@@ -124,15 +124,29 @@ STEPS = {
 }
 
 
+# The cycle's phase deadline of the step an advice in each state waits for.
+STEP_DEADLINES = {
+    AdviesState.ONTWERP: "advices_until",
+    AdviesState.INGEDIEND: "manager_review_until",
+    AdviesState.VOORGELEGD_MT: "mt_validation_until",
+    AdviesState.GEVALIDEERD: "mt_validation_until",
+}
+
+
+def step_deadlines(cycle) -> dict:
+    """{state: the deadline of the step an advice in that state waits for} in this cycle."""
+    return {state: getattr(cycle, field) for state, field in STEP_DEADLINES.items()}
+
+
 def step_due(advies) -> datetime.date | None:
     """The deadline of the step the advice waits for, from the cycle's phases."""
-    cycle = advies.cycle
-    return {
-        AdviesState.ONTWERP: cycle.advices_until,
-        AdviesState.INGEDIEND: cycle.manager_review_until,
-        AdviesState.VOORGELEGD_MT: cycle.mt_validation_until,
-        AdviesState.GEVALIDEERD: cycle.mt_validation_until,
-    }.get(advies.state)
+    return step_deadlines(advies.cycle).get(advies.state)
+
+
+def overdue_states(cycle, today=None) -> list:
+    """The states whose step is overdue in this cycle (as is_overdue, for a query)."""
+    today = today or timezone.localdate()
+    return [state for state, due in step_deadlines(cycle).items() if due and today > due]
 
 
 def is_overdue(advies, today=None) -> bool:

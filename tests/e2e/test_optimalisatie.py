@@ -126,6 +126,13 @@ def test_the_story_from_draft_to_the_college(new_page):
     funnel = ad.get_by_role("img", name=re.compile("Trechter"))
     expect(funnel).to_contain_text("€ 84.000,00")  # ready: the bundle 72.000 + demo 12.000
     expect(funnel).to_contain_text("€ 250.000,00")  # the target
+    # Behind the dashboard's first ten: every overdue step and every department, a page each.
+    dashboard = ad.url
+    for page in ("achterstand/", "diensten/"):
+        ad.goto(dashboard.removeprefix(ad.base_url) + page)
+        expect(
+            ad.get_by_role("link", name="Optimalisatie-oefening 2026", exact=True)
+        ).to_be_visible()
     assert Advies.objects.get(title=TITLE).state == "in_bundel"
 
 
