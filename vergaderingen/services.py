@@ -10,7 +10,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +52,31 @@ def chair(meeting: Meeting):
     return next(
         (m.user for m in members_of(meeting.orgaan.type, on=on) if m.function == function), None
     )
+
+
+def chaired_by(user) -> Q:
+    """chair() the other way round: a filter on meetings, true for those the person chaired
+    (held the chair function of the body's type on the meeting's day). One query, for the
+    person's chair mandates; the filter itself compares dates, no subquery per meeting."""
+    from accounts.models import Mandate
+
+    function = ~Q(orgaan__type__in=list(CHAIR_FUNCTION)) & Q(function=Function.VOORZITTER)
+    for orgaan_type, chair_function in CHAIR_FUNCTION.items():
+        function |= Q(orgaan__type=orgaan_type, function=chair_function)
+    chaired = Q(pk__in=[])
+    for orgaan_type, start, end in Mandate.objects.filter(
+        function, user=user, user__is_active=True
+    ).values_list("orgaan__type", "start", "end"):
+        during = Q(orgaan__type=orgaan_type, starts_at__gte=_day_start(start))
+        if end is not None:
+            during &= Q(starts_at__lt=_day_start(end + datetime.timedelta(days=1)))
+        chaired |= during
+    return chaired
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of a local day, as the aware datetime meetings are stored in."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def is_member(user, meeting) -> bool:
