@@ -51,7 +51,9 @@ def bounded(queryset, limit: int = LIST_LIMIT) -> tuple[list, int]:
     rows = list(queryset.annotate(_total=Window(Count("pk")))[:limit])
     if not rows:
         return rows, 0
-    return rows, rows[0]["_total"] if isinstance(rows[0], dict) else rows[0]._total
+    if isinstance(rows[0], dict):  # .values()
+        return rows, [row.pop("_total") for row in rows][0]
+    return rows, rows[0]._total
 
 
 _providers: list[Callable[[object], list[WorkItem | WorkList]]] = []

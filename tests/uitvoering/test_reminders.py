@@ -112,3 +112,22 @@ def test_mijn_werk_shows_the_same(world):
             for t in (item.title for item in work_for(world.other_diensthoofd))
             if "Nog te plannen" in t or "Eén loket" in t
         ]
+
+
+def test_mijn_werk_lists_the_first_savings_to_validate_with_their_total(
+    world, django_assert_max_num_queries
+):
+    from core.worklist import LIST_LIMIT, work_page
+
+    with time_machine.travel(FROZEN, tick=False):
+        done = running(world, [("A", 1, S.KLAAR, -3)], title="Gedaan")
+        for year in range(2000, 2000 + LIST_LIMIT + 2):
+            RealisedSaving.objects.create(
+                plan=done.plan, year=year, amount=Decimal(1), note="x", recorded_by=world.staff
+            )
+        with django_assert_max_num_queries(12):
+            work = work_page(world.mt_member)  # the financieel directeur: a query a list
+    [partial] = work.partial
+    assert (len(partial.items), partial.total) == (LIST_LIMIT, LIST_LIMIT + 2)
+    assert "2000" in partial.items[0].title  # the first recorded first
+    assert partial.url == "/uitvoering/"
