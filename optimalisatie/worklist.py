@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.db.models import Case, DateField, Exists, F, OuterRef, Q, When
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from core.worklist import WorkItem, WorkList, bounded
 
 from .constants import AdviesState, Phase
 from .models import Advies, Cycle, Priority, Standpunt, portfolio_domain_ids
+from .workflow import step_due_sql
 
 PARTICIPANT_ROLES = {
     Role.DIENSTHOOFD,
@@ -34,25 +35,11 @@ def is_mt_member(user):
     return any(h.orgaan and h.orgaan.type == OrgaanType.MANAGEMENTTEAM for h in roles_of(user))
 
 
-def _step_due():
-    """step_due in SQL: the deadline of the step each advice waits for (NULL for none)."""
-    return Case(
-        When(state=AdviesState.ONTWERP, then=F("cycle__advices_until")),
-        When(state=AdviesState.INGEDIEND, then=F("cycle__manager_review_until")),
-        When(
-            state__in=[AdviesState.VOORGELEGD_MT, AdviesState.GEVALIDEERD],
-            then=F("cycle__mt_validation_until"),
-        ),
-        default=None,
-        output_field=DateField(),
-    )
-
-
 def _work_list(queryset, text, *, label, url):
     """The advices of a list, the nearest deadline first, then the longest waiting (one
     query), as a WorkList of at most LIST_LIMIT items with the total."""
     rows, total = bounded(
-        queryset.annotate(step_due=_step_due())
+        queryset.annotate(step_due=step_due_sql())
         .values("pk", "title", "dienst__name", "cycle_id", "step_due")
         .order_by(F("step_due").asc(nulls_last=True), "updated_at", "pk")
     )
