@@ -10,6 +10,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Count, IntegerField, Subquery, Window
+
 
 @dataclass(frozen=True)
 class WorkItem:
@@ -43,12 +45,23 @@ class Work:
     partial: list[WorkList]  # the lists of which the page shows only the first items
 
 
-def bounded(queryset, limit: int = LIST_LIMIT) -> tuple[list, int]:
-    """The first `limit` rows of a queryset, and how many rows it has in all: one query (a
-    window count, computed before the limit)."""
-    from django.db.models import Count, Window
+class _Count(Subquery):
+    """How many rows a queryset has, as a scalar subquery (evaluated once: it refers to
+    nothing outside)."""
 
-    rows = list(queryset.annotate(_total=Window(Count("pk")))[:limit])
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+
+def bounded(queryset, limit: int = LIST_LIMIT, *, count_apart: bool = False) -> tuple[list, int]:
+    """The first `limit` rows of a queryset, and how many rows it has in all, in one query.
+
+    The total is a window count by default: the database reads every row once, as the
+    ordering needs anyway. When an index gives the rows in order (`count_apart=True`), it is a
+    subquery of its own, so that the list stops after `limit` rows and the count reads no
+    joined tables."""
+    total = _Count(queryset.order_by().values("pk")) if count_apart else Window(Count("pk"))
+    rows = list(queryset.annotate(_total=total)[:limit])
     if not rows:
         return rows, 0
     if isinstance(rows[0], dict):  # .values()

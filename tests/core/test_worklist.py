@@ -25,6 +25,17 @@ def test_bounded_gives_the_first_rows_and_the_total_in_one_query(django_assert_n
     assert bounded(User.objects.none().order_by("pk")) == ([], 0)
 
 
+@pytest.mark.parametrize("count_apart", [False, True])
+def test_bounded_counts_the_filtered_rows_either_way(count_apart, django_assert_num_queries):
+    UserFactory.create_batch(LIST_LIMIT + 3, job_title="Boekhouder")
+    UserFactory.create_batch(2, job_title="Archivaris")
+    boekhouders = User.objects.filter(job_title="Boekhouder").order_by("-pk")
+    with django_assert_num_queries(1):
+        rows, total = bounded(boekhouders, count_apart=count_apart)
+    assert rows == list(boekhouders[:LIST_LIMIT]) and total == LIST_LIMIT + 3
+    assert bounded(boekhouders.filter(pk=0), count_apart=count_apart) == ([], 0)
+
+
 def test_work_is_sorted_by_due_date_and_partial_lists_are_reported(monkeypatch):
     day = datetime.date(2026, 3, 2)
     complete = WorkList(
