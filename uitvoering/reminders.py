@@ -218,7 +218,6 @@ def work_items(user) -> list[WorkList]:
             )
             .select_related("plan__advies")
             .only("state", *titles)
-            .order_by("recorded_at", "pk")
         )
         lists.append(
             WorkList(
