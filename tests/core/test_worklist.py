@@ -65,4 +65,4 @@ def test_the_page_says_how_many_there_are_and_links_to_them_all(client, monkeypa
     assert page.count('href="/taak/') == LIST_LIMIT
     assert 'href="/alle-taken/"' in page
     assert "1.234" in page  # grouped as a Dutch reader expects
-    assert '<span class="visually-hidden"> taken</span>' in page
+    assert '<span class="visually-hidden">: taken</span>' in page
