@@ -56,20 +56,21 @@ def chair(meeting: Meeting):
 
 def chaired_by(user) -> Q:
     """chair() the other way round: a filter on meetings, true for those the person chaired
-    (held the chair function of the body's type on the meeting's day). One query, for the
-    person's chair mandates; the filter itself compares dates, no subquery per meeting."""
-    from accounts.models import Mandate
+    (held the chair function of the body's type on the meeting's day). No query of its own
+    beyond the person's mandates (mandates_of, read with the roles); the filter compares
+    dates, no subquery per meeting."""
+    from accounts.roles import mandates_of
 
-    function = ~Q(orgaan__type__in=list(CHAIR_FUNCTION)) & Q(function=Function.VOORZITTER)
-    for orgaan_type, chair_function in CHAIR_FUNCTION.items():
-        function |= Q(orgaan__type=orgaan_type, function=chair_function)
     chaired = Q(pk__in=[])
-    for orgaan_type, start, end in Mandate.objects.filter(
-        function, user=user, user__is_active=True
-    ).values_list("orgaan__type", "start", "end"):
-        during = Q(orgaan__type=orgaan_type, starts_at__gte=_day_start(start))
-        if end is not None:
-            during &= Q(starts_at__lt=_day_start(end + datetime.timedelta(days=1)))
+    if not user.is_active:
+        return chaired
+    for mandate in mandates_of(user):
+        orgaan_type = mandate.orgaan.type
+        if mandate.function != CHAIR_FUNCTION.get(orgaan_type, Function.VOORZITTER):
+            continue
+        during = Q(orgaan__type=orgaan_type, starts_at__gte=_day_start(mandate.start))
+        if mandate.end is not None:
+            during &= Q(starts_at__lt=_day_start(mandate.end + datetime.timedelta(days=1)))
         chaired |= during
     return chaired
 
