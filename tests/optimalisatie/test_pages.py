@@ -428,8 +428,8 @@ def test_mijn_werk_uses_the_same_queries_however_much_awaits(client, world, view
     _fill(world, cycle, LIST_LIMIT + 5)
     large = _count(client, url)
     assert small == large
-    # session, person and layout 9, roles 3, then a query per list: at most 24 (was 45)
-    assert large <= 24
+    # session, person and layout 9, roles 3, then a query per list: at most 23 (was 45)
+    assert large <= 23
 
 
 def test_mijn_werk_shows_the_first_of_a_long_list_with_the_total_and_a_link(client, world):
