@@ -42,8 +42,18 @@ def _today(on):
     return on or timezone.localdate()
 
 
+def mandates_of(user) -> list[Mandate]:
+    """Every mandate the person holds or held, with its body: one query, kept on the user
+    object (with the roles) for the rest of the request."""
+    cache = user.__dict__
+    if "_mandates_cache" not in cache:
+        cache["_mandates_cache"] = list(Mandate.objects.filter(user=user).select_related("orgaan"))
+    return cache["_mandates_cache"]
+
+
 def roles_of(user, on: datetime.date | None = None) -> list[HeldRole]:
-    """Every role the person holds on the day. Three queries, cached per user object and day."""
+    """Every role the person holds on the day. Three queries, cached per user object (the
+    mandates of every day in one, see mandates_of) and day."""
     if not getattr(user, "is_authenticated", False):
         return []
     on = _today(on)
@@ -57,8 +67,10 @@ def roles_of(user, on: datetime.date | None = None) -> list[HeldRole]:
             since=m.start,
             until=m.end,
         )
-        for m in Mandate.objects.active_on(on).filter(user=user).select_related("orgaan")
-        if (m.orgaan.type, m.function) in MANDATE_ROLE
+        for m in mandates_of(user)
+        if m.start <= on
+        and (m.end is None or m.end >= on)
+        and (m.orgaan.type, m.function) in MANDATE_ROLE
     ]
     held += [HeldRole(role=Role.MANAGER, cluster=c) for c in Cluster.objects.filter(manager=user)]
     held += [

@@ -499,9 +499,10 @@ TERM_STATUS = {
 STATUS_RANK = ["ontbreekt", "in_opmaak", "ter_goedkeuring", "goedgekeurd", "ondertekend"]
 
 
-def term_status(terms) -> list[tuple]:
+def term_status(terms, *, with_signed_on: bool = True) -> list[tuple]:
     """Per term: (term, status, nota, signed on) for its decree nota; status is one of
-    ontbreekt, in_opmaak, ter_goedkeuring, goedgekeurd, ondertekend. Two queries."""
+    ontbreekt, in_opmaak, ter_goedkeuring, goedgekeurd, ondertekend. Two queries, one
+    without the signing dates (with_signed_on=False: signed on is then None)."""
     from django.db.models import Max
 
     from .models import Signature
@@ -514,6 +515,8 @@ def term_status(terms) -> list[tuple]:
         if STATUS_RANK.index(status) > STATUS_RANK.index(best[nota.term_id][0]):
             best[nota.term_id] = (status, nota)
     signed = [n.pk for status, n in best.values() if status == "ondertekend"]
+    if not with_signed_on:
+        signed = []
     signed_on = dict(
         Signature.objects.filter(version__nota_id__in=signed)
         .values("version__nota_id")

@@ -59,7 +59,7 @@ def term_notices(user) -> list[Notice]:
     term = Term.objects.current()
     if term is None:
         return []
-    [(_term, status, nota, _signed)] = services.term_status([term])
+    [(_term, status, nota, _signed)] = services.term_status([term], with_signed_on=False)
     if status == "ondertekend":
         return []
     if status == "ontbreekt":

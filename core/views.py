@@ -7,17 +7,20 @@ from django.views.decorators.csrf import requires_csrf_token
 from accounts.models import Bestuur
 from accounts.roles import roles_of
 
-from .worklist import notices_for, work_for
+from .worklist import notices_for, work_page
 
 
 def mijn_werk(request):
-    """The personal start page: who you are, your roles, and what awaits you."""
+    """The personal start page: who you are, your roles, and what awaits you (each list
+    its first items, with how many there are and a link to them all)."""
+    work = work_page(request.user)
     return render(
         request,
         "core/mijn_werk.html",
         {
             "held_roles": roles_of(request.user),
-            "work_items": work_for(request.user),
+            "work_items": work.items,
+            "partial_lists": work.partial,
             "notices": notices_for(request.user),
         },
     )

@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Case, DateField, F, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +148,20 @@ def overdue_states(cycle, today=None) -> list:
     """The states whose step is overdue in this cycle (as is_overdue, for a query)."""
     today = today or timezone.localdate()
     return [state for state, due in step_deadlines(cycle).items() if due and today > due]
+
+
+def step_due_sql():
+    """step_due as an expression on advices, for lists ordered or filtered by it in SQL."""
+    return Case(
+        When(state=AdviesState.ONTWERP, then=F("cycle__advices_until")),
+        When(state=AdviesState.INGEDIEND, then=F("cycle__manager_review_until")),
+        When(
+            state__in=[AdviesState.VOORGELEGD_MT, AdviesState.GEVALIDEERD],
+            then=F("cycle__mt_validation_until"),
+        ),
+        default=None,
+        output_field=DateField(),
+    )
 
 
 def is_overdue(advies, today=None) -> bool:

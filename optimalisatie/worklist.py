@@ -1,17 +1,19 @@
-"""What awaits each role in the optimisation cycle, for "Mijn werk" (a query per role held)."""
+"""What awaits each role in the optimisation cycle, for "Mijn werk" (a query per list)."""
 
-from django.db.models import Exists, OuterRef, Q
+from urllib.parse import urlencode
+
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.constants import OrgaanType, Role
 from accounts.roles import roles_of
-from core.worklist import WorkItem
+from core.worklist import WorkItem, WorkList, bounded
 
 from .constants import AdviesState, Phase
 from .models import Advies, Cycle, Priority, Standpunt, portfolio_domain_ids
-from .workflow import step_due
+from .workflow import step_due_sql
 
 PARTICIPANT_ROLES = {
     Role.DIENSTHOOFD,
@@ -33,93 +35,134 @@ def is_mt_member(user):
     return any(h.orgaan and h.orgaan.type == OrgaanType.MANAGEMENTTEAM for h in roles_of(user))
 
 
-def _items(queryset, text):
-    return [
+def _work_list(queryset, text, *, label, url):
+    """The advices of a list, the nearest deadline first, then the longest waiting (one
+    query), as a WorkList of at most LIST_LIMIT items with the total."""
+    rows, total = bounded(
+        queryset.annotate(step_due=step_due_sql())
+        .values("pk", "title", "dienst__name", "cycle_id", "step_due")
+        .order_by(F("step_due").asc(nulls_last=True), "updated_at", "pk")
+    )
+    items = [
         WorkItem(
-            title=text % {"title": a.title, "dienst": a.dienst.name},
-            url=reverse("optimalisatie:advies-detail", args=[a.pk]),
-            due=step_due(a),
+            title=text % {"title": row["title"], "dienst": row["dienst__name"]},
+            url=reverse("optimalisatie:advies-detail", args=[row["pk"]]),
+            due=row["step_due"],
         )
-        for a in queryset.select_related("cycle", "dienst")[:50]
+        for row in rows
     ]
+    if callable(url):
+        url = url(rows)
+    return WorkList(items=items, total=total, label=label, url=url)
+
+
+def _advies_list_url(state):
+    return f"{reverse('optimalisatie:advies-list')}?{urlencode({'state': state})}"
+
+
+def _overdue_url(rows):
+    """The overdue steps of the first listed advice's exercise, on its dashboard."""
+    if not rows:
+        return ""
+    return reverse("optimalisatie:cycle-detail", args=[rows[0]["cycle_id"]]) + "#achterstand"
 
 
 def _overdue_for_takeover(open_cycle):
-    """Steps past their due date, which the algemeen directeur may take over (one query)."""
+    """Steps past their due date, which the algemeen directeur may take over (one query).
+    Not drafts: they stay with their department and manager, even when late."""
     today = timezone.localdate()
-    # not drafts: they stay with their department and manager, even when late
-    waiting = Advies.objects.filter(
+    waiting = [AdviesState.INGEDIEND, AdviesState.VOORGELEGD_MT, AdviesState.GEVALIDEERD]
+    overdue = Advies.objects.filter(
         open_cycle,
-        state__in=[
-            AdviesState.INGEDIEND,
-            AdviesState.VOORGELEGD_MT,
-            AdviesState.GEVALIDEERD,
-        ],
-    ).select_related("cycle", "dienst")[:500]
-    found = []
-    for advies in waiting:
-        due = step_due(advies)
-        if due and due < today:
-            found.append(
-                WorkItem(
-                    title=_("Overdue, you can take over: “%(title)s” (%(dienst)s)")
-                    % {"title": advies.title, "dienst": advies.dienst.name},
-                    url=reverse("optimalisatie:advies-detail", args=[advies.pk]),
-                    due=due,
-                )
-            )
-    return found[:50]
+        Q(state=AdviesState.INGEDIEND, cycle__manager_review_until__lt=today)
+        | Q(
+            state__in=[AdviesState.VOORGELEGD_MT, AdviesState.GEVALIDEERD],
+            cycle__mt_validation_until__lt=today,
+        ),
+        state__in=waiting,  # lets the (cycle, state) index do the first cut
+    )
+    return _work_list(
+        overdue,
+        _("Overdue, you can take over: “%(title)s” (%(dienst)s)"),
+        label=_("overdue steps you can take over"),
+        url=_overdue_url,
+    )
 
 
 def work_items(user):
+    """A WorkList per role held (one query each)."""
     held = roles_of(user)
     roles = {h.role for h in held}
     types = {h.orgaan.type for h in held if h.orgaan}
     open_cycle = ~Q(cycle__phase=Phase.CLOSED)
-    items = []
+    lists = []
     if Role.DIENSTHOOFD in roles:
-        items += _items(
-            Advies.objects.filter(open_cycle, dienst__head=user, state=AdviesState.ONTWERP),
-            _("Finish and submit: “%(title)s” (%(dienst)s)"),
+        lists.append(
+            _work_list(
+                Advies.objects.filter(open_cycle, dienst__head=user, state=AdviesState.ONTWERP),
+                _("Finish and submit: “%(title)s” (%(dienst)s)"),
+                label=_("draft advices to finish and submit"),
+                url=_advies_list_url(AdviesState.ONTWERP),
+            )
         )
     if Role.MANAGER in roles:
-        items += _items(
-            Advies.objects.filter(
-                open_cycle, dienst__cluster__manager=user, state=AdviesState.INGEDIEND
-            ),
-            _("Review: “%(title)s” (%(dienst)s)"),
+        lists.append(
+            _work_list(
+                Advies.objects.filter(
+                    open_cycle, dienst__cluster__manager=user, state=AdviesState.INGEDIEND
+                ),
+                _("Review: “%(title)s” (%(dienst)s)"),
+                label=_("submitted advices to review"),
+                url=_advies_list_url(AdviesState.INGEDIEND),
+            )
         )
     if OrgaanType.MANAGEMENTTEAM in types:
-        items += _items(
-            Advies.objects.filter(open_cycle, state=AdviesState.VOORGELEGD_MT),
-            _("Validate in the MT: “%(title)s” (%(dienst)s)"),
+        lists.append(
+            _work_list(
+                Advies.objects.filter(open_cycle, state=AdviesState.VOORGELEGD_MT),
+                _("Validate in the MT: “%(title)s” (%(dienst)s)"),
+                label=_("advices to validate in the MT"),
+                url=reverse("optimalisatie:mt-queue") + "#te-valideren",
+            )
         )
-        items += _items(
-            Advies.objects.filter(open_cycle, state=AdviesState.GEVALIDEERD),
-            _("Bundle or mark ready for the college: “%(title)s” (%(dienst)s)"),
+        lists.append(
+            _work_list(
+                Advies.objects.filter(open_cycle, state=AdviesState.GEVALIDEERD),
+                _("Bundle or mark ready for the college: “%(title)s” (%(dienst)s)"),
+                label=_("validated advices to bundle or mark ready for the college"),
+                url=reverse("optimalisatie:mt-queue") + "#gevalideerd",
+            )
         )
     if Role.ALGEMEEN_DIRECTEUR in roles:
-        items += _overdue_for_takeover(open_cycle)
+        lists.append(_overdue_for_takeover(open_cycle))
     if OrgaanType.COLLEGE in types:
         mine = Advies.objects.filter(open_cycle, dienst__domain__in=portfolio_domain_ids(user))
-        items += _items(
-            mine.filter(state=AdviesState.VOORGELEGD_MT).exclude(
-                Exists(Standpunt.objects.filter(advies=OuterRef("pk"), schepen=user))
-            ),
-            _("Give your standpoint: “%(title)s” (%(dienst)s)"),
+        lists.append(
+            _work_list(
+                mine.filter(state=AdviesState.VOORGELEGD_MT).exclude(
+                    Exists(Standpunt.objects.filter(advies=OuterRef("pk"), schepen=user))
+                ),
+                _("Give your standpoint: “%(title)s” (%(dienst)s)"),
+                label=_("advices awaiting your standpoint"),
+                url=_advies_list_url(AdviesState.VOORGELEGD_MT),
+            )
         )
-        items += _items(
-            mine.filter(
-                validated_at__isnull=False,
-                state__in=[
-                    AdviesState.GEVALIDEERD,
-                    AdviesState.IN_BUNDEL,
-                    AdviesState.KLAAR_VOOR_COLLEGE,
-                ],
-            ).exclude(Exists(Priority.objects.filter(advies=OuterRef("pk"), schepen=user))),
-            _("Set your priority: “%(title)s” (%(dienst)s)"),
+        lists.append(
+            _work_list(
+                mine.filter(
+                    validated_at__isnull=False,
+                    state__in=[
+                        AdviesState.GEVALIDEERD,
+                        AdviesState.IN_BUNDEL,
+                        AdviesState.KLAAR_VOOR_COLLEGE,
+                    ],
+                ).exclude(Exists(Priority.objects.filter(advies=OuterRef("pk"), schepen=user))),
+                _("Set your priority: “%(title)s” (%(dienst)s)"),
+                label=_("advices awaiting your priority"),
+                url=_advies_list_url(AdviesState.GEVALIDEERD),
+            )
         )
-    return items
+    return lists
 
 
 def nota_notices(user):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.constants import Role
 from accounts.roles import has_role
-from core.worklist import WorkItem
+from core.worklist import WorkItem, WorkList, bounded
 from optimalisatie.constants import AdviesState
 from optimalisatie.models import Advies
 
@@ -163,45 +163,106 @@ def send_reminders(today=None) -> int:
 # --- Mijn werk ------------------------------------------------------------------------------------
 
 
-def work_items(user) -> list[WorkItem]:
+def work_items(user) -> list[WorkList]:
+    """A WorkList per kind of work (one query each, the advices' titles only), the full lists
+    on the implementation overview."""
     today = timezone.localdate()
-    items = [
-        WorkItem(title=action_text(a, today), url=_plan_url(a.plan.advies_id), due=a.due)
-        for a in open_actions(today).filter(owner=user)[:50]
+    overview = reverse("uitvoering:index")
+    # FSM models read their state when they are made: it is never deferred
+    titles = ("plan", "plan__state", "plan__advies", "plan__advies__state", "plan__advies__title")
+    rows, total = bounded(
+        open_actions(today)
+        .filter(owner=user)
+        .select_related(None)
+        .select_related("plan__advies")
+        .only("title", "due", *titles)
+    )
+    lists = [
+        WorkList(
+            items=[
+                WorkItem(title=action_text(a, today), url=_plan_url(a.plan.advies_id), due=a.due)
+                for a in rows
+            ],
+            total=total,
+            label=_("actions that are overdue or due soon"),
+            url=overview,
+        )
     ]
     if has_role(user, Role.DIENSTHOOFD):
-        to_plan = (
+        rows, total = bounded(
             Advies.objects.filter(dienst__head=user, state__in=RUNNING_STATES)
             .filter(Q(plan__isnull=True) | Q(plan__state=PlanState.CONCEPT))
             .select_related("cycle")
-            .order_by("updated_at")[:50]
+            .only("state", "title", "cycle__implementation_until")
+            .order_by("updated_at", "pk")
         )
-        items += [
-            WorkItem(
-                title=_("Draw up the implementation plan: “%(title)s”") % {"title": a.title},
-                url=_plan_url(a.pk),
-                due=a.cycle.implementation_until,
+        lists.append(
+            WorkList(
+                items=[
+                    WorkItem(
+                        title=_("Draw up the implementation plan: “%(title)s”")
+                        % {"title": a.title},
+                        url=_plan_url(a.pk),
+                        due=a.cycle.implementation_until,
+                    )
+                    for a in rows
+                ],
+                total=total,
+                label=_("implementation plans to draw up"),
+                url=overview,
             )
-            for a in to_plan
-        ]
-        items += [
-            WorkItem(
-                title=_("Correct the realised savings that were sent back: “%(title)s”")
-                % {"title": s.plan.advies.title},
-                url=_plan_url(s.plan.advies_id),
-            )
-            for s in RealisedSaving.objects.filter(
+        )
+        rows, total = bounded(
+            RealisedSaving.objects.filter(
                 plan__advies__dienst__head=user, state=SavingState.TERUGGESTUURD
-            ).select_related("plan__advies")[:50]
-        ]
+            )
+            .select_related("plan__advies")
+            .only("state", *titles)
+        )
+        lists.append(
+            WorkList(
+                items=[
+                    WorkItem(
+                        title=_("Correct the realised savings that were sent back: “%(title)s”")
+                        % {"title": s.plan.advies.title},
+                        url=_plan_url(s.plan.advies_id),
+                    )
+                    for s in rows
+                ],
+                total=total,
+                label=_("realised savings sent back to correct"),
+                url=overview,
+            )
+        )
     if has_role(user, Role.MANAGER):
-        items += [
-            WorkItem(title=plan_text(p), url=_plan_url(p.advies_id))
-            for p in plans_waiting().filter(advies__dienst__cluster__manager=user)[:50]
-        ]
+        rows, total = bounded(
+            plans_waiting()
+            .filter(advies__dienst__cluster__manager=user)
+            .select_related(None)
+            .select_related("advies")
+            .only("state", "advies", "advies__state", "advies__title")
+        )
+        lists.append(
+            WorkList(
+                items=[WorkItem(title=plan_text(p), url=_plan_url(p.advies_id)) for p in rows],
+                total=total,
+                label=_("implementation plans to approve"),
+                url=overview,
+            )
+        )
     if has_role(user, Role.FINANCIEEL_DIRECTEUR):
-        items += [
-            WorkItem(title=saving_text(s), url=_plan_url(s.plan.advies_id))
-            for s in savings_waiting()[:50]
-        ]
-    return items
+        rows, total = bounded(
+            savings_waiting().only("state", "year", *titles),
+            count_apart=True,  # thousands at a large city; (state, recorded_at) gives the order
+        )
+        lists.append(
+            WorkList(
+                items=[
+                    WorkItem(title=saving_text(s), url=_plan_url(s.plan.advies_id)) for s in rows
+                ],
+                total=total,
+                label=_("realised savings to validate"),
+                url=overview,
+            )
+        )
+    return lists

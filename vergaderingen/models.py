@@ -36,6 +36,9 @@ class BodySettings(models.Model):
     def for_orgaan(cls, orgaan):
         """The body's rules, or the defaults (unsaved) when none were set: reading writes
         nothing."""
+        rel = cls._meta.get_field("orgaan").remote_field
+        if rel.is_cached(orgaan):  # select_related("orgaan__meeting_rules"): no query
+            return rel.get_cached_value(orgaan) or cls(orgaan=orgaan)
         return cls.objects.filter(orgaan=orgaan).first() or cls(orgaan=orgaan)
 
 

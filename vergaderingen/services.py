@@ -10,7 +10,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +57,32 @@ def members(meeting: Meeting):
 def chair(meeting: Meeting):
     function = CHAIR_FUNCTION.get(meeting.orgaan.type, Function.VOORZITTER)
     return next((m.user for m in _mandates(meeting) if m.function == function), None)
+
+
+def chaired_by(user) -> Q:
+    """chair() the other way round: a filter on meetings, true for those the person chaired
+    (held the chair function of the body's type on the meeting's day). No query of its own
+    beyond the person's mandates (mandates_of, read with the roles); the filter compares
+    dates, no subquery per meeting."""
+    from accounts.roles import mandates_of
+
+    chaired = Q(pk__in=[])
+    if not user.is_active:
+        return chaired
+    for mandate in mandates_of(user):
+        orgaan_type = mandate.orgaan.type
+        if mandate.function != CHAIR_FUNCTION.get(orgaan_type, Function.VOORZITTER):
+            continue
+        during = Q(orgaan__type=orgaan_type, starts_at__gte=_day_start(mandate.start))
+        if mandate.end is not None:
+            during &= Q(starts_at__lt=_day_start(mandate.end + datetime.timedelta(days=1)))
+        chaired |= during
+    return chaired
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of a local day, as the aware datetime meetings are stored in."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def is_member(user, meeting) -> bool:

@@ -402,3 +402,75 @@ def test_the_algemeen_directeur_is_not_offered_drafts_he_cannot_see(client, worl
     client.force_login(world.algemeen_directeur)
     assert "Laat ontwerp" not in client.get(reverse("core:mijn-werk")).content.decode()
     assert client.get(reverse("optimalisatie:advies-detail", args=[draft.pk])).status_code == 404
+
+
+def _fill(world, cycle, n):
+    """n advices in each state that waits for someone, spread over both departments."""
+    for state in (S.ONTWERP, S.INGEDIEND, S.VOORGELEGD_MT, S.GEVALIDEERD, S.IN_BUNDEL):
+        for i in range(n):
+            AdviesFactory(
+                dienst=(world.dienst, world.other_dienst)[i % 2], state=state, cycle=cycle
+            )
+
+
+@pytest.mark.parametrize(
+    "viewer", ["diensthoofd", "manager", "mt_member", "algemeen_directeur", "schepen"]
+)
+def test_mijn_werk_uses_the_same_queries_however_much_awaits(client, world, viewer):
+    from core.worklist import LIST_LIMIT
+
+    cycle = CycleFactory(overdue=True)
+    client.force_login(world.roles()[viewer])
+    url = reverse("core:mijn-werk")
+    _fill(world, cycle, 1)
+    _count(client, url)  # warm up
+    small = _count(client, url)
+    _fill(world, cycle, LIST_LIMIT + 5)
+    large = _count(client, url)
+    assert small == large
+    # session, person and layout 9, roles 3, then a query per list: at most 23 (was 45)
+    assert large <= 23
+
+
+def test_mijn_werk_shows_the_first_of_a_long_list_with_the_total_and_a_link(client, world):
+    from core.worklist import LIST_LIMIT
+
+    cycle = CycleFactory(overdue=True)
+    for i in range(LIST_LIMIT + 2):
+        AdviesFactory(
+            dienst=world.dienst, state=S.VOORGELEGD_MT, cycle=cycle, title=f"Te valideren {i:02}"
+        )
+    client.force_login(world.mt_member)
+    response = client.get(reverse("core:mijn-werk"))
+    page = response.content.decode()
+    assert page.count("Te valideren ") == LIST_LIMIT
+    [partial] = response.context["partial_lists"]
+    assert (len(partial.items), partial.total) == (LIST_LIMIT, LIST_LIMIT + 2)
+    assert f'href="{reverse("optimalisatie:mt-queue")}#te-valideren"' in page
+    assert f"{LIST_LIMIT + 2}" in page
+
+
+def test_only_steps_past_their_deadline_are_offered_for_takeover(world):
+    import datetime
+
+    import time_machine
+
+    from core.worklist import work_for
+
+    cycle = CycleFactory(overdue=True)  # manager review until 30 April, the MT until 31 May
+    AdviesFactory(dienst=world.dienst, state=S.INGEDIEND, cycle=cycle, title="Laat ingediend")
+    AdviesFactory(dienst=world.dienst, state=S.VOORGELEGD_MT, cycle=cycle, title="In het MT")
+    AdviesFactory(dienst=world.dienst, state=S.IN_BUNDEL, cycle=cycle, title="Gebundeld")
+    AdviesFactory(dienst=world.dienst, state=S.ONTWERP, cycle=cycle, title="Ontwerp")
+
+    def takeover(day):
+        with time_machine.travel(datetime.datetime(*day, 12, tzinfo=datetime.UTC), tick=False):
+            return sorted(
+                i.title.split("„")[1].split("”")[0]
+                for i in work_for(world.algemeen_directeur)
+                if i.title.startswith("Achterstallig")
+            )
+
+    assert takeover((2025, 4, 30)) == []
+    assert takeover((2025, 5, 15)) == ["Laat ingediend"]
+    assert takeover((2025, 6, 1)) == ["In het MT", "Laat ingediend"]

@@ -161,3 +161,15 @@ def test_two_people_acting_at_once_one_wins_the_other_is_told(world):
     advies.refresh_from_db()
     assert advies.state == S.VOORGELEGD_MT
     assert AuditEntry.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_step_due_in_sql_agrees_with_step_due_for_every_state():
+    from optimalisatie.models import Advies
+    from optimalisatie.workflow import step_due, step_due_sql
+
+    cycle = CycleFactory()
+    for state in S.values:
+        AdviesFactory(state=state, cycle=cycle)
+    for advies in Advies.objects.select_related("cycle").annotate(in_sql=step_due_sql()):
+        assert advies.in_sql == step_due(advies), advies.state

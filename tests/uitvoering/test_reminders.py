@@ -13,7 +13,7 @@ from django.core.management import call_command
 from core.models import Notification
 from core.worklist import work_for
 from uitvoering.constants import ActionStatus as S
-from uitvoering.constants import PlanState
+from uitvoering.constants import PlanState, SavingState
 from uitvoering.models import Plan, RealisedSaving, Reminder
 from uitvoering.reminders import send_reminders
 
@@ -112,3 +112,57 @@ def test_mijn_werk_shows_the_same(world):
             for t in (item.title for item in work_for(world.other_diensthoofd))
             if "Nog te plannen" in t or "Eén loket" in t
         ]
+
+
+def test_mijn_werk_lists_the_first_savings_to_validate_with_their_total(
+    world, django_assert_max_num_queries
+):
+    from core.worklist import LIST_LIMIT, work_page
+
+    with time_machine.travel(FROZEN, tick=False):
+        done = running(world, [("A", 1, S.KLAAR, -3)], title="Gedaan")
+        for year in range(2000, 2000 + LIST_LIMIT + 2):
+            RealisedSaving.objects.create(
+                plan=done.plan, year=year, amount=Decimal(1), note="x", recorded_by=world.staff
+            )
+        with django_assert_max_num_queries(12):
+            work = work_page(world.mt_member)  # the financieel directeur: a query a list
+    [partial] = work.partial
+    assert (len(partial.items), partial.total) == (LIST_LIMIT, LIST_LIMIT + 2)
+    assert "2000" in partial.items[0].title  # the first recorded first
+    assert partial.url == "/uitvoering/"
+
+
+@pytest.mark.parametrize("who", ["staff", "diensthoofd", "manager", "mt_member"])
+def test_mijn_werk_uses_the_same_queries_however_much_waits(world, who):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.worklist import LIST_LIMIT
+    from uitvoering.reminders import work_items
+
+    def add(n):
+        for _i in range(n):
+            approved(world)  # a plan to draw up
+            done = running(world, [("Te laat", 1, S.BEZIG, -3)])  # an overdue action
+            for state in (SavingState.INGEDIEND, SavingState.TERUGGESTUURD):
+                saving = RealisedSaving.objects.create(
+                    plan=done.plan, year=2026, amount=1, note="x", recorded_by=world.staff
+                )
+                RealisedSaving.objects.filter(pk=saving.pk).update(state=state)
+            plan = Plan(advies=approved(world))
+            plan.__dict__["state"] = PlanState.INGEDIEND
+            plan.save()
+
+    user = getattr(world, who)
+    with time_machine.travel(FROZEN, tick=False):
+        add(1)
+        work_items(user)  # the person's roles, read once and kept on the user object
+        with CaptureQueriesContext(connection) as small:
+            work_items(user)
+        add(LIST_LIMIT + 1)
+        with CaptureQueriesContext(connection) as large:
+            lists = work_items(user)
+    assert len(small.captured_queries) == len(large.captured_queries)
+    assert all(len(wl.items) <= LIST_LIMIT for wl in lists)
+    assert any(wl.is_partial for wl in lists)

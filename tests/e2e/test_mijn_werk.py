@@ -1,0 +1,31 @@
+"""Mijn werk in the browser: a long list shows its first items, says how many there are and
+links to them all; both pages pass axe."""
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.constants import Function, OrgaanType
+from core.worklist import LIST_LIMIT
+from optimalisatie.constants import AdviesState
+from tests.accounts.factories import PASSWORD, MandateFactory, OrgaanFactory
+from tests.optimalisatie.factories import AdviesFactory, CycleFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_long_list_links_to_all_of_it(page):
+    mt_member = MandateFactory(
+        orgaan=OrgaanFactory(type=OrgaanType.MANAGEMENTTEAM),
+        function=Function.FINANCIEEL_DIRECTEUR,
+        user__email="fien@gemeente.be",
+    ).user
+    cycle = CycleFactory()
+    for i in range(LIST_LIMIT + 2):
+        AdviesFactory(state=AdviesState.VOORGELEGD_MT, cycle=cycle, title=f"Te valideren {i:02}")
+
+    page.login(mt_member.email, PASSWORD)  # lands on Mijn werk, checked by axe
+    expect(page.get_by_role("link", name="Te valideren", exact=False)).to_have_count(LIST_LIMIT)
+    show_all = page.locator('a[href="/optimalisatie/mt/#te-valideren"]')
+    expect(show_all).to_contain_text(str(LIST_LIMIT + 2))
+    page.follow(show_all)
+    expect(page.get_by_role("link", name="Te valideren", exact=False)).to_have_count(LIST_LIMIT + 2)
