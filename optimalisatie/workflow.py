@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Case, DateField, F, When
+from django.db.models import Case, DateField, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -153,15 +153,20 @@ def overdue_states(cycle, today=None) -> list:
 def step_due_sql():
     """step_due as an expression on advices, for lists ordered or filtered by it in SQL."""
     return Case(
-        When(state=AdviesState.ONTWERP, then=F("cycle__advices_until")),
-        When(state=AdviesState.INGEDIEND, then=F("cycle__manager_review_until")),
-        When(
-            state__in=[AdviesState.VOORGELEGD_MT, AdviesState.GEVALIDEERD],
-            then=F("cycle__mt_validation_until"),
-        ),
+        *[When(state=state, then=F(f"cycle__{field}")) for state, field in STEP_DEADLINES.items()],
         default=None,
         output_field=DateField(),
     )
+
+
+def overdue_q(today=None, states=STEP_DEADLINES):
+    """is_overdue as a filter on advices in these states, one condition per state (so that
+    PostgreSQL can use the (cycle, state) index)."""
+    today = today or timezone.localdate()
+    q = Q(pk__in=[])
+    for state in states:
+        q |= Q(state=state, **{f"cycle__{STEP_DEADLINES[state]}__lt": today})
+    return q
 
 
 def is_overdue(advies, today=None) -> bool:

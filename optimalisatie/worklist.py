@@ -13,7 +13,7 @@ from core.worklist import WorkItem, WorkList, bounded
 
 from .constants import AdviesState, Phase
 from .models import Advies, Cycle, Priority, Standpunt, portfolio_domain_ids
-from .workflow import step_due_sql
+from .workflow import overdue_q, step_due_sql
 
 PARTICIPANT_ROLES = {
     Role.DIENSTHOOFD,
@@ -70,15 +70,10 @@ def _overdue_url(rows):
 def _overdue_for_takeover(open_cycle):
     """Steps past their due date, which the algemeen directeur may take over (one query).
     Not drafts: they stay with their department and manager, even when late."""
-    today = timezone.localdate()
     waiting = [AdviesState.INGEDIEND, AdviesState.VOORGELEGD_MT, AdviesState.GEVALIDEERD]
     overdue = Advies.objects.filter(
         open_cycle,
-        Q(state=AdviesState.INGEDIEND, cycle__manager_review_until__lt=today)
-        | Q(
-            state__in=[AdviesState.VOORGELEGD_MT, AdviesState.GEVALIDEERD],
-            cycle__mt_validation_until__lt=today,
-        ),
+        overdue_q(timezone.localdate(), waiting),
         state__in=waiting,  # lets the (cycle, state) index do the first cut
     )
     return _work_list(

@@ -173,3 +173,20 @@ def test_step_due_in_sql_agrees_with_step_due_for_every_state():
         AdviesFactory(state=state, cycle=cycle)
     for advies in Advies.objects.select_related("cycle").annotate(in_sql=step_due_sql()):
         assert advies.in_sql == step_due(advies), advies.state
+
+
+@pytest.mark.django_db
+def test_overdue_in_sql_agrees_with_is_overdue_for_every_state_and_day():
+    import datetime
+
+    from optimalisatie.models import Advies
+    from optimalisatie.workflow import is_overdue, overdue_q
+
+    cycle = CycleFactory()
+    for state in S.values:
+        AdviesFactory(state=state, cycle=cycle)
+    for day in (cycle.advices_until, cycle.manager_review_until, cycle.mt_validation_until):
+        for today in (day, day + datetime.timedelta(days=1)):
+            in_sql = set(Advies.objects.filter(overdue_q(today)).values_list("pk", flat=True))
+            expected = {a.pk for a in Advies.objects.all() if is_overdue(a, today)}
+            assert in_sql == expected, today
