@@ -3,6 +3,8 @@ the service for every write, and the form back with a Dutch message when input i
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -122,6 +124,7 @@ def index(request):
             "chosen": chosen,
             "health": health,
             "health_choices": Health.choices,
+            "query": urlencode({"cyclus": chosen, "gezondheid": health}),
         },
     )
 
