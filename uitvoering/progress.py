@@ -45,6 +45,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
+from accounts.models import Dienst
 from optimalisatie.constants import AdviesState
 
 from .constants import APPROVED_STATES, RISK_AFTER_DAYS, ActionStatus, Health, SavingState
@@ -271,12 +272,15 @@ RISK_ORDER = Case(When(health=Health.RISICO, then=Value(0)), default=Value(1))
 def at_risk(advices_qs, today=None):
     """The advices at risk or delayed, those at risk first, then by their oldest open due
     date: a queryset, for the page to show a page of it and the report all of it."""
+    # No join with the departments: PostgreSQL cannot estimate how many advices the health
+    # filter keeps, and with the join it loops over every department. Their names come by
+    # subquery for the order and in a query of their own for the table.
+    dienst_name = Subquery(Dienst.objects.filter(pk=OuterRef("dienst_id")).values("name"))
     return (
-        annotated(advices_qs, today)
+        with_figures(advices_qs, today)
         .filter(health__in=[Health.RISICO, Health.VERTRAAGD])
-        .order_by(
-            RISK_ORDER, F("oldest_open_due").asc(nulls_last=True), "dienst__name", "title", "pk"
-        )
+        .prefetch_related("dienst")
+        .order_by(RISK_ORDER, F("oldest_open_due").asc(nulls_last=True), dienst_name, "title", "pk")
     )
 
 

@@ -590,9 +590,17 @@ def _cycle_for(user, pk):
     return get_object_or_404(Cycle.objects.select_related("term"), pk=pk)
 
 
+def _results_advices(user, cycle):
+    """Whoever sees the whole cycle sees every approved advice of it (as the college does),
+    without the per-person visibility filter; the others what they may see."""
+    if access.sees_whole_cycle(user):
+        return reports.college_advices(cycle)
+    return access.advices_visible_to(user).filter(cycle=cycle)
+
+
 def results(request, pk):
     cycle = _cycle_for(request.user, pk)
-    qs = access.advices_visible_to(request.user).filter(cycle=cycle)
+    qs = _results_advices(request.user, cycle)
     figures = cycle_results(qs, cycle)
     risks = Paginator(at_risk(qs, figures["today"]), RISKS_PER_PAGE)
     risks.count = figures["totals"]["n_at_risk"]  # known from the figures: no COUNT query
@@ -628,7 +636,7 @@ def results_pdf(request, pk):
 
 def results_xlsx(request, pk):
     cycle = _cycle_for(request.user, pk)
-    qs = access.advices_visible_to(request.user).filter(cycle=cycle)
+    qs = _results_advices(request.user, cycle)
     content = reports.xlsx(cycle_results(qs, cycle), qs)
     response = HttpResponse(
         content,
