@@ -69,6 +69,12 @@ def bounded(queryset, limit: int = LIST_LIMIT, *, count_apart: bool = False) -> 
     return rows, rows[0]._total
 
 
+def work_list(queryset, item, *, label: str, url: str, count_apart: bool = False) -> WorkList:
+    """A WorkList of a queryset's first rows (`bounded`), each made a WorkItem by `item`."""
+    rows, total = bounded(queryset, count_apart=count_apart)
+    return WorkList(items=[item(row) for row in rows], total=total, label=label, url=url)
+
+
 _providers: list[Callable[[object], list[WorkItem | WorkList]]] = []
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.constants import Role
 from accounts.roles import has_role
-from core.worklist import WorkItem, WorkList, bounded
+from core.worklist import WorkItem, WorkList, work_list
 from optimalisatie.constants import AdviesState
 from optimalisatie.models import Advies
 
@@ -170,99 +170,74 @@ def work_items(user) -> list[WorkList]:
     overview = reverse("uitvoering:index")
     # FSM models read their state when they are made: it is never deferred
     titles = ("plan", "plan__state", "plan__advies", "plan__advies__state", "plan__advies__title")
-    rows, total = bounded(
-        open_actions(today)
-        .filter(owner=user)
-        .select_related(None)
-        .select_related("plan__advies")
-        .only("title", "due", *titles)
-    )
     lists = [
-        WorkList(
-            items=[
-                WorkItem(title=action_text(a, today), url=_plan_url(a.plan.advies_id), due=a.due)
-                for a in rows
-            ],
-            total=total,
+        work_list(
+            open_actions(today)
+            .filter(owner=user)
+            .select_related(None)
+            .select_related("plan__advies")
+            .only("title", "due", *titles),
+            lambda a: WorkItem(
+                title=action_text(a, today), url=_plan_url(a.plan.advies_id), due=a.due
+            ),
             label=_("actions that are overdue or due soon"),
             url=overview,
         )
     ]
     if has_role(user, Role.DIENSTHOOFD):
-        rows, total = bounded(
-            Advies.objects.filter(dienst__head=user, state__in=RUNNING_STATES)
-            .filter(Q(plan__isnull=True) | Q(plan__state=PlanState.CONCEPT))
-            .select_related("cycle")
-            .only("state", "title", "cycle__implementation_until")
-            .order_by("updated_at", "pk")
-        )
         lists.append(
-            WorkList(
-                items=[
-                    WorkItem(
-                        title=_("Draw up the implementation plan: “%(title)s”")
-                        % {"title": a.title},
-                        url=_plan_url(a.pk),
-                        due=a.cycle.implementation_until,
-                    )
-                    for a in rows
-                ],
-                total=total,
+            work_list(
+                Advies.objects.filter(dienst__head=user, state__in=RUNNING_STATES)
+                .filter(Q(plan__isnull=True) | Q(plan__state=PlanState.CONCEPT))
+                .select_related("cycle")
+                .only("state", "title", "cycle__implementation_until")
+                .order_by("updated_at", "pk"),
+                lambda a: WorkItem(
+                    title=_("Draw up the implementation plan: “%(title)s”") % {"title": a.title},
+                    url=_plan_url(a.pk),
+                    due=a.cycle.implementation_until,
+                ),
                 label=_("implementation plans to draw up"),
                 url=overview,
             )
         )
-        rows, total = bounded(
-            RealisedSaving.objects.filter(
-                plan__advies__dienst__head=user, state=SavingState.TERUGGESTUURD
-            )
-            .select_related("plan__advies")
-            .only("state", *titles)
-        )
         lists.append(
-            WorkList(
-                items=[
-                    WorkItem(
-                        title=_("Correct the realised savings that were sent back: “%(title)s”")
-                        % {"title": s.plan.advies.title},
-                        url=_plan_url(s.plan.advies_id),
-                    )
-                    for s in rows
-                ],
-                total=total,
+            work_list(
+                RealisedSaving.objects.filter(
+                    plan__advies__dienst__head=user, state=SavingState.TERUGGESTUURD
+                )
+                .select_related("plan__advies")
+                .only("state", *titles),
+                lambda s: WorkItem(
+                    title=_("Correct the realised savings that were sent back: “%(title)s”")
+                    % {"title": s.plan.advies.title},
+                    url=_plan_url(s.plan.advies_id),
+                ),
                 label=_("realised savings sent back to correct"),
                 url=overview,
             )
         )
     if has_role(user, Role.MANAGER):
-        rows, total = bounded(
-            plans_waiting()
-            .filter(advies__dienst__cluster__manager=user)
-            .select_related(None)
-            .select_related("advies")
-            .only("state", "advies", "advies__state", "advies__title")
-        )
         lists.append(
-            WorkList(
-                items=[WorkItem(title=plan_text(p), url=_plan_url(p.advies_id)) for p in rows],
-                total=total,
+            work_list(
+                plans_waiting()
+                .filter(advies__dienst__cluster__manager=user)
+                .select_related(None)
+                .select_related("advies")
+                .only("state", "advies", "advies__state", "advies__title"),
+                lambda p: WorkItem(title=plan_text(p), url=_plan_url(p.advies_id)),
                 label=_("implementation plans to approve"),
                 url=overview,
             )
         )
     if has_role(user, Role.FINANCIEEL_DIRECTEUR):
-        rows, total = bounded(
-            savings_waiting().only("state", "year", *titles),
-            count_apart=True,  # thousands at a large city; (state, recorded_at) gives the order
-        )
         lists.append(
-            WorkList(
-                items=[
-                    WorkItem(title=saving_text(s), url=_plan_url(s.plan.advies_id)) for s in rows
-                ],
-                total=total,
+            work_list(
+                savings_waiting().only("state", "year", *titles),
+                lambda s: WorkItem(title=saving_text(s), url=_plan_url(s.plan.advies_id)),
                 label=_("realised savings to validate"),
                 url=overview,
+                count_apart=True,  # thousands at a large city; (state, recorded_at) gives the order
             )
         )
     return lists
