@@ -161,7 +161,7 @@ def tenths_to_percent(tenths) -> Decimal | None:
     return None if tenths is None else Decimal(tenths) / 10
 
 
-def decorate(advies, today=None):
+def decorate(advies):
     """Set .progress (a Decimal percentage, or None) on an advice from `with_figures`."""
     advies.progress = tenths_to_percent(advies.progress_tenths)
     return advies

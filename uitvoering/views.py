@@ -590,22 +590,22 @@ def _cycle_for(user, pk):
     return get_object_or_404(Cycle.objects.select_related("term"), pk=pk)
 
 
-def _results_advices(user, cycle):
+def _results_advices(user, cycle, whole_cycle):
     """Whoever sees the whole cycle sees every approved advice of it (as the college does),
     without the per-person visibility filter; the others what they may see."""
-    if access.sees_whole_cycle(user):
+    if whole_cycle:
         return reports.college_advices(cycle)
     return access.advices_visible_to(user).filter(cycle=cycle)
 
 
 def results(request, pk):
     cycle = _cycle_for(request.user, pk)
-    qs = _results_advices(request.user, cycle)
+    whole_cycle = access.sees_whole_cycle(request.user)
+    qs = _results_advices(request.user, cycle, whole_cycle)
     figures = cycle_results(qs, cycle)
     risks = Paginator(at_risk(qs, figures["today"]), RISKS_PER_PAGE)
     risks.count = figures["totals"]["n_at_risk"]  # known from the figures: no COUNT query
     risk_page = risks.get_page(request.GET.get("pagina"))
-    whole_cycle = access.sees_whole_cycle(request.user)
     reports_made = (
         list(ProgressReport.objects.filter(cycle=cycle).select_related("created_by")[:10])
         if whole_cycle
@@ -636,7 +636,7 @@ def results_pdf(request, pk):
 
 def results_xlsx(request, pk):
     cycle = _cycle_for(request.user, pk)
-    qs = _results_advices(request.user, cycle)
+    qs = _results_advices(request.user, cycle, access.sees_whole_cycle(request.user))
     content = reports.xlsx(cycle_results(qs, cycle), qs)
     response = HttpResponse(
         content,
