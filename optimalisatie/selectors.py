@@ -8,9 +8,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Aggregate,
-    Case,
     Count,
-    DateField,
     Exists,
     JSONField,
     OuterRef,
@@ -18,8 +16,6 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
-    Value,
-    When,
     Window,
 )
 from django.db.models.functions import JSONObject
@@ -33,7 +29,7 @@ from core.threads import thread_rows, url_pattern
 from .constants import VERSIONED_FIELDS, AdviesState, BundleState, PriorityLevel
 from .forms import ANCHOR_CHOICES
 from .models import Advies, Priority, Standpunt
-from .workflow import overdue_states, step_deadlines
+from .workflow import overdue_states, step_deadlines, step_due_sql
 
 ZERO = Decimal("0")
 
@@ -161,12 +157,9 @@ def advies_page(user, *, filters=None, number=None, political=False):
     else:
         page = paginator.get_page(number)
         page.object_list = list(page.object_list)
-    # Labels looked up once per page: get_state_display builds the dict of every state's
-    # (lazily translated) label on each call.
-    states = {value: str(label) for value, label in AdviesState.choices}
+    page.object_list = with_state_labels(page.object_list)
     levels = level_labels()
     for advies in page.object_list:
-        advies.state_label = states.get(advies.state, advies.state)
         advies.priority_labels = priority_labels(getattr(advies, "priority_rows", None), levels)
     return page
 
@@ -318,19 +311,13 @@ def overdue(user, cycle, today=None, *, states=None):
     """The advices this person may see whose step is overdue, most overdue first (the
     deadline of a step depends on the cycle and the state only, so the test is SQL);
     `states` limits them to some of the overdue states."""
-    deadlines = step_deadlines(cycle)
     late = [s for s in overdue_states(cycle, today) if states is None or s in states]
     if not late:
         return Advies.objects.none()
     return (
         Advies.objects.visible_to(user)
         .filter(cycle=cycle, state__in=late)
-        .annotate(
-            due=Case(
-                *[When(state=state, then=Value(deadlines[state])) for state in late],
-                output_field=DateField(),
-            )
-        )
+        .annotate(due=step_due_sql())
         .select_related("dienst")
         .only("title", "state", "cycle_id", "dienst__name")
         .order_by("due", "pk")
