@@ -514,9 +514,9 @@ def term_status(terms, *, with_signed_on: bool = True) -> list[tuple]:
         status = TERM_STATUS[NotaState(nota.state)]
         if STATUS_RANK.index(status) > STATUS_RANK.index(best[nota.term_id][0]):
             best[nota.term_id] = (status, nota)
-    signed = [n.pk for status, n in best.values() if status == "ondertekend"]
-    if not with_signed_on:
-        signed = []
+    signed = (
+        [n.pk for status, n in best.values() if status == "ondertekend"] if with_signed_on else []
+    )
     signed_on = dict(
         Signature.objects.filter(version__nota_id__in=signed)
         .values("version__nota_id")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Dienst
 from core.diff import word_diff
+from core.paging import CountedPaginator
 from core.threads import thread_rows, url_pattern
 
 from .constants import VERSIONED_FIELDS, AdviesState, BundleState, PriorityLevel
@@ -143,7 +144,6 @@ def advies_page(user, *, filters=None, number=None, political=False):
     queryset = advies_list(user, filters=filters, political=political).annotate(
         total=Window(Count("pk"))
     )
-    paginator = Paginator(queryset, PAGE_SIZE)
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
@@ -151,11 +151,11 @@ def advies_page(user, *, filters=None, number=None, political=False):
     start = (number - 1) * PAGE_SIZE
     rows = list(queryset[start : start + PAGE_SIZE])
     if rows or number == 1:
-        paginator.count = rows[0].total if rows else 0
-        page = paginator.page(number)
+        count = rows[0].total if rows else 0
+        page = CountedPaginator(queryset, PAGE_SIZE, count=count).page(number)
         page.object_list = rows
     else:
-        page = paginator.get_page(number)
+        page = Paginator(queryset, PAGE_SIZE).get_page(number)
         page.object_list = list(page.object_list)
     page.object_list = with_state_labels(page.object_list)
     levels = level_labels()

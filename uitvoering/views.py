@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.models import AuditEntry
+from core.paging import CountedPaginator
 from optimalisatie.constants import AdviesState
 from optimalisatie.models import Cycle
 from optimalisatie.services import StaleObject
@@ -603,9 +604,9 @@ def results(request, pk):
     whole_cycle = access.sees_whole_cycle(request.user)
     qs = _results_advices(request.user, cycle, whole_cycle)
     figures = cycle_results(qs, cycle)
-    risks = Paginator(at_risk(qs, figures["today"]), RISKS_PER_PAGE)
-    risks.count = figures["totals"]["n_at_risk"]  # known from the figures: no COUNT query
-    risk_page = risks.get_page(request.GET.get("pagina"))
+    risk_page = CountedPaginator(
+        at_risk(qs, figures["today"]), RISKS_PER_PAGE, count=figures["totals"]["n_at_risk"]
+    ).get_page(request.GET.get("pagina"))
     reports_made = (
         list(ProgressReport.objects.filter(cycle=cycle).select_related("created_by")[:10])
         if whole_cycle

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.constants import Role
 from accounts.models import User
 from accounts.roles import has_role, roles_of
+from core.paging import CountedPaginator
 
 from . import selectors, services, subjects
 from .constants import DecisionOutcome, MeetingState, Presence, VoteState
@@ -538,14 +538,6 @@ def minutes_pdf(request, pk):
 PUBLIC_MEETINGS_PER_PAGE = 5
 
 
-class _CountedPaginator(Paginator):
-    """A paginator given its count, which the page has already read: no COUNT query."""
-
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count  # the cached_property's value
-
-
 @login_not_required
 def decision_list(request):
     """The public decision list (besluitenlijst): no login, no personal data. A page of
@@ -556,7 +548,7 @@ def decision_list(request):
     published = selectors.publications(year=year)
     if year not in published.years:  # no year asked, or one without meetings: all of them
         year = None
-    paginator = _CountedPaginator(
+    paginator = CountedPaginator(
         selectors.published_meetings(year=year),
         PUBLIC_MEETINGS_PER_PAGE,
         count=published.in_year if year else published.total,
