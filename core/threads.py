@@ -16,7 +16,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -141,22 +140,6 @@ def comment_when(moment: datetime.datetime, *, tz=None, language=None) -> str:
     time zone and language, looked up once."""
     local = moment.astimezone(tz or timezone.get_current_timezone())
     return _when(local.replace(second=0, microsecond=0, tzinfo=None), language or get_language())
-
-
-_SLOT = 9_000_000_000
-
-
-def url_pattern(viewname: str, *args, slots: tuple[str, ...]) -> str:
-    """reverse() once, with the trailing integer arguments left as str.format fields named
-    by `slots`: a page with hundreds of comments would otherwise reverse each of their URLs,
-    and reverse() costs more than rendering the comment."""
-    marks = [_SLOT + i for i in range(len(slots))]
-    url = reverse(viewname, args=[*args, *marks])
-    for mark, slot in zip(marks, slots, strict=True):
-        if f"/{mark}/" not in url:
-            raise ValueError(f"{viewname}: {slot} is not a path segment of {url}")
-        url = url.replace(f"/{mark}/", f"/{{{slot}}}/")
-    return url
 
 
 def thread_rows(target, *, viewer, urls: dict[str, str], reply_to: str = "") -> list[ThreadRow]:

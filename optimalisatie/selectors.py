@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Dienst
 from core.diff import word_diff
+from core.links import url_pattern
 from core.paging import CountedPaginator
-from core.threads import thread_rows, url_pattern
+from core.threads import thread_rows
 
 from .constants import VERSIONED_FIELDS, AdviesState, BundleState, PriorityLevel
 from .forms import ANCHOR_CHOICES

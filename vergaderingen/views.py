@@ -9,7 +9,6 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.constants import Role
 from accounts.models import User
 from accounts.roles import has_role, roles_of
+from core.links import Slot, url_pattern
 from core.paging import CountedPaginator
 
 from . import selectors, services, subjects
@@ -201,13 +201,12 @@ ITEM_ACTIONS = {
 def _item_urls(meeting, items) -> dict[int, dict[str, str]]:
     """Each agenda item's action URLs, one reverse() per action instead of one per item and
     action: the chair's page has three forms on each of its 40 items."""
-    marker = "2147483647"  # an item pk no agenda reaches
-    parts = {}
-    for key, (name, extra) in ITEM_ACTIONS.items():
-        url = reverse(f"vergaderingen:{name}", args=[meeting.pk, marker, *extra])
-        parts[key] = url.rsplit(marker, 1)
+    patterns = {
+        key: url_pattern(f"vergaderingen:{name}", meeting.pk, Slot("item"), *extra)
+        for key, (name, extra) in ITEM_ACTIONS.items()
+    }
     return {
-        item.pk: {key: f"{head}{item.pk}{tail}" for key, (head, tail) in parts.items()}
+        item.pk: {key: pattern.format(item=item.pk) for key, pattern in patterns.items()}
         for item in items
     }
 

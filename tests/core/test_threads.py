@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from core.links import Slot, url_pattern
 from core.models import Comment, Notification, Thread
 from core.threads import (
     comment_edit,
@@ -18,7 +19,6 @@ from core.threads import (
     thread_set_resolved,
     thread_start,
     threads_for,
-    url_pattern,
 )
 from tests.accounts.factories import DienstFactory, UserFactory
 
@@ -172,6 +172,8 @@ def test_url_pattern_formats_like_reverse():
     assert pattern.format(thread=3, comment=45) == reverse(
         "optimalisatie:comment-edit", args=[12, 3, 45]
     )
+    between = url_pattern("vergaderingen:agenda-move", 4, Slot("item"), "omhoog")
+    assert between.format(item=9) == reverse("vergaderingen:agenda-move", args=[4, 9, "omhoog"])
 
 
 def test_comment_when_is_the_datetime_format_of_its_minute():
