@@ -6,6 +6,7 @@ from django import template
 from django.utils import formats
 
 register = template.Library()
+CENT = Decimal("0.01")
 
 
 @register.filter
@@ -17,9 +18,13 @@ def euro(value):
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return value
-    number = formats.number_format(
-        abs(amount).quantize(Decimal("0.01")), 2, use_l10n=True, force_grouping=True
-    )
+    # what formats.number_format(..., 2, force_grouping=True) writes for a grouping of three,
+    # at a tenth of its cost (a results page shows a few hundred amounts)
+    separators = {
+        ord(","): formats.get_format("THOUSAND_SEPARATOR"),
+        ord("."): formats.get_format("DECIMAL_SEPARATOR"),
+    }
+    number = f"{abs(amount).quantize(CENT):,.2f}".translate(separators)
     sign = "-" if amount < 0 else ""
     return f"{sign}€ {number}"
 

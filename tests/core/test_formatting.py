@@ -36,3 +36,14 @@ def test_dates_in_belgian_dutch():
             Template("{{ d|date }}").render(Context({"d": datetime.date(2025, 3, 1)}))
             == "1 maart 2025"
         )
+
+
+@pytest.mark.parametrize("language", ["nl-be", "en"])
+def test_amounts_are_written_as_number_format_writes_them(language):
+    from django.utils import formats
+
+    amounts = [Decimal(n) / 100 for n in (0, 1, 99, 100, 99999, 100000, 123456789, 10**14 - 1)]
+    with translation.override(language):
+        for amount in amounts + [-a for a in amounts if a]:
+            number = formats.number_format(abs(amount), 2, use_l10n=True, force_grouping=True)
+            assert euro(amount) == ("-" if amount < 0 else "") + f"€ {number}"
