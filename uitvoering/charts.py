@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
 APPROVED = "#0b4f8a"
 REALISED = "#146c43"
 TARGET = "#842029"
@@ -119,3 +124,37 @@ def breakdown_chart(rows, limit=15) -> dict:
             }
         )
     return {"width": WIDTH, "height": max(len(items), 1) * ROW_HEIGHT + 10, "rows": items}
+
+
+def breakdown_svg(chart, *, id, title):
+    """The SVG of `breakdown_chart`, written here rather than by a template: a template takes
+    about 300 µs a row (a results page and the report draw two charts of up to 15 rows)."""
+    from core.templatetags.formatting import euro
+
+    labels = {"approved": _("approved"), "realised": _("realised")}
+    desc, rows = [], []
+    for row in chart["rows"]:
+        name = escape(row["name"])
+        amounts = [(bar, labels[bar["key"]], euro(bar["value"])) for bar in row["bars"]]
+        desc.append(f"{name}: " + ", ".join(f"{label} {amount}" for _b, label, amount in amounts))
+        bars = "".join(
+            f'<rect class="bar bar-{bar["key"]}" data-key="{bar["key"]}" '
+            f'data-value="{bar["value"]}" x="{bar["x"]}" y="{bar["y"]}" '
+            f'width="{bar["width"]:.1f}" height="{bar["height"]}" fill="{bar["colour"]}">'
+            f"<title>{name} {label}: {amount}</title></rect>"
+            f'<text x="{bar["value_x"]:.1f}" y="{bar["y"] + 11}" fill="#212529" '
+            f'font-size="10">{amount}</text>'
+            for bar, label, amount in amounts
+        )
+        short = escape(Truncator(row["name"]).chars(30))
+        rows.append(
+            f'<g class="row" data-name="{name}">'
+            f'<text x="0" y="{row["text_y"]}" fill="#212529">{short}</text>{bars}</g>'
+        )
+    return mark_safe(  # noqa: S308 (every text in it is escaped above)
+        f'<svg role="img" aria-labelledby="{id}-titel {id}-desc" '
+        f'viewBox="0 0 {chart["width"]} {chart["height"]}" width="100%" class="results-chart" '
+        'xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, system-ui, sans-serif" '
+        f'font-size="12"><title id="{id}-titel">{escape(title)}</title>'
+        f'<desc id="{id}-desc">{"".join(d + ". " for d in desc)}</desc>{"".join(rows)}</svg>'
+    )

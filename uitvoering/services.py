@@ -14,7 +14,7 @@ from core.audit import audit_record
 from optimalisatie.models import Advies
 from optimalisatie.services import StaleObject
 
-from . import access
+from . import access, results_cache
 from .constants import ActionStatus, SavingState
 from .models import Action, ExpectedSaving, Milestone, Plan, RealisedSaving
 from .progress import fallback_expectation, figure_updates, refresh_figures
@@ -55,11 +55,15 @@ def financial_directors():
 
 
 def _fresh_advies(advies):
-    return (
+    """The advice, locked for the service that changes its implementation; the cycle's
+    results change with it (in the same transaction: see uitvoering.results_cache)."""
+    fresh = (
         Advies.objects.select_for_update(of=("self",))
         .select_related("dienst__cluster__manager", "dienst__head", "cycle__term")
         .get(pk=advies.pk)
     )
+    results_cache.changed(fresh.cycle_id)
+    return fresh
 
 
 def plan_get_or_create(*, advies, by) -> Plan:
@@ -73,6 +77,7 @@ def plan_get_or_create(*, advies, by) -> Plan:
     with transaction.atomic():
         plan, created = Plan.objects.get_or_create(advies=advies)
         if created:
+            results_cache.changed(advies.cycle_id)
             ExpectedSaving.objects.bulk_create(
                 ExpectedSaving(plan=plan, year=year, amount=amount)
                 for year, amount in sorted(fallback_expectation(advies).items())
@@ -505,6 +510,7 @@ def saving_decide(*, saving, by, validate: bool, reason="", expected_lock=None):
         raise StaleObject(
             _("These savings changed in the meantime. Nothing was saved: reload the page.")
         )
+    results_cache.changed(fresh.plan.advies.cycle_id)
     reason = (reason or "").strip()
     if not validate and not reason:
         raise ValidationError({"reason": _("Give a reason: the diensthoofd needs to know why.")})

@@ -18,13 +18,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.models import AuditEntry
-from core.paging import CountedPaginator
 from optimalisatie.constants import AdviesState
 from optimalisatie.models import Cycle
 from optimalisatie.services import StaleObject
 from optimalisatie.worklist import is_participant
 
-from . import access, reports, services
+from . import access, reports, results_cache, services
 from .constants import ActionStatus, Health, PlanState, SavingState
 from .forms import (
     ActionForm,
@@ -37,7 +36,7 @@ from .forms import (
     StepForm,
 )
 from .models import Action, Milestone, ProgressReport, RealisedSaving
-from .progress import annotated, at_risk, cycle_results, decorate
+from .progress import annotated, cycle_results, decorate
 
 # --- access ------------------------------------------------------------------------------------
 
@@ -603,10 +602,8 @@ def results(request, pk):
     cycle = _cycle_for(request.user, pk)
     whole_cycle = access.sees_whole_cycle(request.user)
     qs = _results_advices(request.user, cycle, whole_cycle)
-    figures = cycle_results(qs, cycle)
-    risk_page = CountedPaginator(
-        at_risk(qs, figures["today"]), RISKS_PER_PAGE, count=figures["totals"]["n_at_risk"]
-    ).get_page(request.GET.get("pagina"))
+    figures, risk_pks = results_cache.figures(qs, cycle, whole_cycle=whole_cycle)
+    risk_page = Paginator(risk_pks, RISKS_PER_PAGE).get_page(request.GET.get("pagina"))
     reports_made = (
         list(ProgressReport.objects.filter(cycle=cycle).select_related("created_by")[:10])
         if whole_cycle
@@ -620,7 +617,7 @@ def results(request, pk):
             **reports.chart_context(
                 figures, departments=None if request.GET.get("diensten") == "alle" else 25
             ),
-            "at_risk": [decorate(a) for a in risk_page.object_list],
+            "at_risk": results_cache.page_at_risk(risk_page.object_list, figures["today"]),
             "risk_page": risk_page,
             "whole_cycle": whole_cycle,
             "may_report": access.may_report_to_college(request.user),

@@ -41,3 +41,19 @@ def running(world, actions=(), **kwargs):  # noqa: F811
     refresh_figures(plan)
     advies.refresh_from_db()
     return advies
+
+
+def action_form(world, **data):  # noqa: F811
+    """A valid ActionForm for an action of the world's staff member."""
+    from uitvoering.forms import ActionForm
+
+    fields = {
+        "title": "Doen",
+        "owner": world.staff.pk,
+        "start": "2026-01-01",
+        "due": "2026-02-01",
+        "weight": 1,
+    }
+    form = ActionForm(data=fields | data)
+    assert form.is_valid(), form.errors
+    return form

@@ -11,10 +11,9 @@ from optimalisatie.services import StaleObject
 from uitvoering import services
 from uitvoering.constants import ActionStatus as S
 from uitvoering.constants import PlanState
-from uitvoering.forms import ActionForm
 from uitvoering.models import Action, Plan
 
-from .conftest import approved, running
+from .conftest import action_form, approved, running
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +22,7 @@ def with_plan(world):
     advies = approved(world)
     services.plan_get_or_create(advies=advies, by=world.diensthoofd)
     advies = Advies.objects.select_related("plan").get(pk=advies.pk)
-    form = ActionForm(
-        data={
-            "title": "Doen",
-            "owner": world.staff.pk,
-            "start": "2026-01-01",
-            "due": "2026-02-01",
-            "weight": 1,
-        }
-    )
-    assert form.is_valid(), form.errors
-    services.action_save(form=form, advies=advies, by=world.diensthoofd)
+    services.action_save(form=action_form(world), advies=advies, by=world.diensthoofd)
     return Advies.objects.select_related("plan").get(pk=advies.pk)
 
 
