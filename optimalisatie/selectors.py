@@ -30,6 +30,7 @@ from core.threads import thread_rows
 
 from .constants import VERSIONED_FIELDS, AdviesState, BundleState, PriorityLevel
 from .forms import ANCHOR_CHOICES
+from .kept import kept
 from .models import Advies, Priority, Standpunt
 from .workflow import overdue_states, step_deadlines, step_due_sql
 
@@ -256,14 +257,16 @@ OVERDUE_SHOWN = 10  # the dashboard lists the most overdue steps; all of them ar
 DIENSTEN_SHOWN = 10  # and the departments with the largest savings; all of them likewise
 
 
-def _figures(qs) -> tuple[list[dict], dict]:
-    """The figures of the advices in `qs`, per department and in total.
+def _figures(user, cycle) -> tuple[list[dict], dict]:
+    """The figures of the advices of the cycle this person may see, per department and in
+    total.
 
     Per department (a dict each): the advices submitted (withdrawn ones left out) and their
     recurring savings. In total: the number of advices per state, and the recurring savings
-    proposed, validated and ready for the college. Two queries (the figures grouped by
-    department, then the departments' names): a row per department, their number, not
-    that of the advices. The totals are the columns' sums."""
+    proposed, validated and ready for the college. The numbers are one query grouped by
+    department (a row per department, their number, not that of the advices), kept until the
+    cycle's advices change (optimalisatie.kept); the departments' names are a query of their
+    own on every request. The totals are the columns' sums."""
     live = ~Q(state=AdviesState.INGETROKKEN)
     submitted = live & Q(submitted_at__isnull=False)
     validated = live & Q(validated_at__isnull=False) & ~Q(state=AdviesState.NIET_WEERHOUDEN)
@@ -278,11 +281,14 @@ def _figures(qs) -> tuple[list[dict], dict]:
         **{state: Count("pk", filter=Q(state=state)) for state in AdviesState},
     }
     # Grouped by the department's id alone, each advice needs no join to its department.
-    rows = list(
-        qs.values_list("dienst")
+    grouped = (
+        Advies.objects.visible_to(user)
+        .filter(cycle=cycle)
+        .values_list("dienst")
         .annotate(**{f"c{i}": aggregate for i, aggregate in enumerate(sums.values())})
         .order_by()
     )
+    rows = kept(cycle, ("dashboard", *Advies.objects.visibility_key(user)), lambda: list(grouped))
     names = {
         pk: (name, domain)
         for pk, name, domain in Dienst.objects.filter(pk__in=[row[0] for row in rows])
@@ -304,7 +310,7 @@ def _by_savings(rows):
 
 def per_dienst(user, cycle) -> list[dict]:
     """The departments with submitted advices this person may see, largest savings first."""
-    diensten, _totals = _figures(Advies.objects.visible_to(user).filter(cycle=cycle))
+    diensten, _totals = _figures(user, cycle)
     return _by_savings([row for row in diensten if row["n"]])
 
 
@@ -350,10 +356,11 @@ def _first_overdue(cycle, late, by_state):
 
 
 def dashboard(user, cycle):
-    """Figures for the cycle dashboard, over the advices this person may see: four queries
-    whatever the number of advices (the figures per department and the departments' names,
-    the targets per domain, the first overdue steps)."""
-    rows, totals = _figures(Advies.objects.visible_to(user).filter(cycle=cycle))
+    """Figures for the cycle dashboard, over the advices this person may see: a fixed number
+    of queries whatever the number of advices (the figures per department, kept until the
+    advices change, and the departments' names; the targets per domain; the first overdue
+    steps)."""
+    rows, totals = _figures(user, cycle)
     by_state = {state: totals[state] for state in AdviesState}
     funnel = [(key, totals[key] or ZERO) for key in ("proposed", "validated", "ready")]
     diensten = _by_savings([row for row in rows if row["n"]])

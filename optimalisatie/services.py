@@ -13,7 +13,6 @@ from core.audit import audit_record
 
 from .constants import VERSIONED_FIELDS, AdviesState
 from .models import Advies, AdviesVersion
-from .signals import college_decided
 from .workflow import STEPS, may_take
 
 
@@ -448,7 +447,6 @@ def college_decision(subject, outcome, by, **context):
             to_state=target.state,
         )
         if isinstance(target, Advies):
-            college_decided.send(sender=Advies, advies=target)
             _notify(
                 [target.author, target.dienst.head, target.dienst.cluster.manager],
                 advies=target,

@@ -2,13 +2,15 @@
 
 from urllib.parse import urlencode
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.constants import OrgaanType, Role
+from accounts.models import Dienst
 from accounts.roles import roles_of
+from core.links import url_pattern
 from core.worklist import WorkItem, WorkList, bounded
 
 from .constants import AdviesState, Phase
@@ -38,15 +40,21 @@ def is_mt_member(user):
 def _work_list(queryset, text, *, label, url):
     """The advices of a list, the nearest deadline first, then the longest waiting (one
     query), as a WorkList of at most LIST_LIMIT items with the total."""
+    # the department's name by subquery: a join would be made for every row the count reads
+    # (thousands of overdue steps for the algemeen directeur), the subquery for the ten shown
+    dienst_name = Subquery(
+        Dienst.objects.filter(pk=OuterRef("dienst_id")).order_by().values("name")
+    )
     rows, total = bounded(
         queryset.annotate(step_due=step_due_sql())
-        .values("pk", "title", "dienst__name", "cycle_id", "step_due")
+        .values("pk", "title", "cycle_id", "step_due", dienst__name=dienst_name)
         .order_by(F("step_due").asc(nulls_last=True), "updated_at", "pk")
     )
+    detail = url_pattern("optimalisatie:advies-detail", slots=("pk",))
     items = [
         WorkItem(
             title=text % {"title": row["title"], "dienst": row["dienst__name"]},
-            url=reverse("optimalisatie:advies-detail", args=[row["pk"]]),
+            url=detail.format(pk=row["pk"]),
             due=row["step_due"],
         )
         for row in rows

@@ -24,16 +24,6 @@ class UitvoeringConfig(AppConfig):
         worklist.register(work_items)
         meeting_subjects.register()
 
-        from optimalisatie.signals import college_decided
-
-        from . import results_cache
-
-        college_decided.connect(
-            lambda sender, advies, **kwargs: results_cache.changed(advies.cycle_id),
-            weak=False,
-            dispatch_uid="uitvoering_results_changed",
-        )
-
         from accounts.signals import demo_loaded
 
         from . import demo

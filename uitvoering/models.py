@@ -286,22 +286,3 @@ class ProgressReport(models.Model):
                 "date": timezone.localtime(self.created_at).strftime("%d/%m/%Y"),
             }
         )
-
-
-class ResultsStamp(models.Model):
-    """How often the results of a cycle changed: `uitvoering.results_cache` keeps the figures of a
-    cycle under this number and every change that moves them raises it (`results_cache.changed`).
-    Its own row, not a field of the cycle, so that saving a cycle never writes an old number
-    back. No row yet is number 0."""
-
-    cycle = models.OneToOneField(
-        Cycle, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("cycle")
-    )
-    version = models.PositiveBigIntegerField(_("version"), default=0)
-
-    class Meta:
-        verbose_name = _("results stamp")
-        verbose_name_plural = _("results stamps")
-
-    def __str__(self):
-        return f"{self.cycle_id}: {self.version}"
