@@ -135,3 +135,19 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"comment {self.pk}"
+
+
+class Stamp(models.Model):
+    """How often something changed that pages keep figures of (core.kept): the figures of a
+    cycle ("cycle:12"), the public decision list ("decision-list"). A new number retires
+    everything kept under the old one. No row yet is number 0."""
+
+    name = models.CharField(_("name"), max_length=100, primary_key=True)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("stamp")
+        verbose_name_plural = _("stamps")
+
+    def __str__(self):
+        return f"{self.name}: {self.version}"

@@ -1,10 +1,9 @@
 from decimal import Decimal
-from functools import partial
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
-from django.db import models, transaction
-from django.db.models import F, Q, Sum
+from django.db import models
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -12,6 +11,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from accounts.constants import Function, OrgaanType
 from accounts.models import Beleidsdomein, Dienst, Mandate, Term
 from accounts.roles import roles_of
+from core.kept import changed
 
 from .constants import (
     ATTACHMENT_EXTENSIONS,
@@ -101,7 +101,7 @@ class Cycle(models.Model):
         if kwargs.get("update_fields") is not None and "phase" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "is_open_marker"}
         super().save(*args, **kwargs)
-        FiguresStamp.changed(self.pk)  # its target counts in the figures
+        changed("cycle", self.pk)  # its target counts in the figures
 
     @property
     def is_open(self):
@@ -161,39 +161,6 @@ def portfolio_domain_ids(user, on=None):
     )
 
 
-class FiguresStamp(models.Model):
-    """How often the figures of a cycle changed: its advices, bundles or their implementation.
-    `optimalisatie.kept` keeps figures computed from them under this number, so a new number
-    retires everything kept before. Its own row, not a field of the cycle, so that saving a
-    cycle never writes an old number back; no row yet is number 0."""
-
-    cycle = models.OneToOneField(
-        Cycle, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("cycle")
-    )
-    version = models.PositiveBigIntegerField(_("version"), default=0)
-
-    class Meta:
-        verbose_name = _("figures stamp")
-        verbose_name_plural = _("figures stamps")
-
-    def __str__(self):
-        return f"{self.cycle_id}: {self.version}"
-
-    @classmethod
-    def changed(cls, cycle_id) -> None:
-        """The cycle's figures change: a new number once the transaction commits (at once
-        outside one). After the commit, not within it: an UPDATE within it would lock the row
-        until the commit, and two services that each lock an advice and then wait for the
-        other's stamp would deadlock."""
-        if cycle_id is not None:
-            transaction.on_commit(partial(cls._next, cycle_id))
-
-    @classmethod
-    def _next(cls, cycle_id) -> None:
-        cls.objects.bulk_create([cls(cycle_id=cycle_id)], ignore_conflicts=True)
-        cls.objects.filter(pk=cycle_id).update(version=F("version") + 1)
-
-
 class AdviesQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What the person may see (everything else answers 404):
@@ -225,7 +192,7 @@ class AdviesQuerySet(models.QuerySet):
         """What `visible_to(user)` depends on besides the advices themselves, as plain values
         (one query, two for a college member): two people with the same key see the same
         advices, and a person's key changes when what they may see does, for a cache key
-        (optimalisatie.kept). Keep it in step with visible_to."""
+        (core.kept). Keep it in step with visible_to."""
         if not getattr(user, "is_authenticated", False):
             return ("anonymous",)
         types = sorted({h.orgaan.type for h in roles_of(user) if h.orgaan})
@@ -334,7 +301,7 @@ class Advies(ConcurrentTransitionMixin, models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        FiguresStamp.changed(self.cycle_id)
+        changed("cycle", self.cycle_id)
 
     @transition(field=state, source=AdviesState.ONTWERP, target=AdviesState.INGEDIEND)
     def submit(self):
@@ -520,7 +487,7 @@ class Bundle(ConcurrentTransitionMixin, models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        FiguresStamp.changed(self.cycle_id)  # a bundle ready for the college counts as ready
+        changed("cycle", self.cycle_id)  # a bundle ready for the college counts as ready
 
     @transition(field=state, source=BundleState.GEVORMD, target=BundleState.KLAAR_VOOR_COLLEGE)
     def mark_ready_for_college(self):

@@ -24,13 +24,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Dienst
 from core.diff import word_diff
+from core.kept import kept
 from core.links import url_pattern
 from core.paging import CountedPaginator
 from core.threads import thread_rows
 
 from .constants import VERSIONED_FIELDS, AdviesState, BundleState, PriorityLevel
 from .forms import ANCHOR_CHOICES
-from .kept import kept
 from .models import Advies, Priority, Standpunt
 from .workflow import overdue_states, step_deadlines, step_due_sql
 
@@ -265,7 +265,7 @@ def _figures(user, cycle) -> tuple[list[dict], dict]:
     recurring savings. In total: the number of advices per state, and the recurring savings
     proposed, validated and ready for the college. The numbers are one query grouped by
     department (a row per department, their number, not that of the advices), kept until the
-    cycle's advices change (optimalisatie.kept); the departments' names are a query of their
+    cycle's advices change (core.kept); the departments' names are a query of their
     own on every request. The totals are the columns' sums."""
     live = ~Q(state=AdviesState.INGETROKKEN)
     submitted = live & Q(submitted_at__isnull=False)
@@ -288,7 +288,8 @@ def _figures(user, cycle) -> tuple[list[dict], dict]:
         .annotate(**{f"c{i}": aggregate for i, aggregate in enumerate(sums.values())})
         .order_by()
     )
-    rows = kept(cycle, ("dashboard", *Advies.objects.visibility_key(user)), lambda: list(grouped))
+    viewer = Advies.objects.visibility_key(user)
+    rows = kept(("cycle", cycle.pk), ("dashboard", *viewer), lambda: list(grouped))
     names = {
         pk: (name, domain)
         for pk, name, domain in Dienst.objects.filter(pk__in=[row[0] for row in rows])

@@ -1,4 +1,4 @@
-"""The results of a cycle, kept between requests (optimalisatie.kept).
+"""The results of a cycle, kept between requests (core.kept).
 
 Aggregating the results of a city's cycle (thousands of approved advices, tens of thousands
 of savings rows) takes a few hundred milliseconds, and the figures change only when an advice
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from optimalisatie.kept import ids_digest, kept
+from core.kept import ids_digest, kept
 from optimalisatie.models import Advies
 
 from .progress import at_risk, cycle_figures, decorate, with_figures, with_names
@@ -31,7 +31,7 @@ def figures(advices_qs, cycle, *, whole_cycle, today=None) -> tuple[dict, list[i
     today = today or timezone.localdate()
     viewer = "all" if whole_cycle else ids_digest(advices_qs.values_list("pk", flat=True))
     numbers, risk_pks = kept(
-        cycle,
+        ("cycle", cycle.pk),
         ("results", cycle.target_recurring, cycle.term.end, today, viewer),
         lambda: (
             cycle_figures(advices_qs, cycle, today),

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from core.audit import audit_record
-from optimalisatie.models import Advies, FiguresStamp
+from core.kept import changed
+from optimalisatie.models import Advies
 from optimalisatie.services import StaleObject
 
 from . import access
@@ -56,13 +57,13 @@ def financial_directors():
 
 def _fresh_advies(advies):
     """The advice, locked for the service that changes its implementation: the cycle's
-    figures change with it (optimalisatie.kept)."""
+    figures change with it (core.kept)."""
     fresh = (
         Advies.objects.select_for_update(of=("self",))
         .select_related("dienst__cluster__manager", "dienst__head", "cycle__term")
         .get(pk=advies.pk)
     )
-    FiguresStamp.changed(fresh.cycle_id)
+    changed("cycle", fresh.cycle_id)
     return fresh
 
 
@@ -77,7 +78,7 @@ def plan_get_or_create(*, advies, by) -> Plan:
     with transaction.atomic():
         plan, created = Plan.objects.get_or_create(advies=advies)
         if created:
-            FiguresStamp.changed(advies.cycle_id)
+            changed("cycle", advies.cycle_id)
             ExpectedSaving.objects.bulk_create(
                 ExpectedSaving(plan=plan, year=year, amount=amount)
                 for year, amount in sorted(fallback_expectation(advies).items())
@@ -510,7 +511,7 @@ def saving_decide(*, saving, by, validate: bool, reason="", expected_lock=None):
         raise StaleObject(
             _("These savings changed in the meantime. Nothing was saved: reload the page.")
         )
-    FiguresStamp.changed(fresh.plan.advies.cycle_id)
+    changed("cycle", fresh.plan.advies.cycle_id)
     reason = (reason or "").strip()
     if not validate and not reason:
         raise ValidationError({"reason": _("Give a reason: the diensthoofd needs to know why.")})

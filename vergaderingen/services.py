@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.constants import Function, OrgaanType
 from accounts.roles import members_of
 from core.audit import audit_record
+from core.kept import changed
 from core.signing import check_signing_password
 
 from . import rules, subjects
@@ -735,6 +736,7 @@ def decision_list_publish(*, meeting, by, public_texts=None):
     Decision.objects.bulk_update(decisions, ["public_text"])
     meeting.published_at = meeting.published_at or timezone.now()
     meeting.save(update_fields=["published_at"])
+    changed("decision-list")  # the public list shows it (core.kept)
     audit_record(actor=by, action="decision-list.publish", target=meeting)
     return meeting
 

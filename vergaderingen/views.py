@@ -11,12 +11,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.constants import Role
 from accounts.models import User
 from accounts.roles import has_role, roles_of
+from core.kept import kept
 from core.links import Slot, url_pattern
 from core.paging import CountedPaginator
 
@@ -544,7 +546,9 @@ def decision_list(request):
     meeting."""
     year = request.GET.get("jaar", "")
     year = int(year) if year.isdigit() and len(year) == 4 else None
-    published = selectors.publications(year=year)
+    # kept until a decision list is published (core.kept); the outcomes are translated
+    language = get_language()
+    published = kept(("decision-list",), (year,), lambda: selectors.publications(year=year))
     if year not in published.years:  # no year asked, or one without meetings: all of them
         year = None
     paginator = CountedPaginator(
@@ -553,12 +557,17 @@ def decision_list(request):
         count=published.in_year if year else published.total,
     )
     page = paginator.get_page(request.GET.get("pagina"))
+    meetings = kept(
+        ("decision-list",),
+        (year, page.number, language),
+        lambda: selectors.public_meetings(page.object_list),
+    )
     return render(
         request,
         "vergaderingen/decision_list.html",
         {
             "page": page,
-            "meetings": selectors.public_meetings(page.object_list),
+            "meetings": meetings,
             "years": published.years,
             "year": year,
             "query": urlencode({"jaar": year}) if year else "",

@@ -221,7 +221,7 @@ def test_the_dashboard_shows_the_largest_departments_and_links_to_all_of_them(cl
 
 
 def _queries(client, url):
-    cache.clear()  # the figures as computed, not as kept (optimalisatie.kept)
+    cache.clear()  # the figures as computed, not as kept (core.kept)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)

@@ -1,5 +1,5 @@
 """The results of a cycle are kept between requests (uitvoering.results_cache on
-optimalisatie.kept), and what is kept is not shown once something changed: every change
+core.kept), and what is kept is not shown once something changed: every change
 raises the cycle's stamp when it commits, the date and the viewer's visible advices are part
 of the key, and the names come fresh."""
 
@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core import kept
 from optimalisatie.constants import AdviesState
-from optimalisatie.models import Advies, FiguresStamp
+from optimalisatie.models import Advies
 from optimalisatie.services import college_decision
 from tests.optimalisatie.factories import AdviesFactory
 from uitvoering import services
@@ -47,16 +48,16 @@ def figure(text, testid):
 
 
 def stamp(cycle_id):
-    return FiguresStamp.objects.filter(pk=cycle_id).values_list("version", flat=True).first() or 0
+    return kept.stamp("cycle", cycle_id)
 
 
 def test_the_figures_are_kept_until_a_service_changes_them(client, world, commits):
     advies = running(world, [("A", 1, S.BEZIG, 10), ("B", 3, S.BEZIG, 10)])
     ad = world.algemeen_directeur
     assert "0&nbsp;%" in figure(page(client, ad, advies.cycle_id), "voortgang")
-    with CaptureQueriesContext(connection) as kept:
+    with CaptureQueriesContext(connection) as from_cache:
         page(client, ad, advies.cycle_id)
-    assert not any("uitvoering_expectedsaving" in q["sql"] for q in kept.captured_queries)
+    assert not any("uitvoering_expectedsaving" in q["sql"] for q in from_cache.captured_queries)
 
     with commits(execute=True):
         services.action_status(

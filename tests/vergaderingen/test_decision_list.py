@@ -6,12 +6,13 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.constants import OrgaanType
 from tests.accounts.factories import OrgaanFactory
-from vergaderingen.constants import DecisionOutcome
+from vergaderingen.constants import DecisionOutcome, MeetingState
 from vergaderingen.models import AgendaItem, Decision, Meeting
 from vergaderingen.views import PUBLIC_MEETINGS_PER_PAGE
 
@@ -120,10 +121,28 @@ def test_the_list_uses_three_queries_whatever_the_number_of_meetings(
 ):
     published(college, (2024, 1, 1))
     client.get(LIST)
-    with django_assert_num_queries(3):  # the organisation, the counts, the page's meetings
+    with django_assert_num_queries(3):  # kept (core.kept): the organisation, two stamps
         assert client.get(LIST).status_code == 200
     for day in range(1, 13):
         published(college, (2025, 1, day), decisions=4)
     for query in ({}, {"pagina": "3"}, {"jaar": "2025", "pagina": "2"}):
-        with django_assert_num_queries(3):
+        cache.clear()
+        # as computed: the organisation, the stamp read twice, the counts, the page's meetings
+        with django_assert_num_queries(5):
             assert client.get(LIST, query).status_code == 200
+
+
+def test_a_published_list_shows_at_once(client, college, django_capture_on_commit_callbacks):
+    from vergaderingen.services import decision_list_publish
+
+    meeting = published(college, (2025, 6, 2), is_published=False)
+    assert "Besluit 1 van 02-06-2025" not in client.get(LIST).content.decode()
+    Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.GESLOTEN)
+    meeting = Meeting.objects.select_related("orgaan").get(pk=meeting.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision_list_publish(
+            meeting=meeting,
+            by=college["secretary"],
+            public_texts={d.pk: "Openbaar besluit" for d in Decision.objects.all()},
+        )
+    assert "Openbaar besluit" in client.get(LIST).content.decode()
