@@ -58,10 +58,12 @@ def ids_digest(ids) -> str:
     return hashlib.blake2b(array("q", sorted(ids)).tobytes(), digest_size=16).hexdigest()
 
 
-def kept(scope: tuple, parts: tuple, compute):
+def kept(scope: tuple, parts: tuple, compute, *, version: int | None = None):
     """compute(), or what it gave before for the same scope, number and parts: `parts` is
-    whatever else the value depends on. One query (the number) when kept."""
-    key = _name(("kept", *scope, stamp(*scope), *parts))
+    whatever else the value depends on. One query (the number) when kept, none when the
+    caller read the number already (`version`, from `stamp`)."""
+    version = stamp(*scope) if version is None else version
+    key = _name(("kept", *scope, version, *parts))
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from core.audit import audit_record
+from core.kept import changed
 
 from .constants import VERSIONED_FIELDS, AdviesState
 from .models import Advies, AdviesVersion
@@ -319,6 +320,7 @@ def schepen_input_create(*, form, cycle, by):
 @transaction.atomic
 def standpunt_save(*, form, advies, by):
     standpunt = _save_by_schepen(form, by, advies=advies)
+    changed("cycle", advies.cycle_id)  # the schepen's Mijn werk (core.kept)
     audit_record(actor=by, action="advies.standpunt", target=advies)
     return standpunt
 
@@ -326,6 +328,7 @@ def standpunt_save(*, form, advies, by):
 @transaction.atomic
 def priority_save(*, form, advies, by):
     priority = _save_by_schepen(form, by, advies=advies)
+    changed("cycle", advies.cycle_id)  # the schepen's Mijn werk and the advice list
     audit_record(
         actor=by,
         action="advies.prioriteit",

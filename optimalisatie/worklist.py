@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from accounts.constants import OrgaanType, Role
 from accounts.models import Dienst
 from accounts.roles import roles_of
+from core.kept import ids_digest, kept, stamp
 from core.links import url_pattern
 from core.worklist import WorkItem, WorkList, bounded
 
-from .constants import AdviesState, Phase
+from .constants import AdviesState
 from .models import Advies, Cycle, Priority, Standpunt, portfolio_domain_ids
 from .workflow import overdue_q, step_due_sql
 
@@ -37,19 +38,26 @@ def is_mt_member(user):
     return any(h.orgaan and h.orgaan.type == OrgaanType.MANAGEMENTTEAM for h in roles_of(user))
 
 
-def _work_list(queryset, text, *, label, url):
-    """The advices of a list, the nearest deadline first, then the longest waiting (one
-    query), as a WorkList of at most LIST_LIMIT items with the total."""
+def _work_list(queryset, text, *, label, url, kept_as):
+    """The advices of a list, the nearest deadline first, then the longest waiting, as a
+    WorkList of at most LIST_LIMIT items with the total: one query, kept until the cycle's
+    advices change (core.kept; `kept_as` is the cycle's pk, its stamp and what else the list
+    depends on). The items' texts are made on each request, in the person's language."""
     # the department's name by subquery: a join would be made for every row the count reads
     # (thousands of overdue steps for the algemeen directeur), the subquery for the ten shown
     dienst_name = Subquery(
         Dienst.objects.filter(pk=OuterRef("dienst_id")).order_by().values("name")
     )
-    rows, total = bounded(
-        queryset.annotate(step_due=step_due_sql())
-        .values("pk", "title", "cycle_id", "step_due", dienst__name=dienst_name)
-        .order_by(F("step_due").asc(nulls_last=True), "updated_at", "pk")
-    )
+
+    def first_rows():
+        return bounded(
+            queryset.annotate(step_due=step_due_sql())
+            .values("pk", "title", "cycle_id", "step_due", dienst__name=dienst_name)
+            .order_by(F("step_due").asc(nulls_last=True), "updated_at", "pk")
+        )
+
+    cycle_pk, version, parts = kept_as
+    rows, total = kept(("cycle", cycle_pk), ("worklist", *parts), first_rows, version=version)
     detail = url_pattern("optimalisatie:advies-detail", slots=("pk",))
     items = [
         WorkItem(
@@ -75,13 +83,13 @@ def _overdue_url(rows):
     return reverse("optimalisatie:cycle-detail", args=[rows[0]["cycle_id"]]) + "#achterstand"
 
 
-def _overdue_for_takeover(open_cycle):
+def _overdue_for_takeover(cycle_pk, version, today):
     """Steps past their due date, which the algemeen directeur may take over (one query).
     Not drafts: they stay with their department and manager, even when late."""
     waiting = [AdviesState.INGEDIEND, AdviesState.VOORGELEGD_MT, AdviesState.GEVALIDEERD]
     overdue = Advies.objects.filter(
-        open_cycle,
-        overdue_q(timezone.localdate(), waiting),
+        overdue_q(today, waiting),
+        cycle=cycle_pk,
         state__in=waiting,  # lets the (cycle, state) index do the first cut
     )
     return _work_list(
@@ -89,57 +97,79 @@ def _overdue_for_takeover(open_cycle):
         _("Overdue, you can take over: “%(title)s” (%(dienst)s)"),
         label=_("overdue steps you can take over"),
         url=_overdue_url,
+        kept_as=(cycle_pk, version, ("overdue", today)),
     )
 
 
 def work_items(user):
-    """A WorkList per role held (one query each)."""
+    """A WorkList per role held, of the open cycle's advices (one query each, kept until the
+    cycle's advices change: core.kept), and a query or two for what the lists' keys need."""
     held = roles_of(user)
     roles = {h.role for h in held}
     types = {h.orgaan.type for h in held if h.orgaan}
-    open_cycle = ~Q(cycle__phase=Phase.CLOSED)
+    cycle_pk = Cycle.objects.open().values_list("pk", flat=True).first()  # at most one
+    if cycle_pk is None:
+        return []
+    today, version = timezone.localdate(), stamp("cycle", cycle_pk)
+    in_cycle = Advies.objects.filter(cycle=cycle_pk)
     lists = []
+    if roles & {Role.DIENSTHOOFD, Role.MANAGER}:
+        # which departments the person heads and manages: the lists' keys (an organisation
+        # change raises no stamp, but changes these)
+        rows = list(
+            Dienst.objects.filter(Q(head=user) | Q(cluster__manager=user)).values_list(
+                "pk", "head_id", "cluster__manager_id"
+            )
+        )
+        headed = [pk for pk, head, _manager in rows if head == user.pk]
+        managed = [pk for pk, _head, manager in rows if manager == user.pk]
     if Role.DIENSTHOOFD in roles:
         lists.append(
             _work_list(
-                Advies.objects.filter(open_cycle, dienst__head=user, state=AdviesState.ONTWERP),
+                in_cycle.filter(dienst__head=user, state=AdviesState.ONTWERP),
                 _("Finish and submit: “%(title)s” (%(dienst)s)"),
                 label=_("draft advices to finish and submit"),
                 url=_advies_list_url(AdviesState.ONTWERP),
+                kept_as=(cycle_pk, version, ("drafts", today, ids_digest(headed))),
             )
         )
     if Role.MANAGER in roles:
         lists.append(
             _work_list(
-                Advies.objects.filter(
-                    open_cycle, dienst__cluster__manager=user, state=AdviesState.INGEDIEND
-                ),
+                in_cycle.filter(dienst__cluster__manager=user, state=AdviesState.INGEDIEND),
                 _("Review: “%(title)s” (%(dienst)s)"),
                 label=_("submitted advices to review"),
                 url=_advies_list_url(AdviesState.INGEDIEND),
+                kept_as=(cycle_pk, version, ("review", today, ids_digest(managed))),
             )
         )
-    if OrgaanType.MANAGEMENTTEAM in types:
+    if OrgaanType.MANAGEMENTTEAM in types:  # the same lists for every MT member
         lists.append(
             _work_list(
-                Advies.objects.filter(open_cycle, state=AdviesState.VOORGELEGD_MT),
+                in_cycle.filter(state=AdviesState.VOORGELEGD_MT),
                 _("Validate in the MT: “%(title)s” (%(dienst)s)"),
                 label=_("advices to validate in the MT"),
                 url=reverse("optimalisatie:mt-queue") + "#te-valideren",
+                kept_as=(cycle_pk, version, ("mt-validate", today)),
             )
         )
         lists.append(
             _work_list(
-                Advies.objects.filter(open_cycle, state=AdviesState.GEVALIDEERD),
+                in_cycle.filter(state=AdviesState.GEVALIDEERD),
                 _("Bundle or mark ready for the college: “%(title)s” (%(dienst)s)"),
                 label=_("validated advices to bundle or mark ready for the college"),
                 url=reverse("optimalisatie:mt-queue") + "#gevalideerd",
+                kept_as=(cycle_pk, version, ("mt-bundle", today)),
             )
         )
     if Role.ALGEMEEN_DIRECTEUR in roles:
-        lists.append(_overdue_for_takeover(open_cycle))
+        lists.append(_overdue_for_takeover(cycle_pk, version, today))
     if OrgaanType.COLLEGE in types:
-        mine = Advies.objects.filter(open_cycle, dienst__domain__in=portfolio_domain_ids(user))
+        # their standpoints and priorities raise the stamp (services); the departments of
+        # their portfolio are the key
+        portfolio = Dienst.objects.filter(domain__in=portfolio_domain_ids(user))
+        key = (user.pk, ids_digest(portfolio.values_list("pk", flat=True)))
+        mine = in_cycle.filter(dienst__in=portfolio.values("pk"))
         lists.append(
             _work_list(
                 mine.filter(state=AdviesState.VOORGELEGD_MT).exclude(
@@ -148,6 +178,7 @@ def work_items(user):
                 _("Give your standpoint: “%(title)s” (%(dienst)s)"),
                 label=_("advices awaiting your standpoint"),
                 url=_advies_list_url(AdviesState.VOORGELEGD_MT),
+                kept_as=(cycle_pk, version, ("standpoint", today, *key)),
             )
         )
         lists.append(
@@ -163,6 +194,7 @@ def work_items(user):
                 _("Set your priority: “%(title)s” (%(dienst)s)"),
                 label=_("advices awaiting your priority"),
                 url=_advies_list_url(AdviesState.GEVALIDEERD),
+                kept_as=(cycle_pk, version, ("priority", today, *key)),
             )
         )
     return lists
