@@ -180,16 +180,23 @@ def _queries(client, url) -> int:
     return counter.count
 
 
-def measure_page(page: Page, role: str, fixture, runs: int) -> dict:
+def measure_page(page: Page, role: str, fixture, runs: int, *, cold: bool = False) -> dict:
+    """With `cold`, every page request finds the cache empty: the figures core.kept keeps
+    are computed, as on the first request after a change."""
+    from django.core.cache import cache
+
+    forget = cache.clear if cold else lambda: None
     user_pk = None if role == "anoniem" else fixture.users[role]
     url = page.url(fixture)
     client = _client(user_pk)
     for _i in range(2):  # warm-up: imports, template caches, the connection pool
         response = _get(client, url)
         _get(client, FLOOR_URL)
+    forget()
     queries, floor_queries = _queries(client, url), _queries(client, FLOOR_URL)
     times, floor = [], []
     for _i in range(runs):
+        forget()
         t0 = time.perf_counter()
         _get(client, url)
         t1 = time.perf_counter()
@@ -212,16 +219,17 @@ def measure_page(page: Page, role: str, fixture, runs: int) -> dict:
         "ratio_p95": round(page_figures["p95_ms"] / floor_figures["p95_ms"], 2),
         "ratio_median": round(page_figures["median_ms"] / floor_figures["median_ms"], 2),
         "runs": runs,
+        "cold": cold,
     }
 
 
-def measure_pages(fixture, runs: int, *, only=None, log=print) -> list[dict]:
+def measure_pages(fixture, runs: int, *, only=None, cold=False, log=print) -> list[dict]:
     results = []
     for page in PAGES:
         if only and page.key not in only:
             continue
         for role in page.roles:
-            result = measure_page(page, role, fixture, runs)
+            result = measure_page(page, role, fixture, runs, cold=cold)
             log(
                 f"  {page.label} as {role}: {result['queries']} queries, median "
                 f"{result['median_ms']} ms, p95 {result['p95_ms']} ms, "
@@ -277,6 +285,11 @@ def main(argv=None):
     parser.add_argument("--pdf-runs", type=int, default=10)
     parser.add_argument("--only", nargs="*", help="page keys to measure (default: all)")
     parser.add_argument("--json", required=True, help="where to write the figures")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="empty the cache before every page request (figures computed, not kept)",
+    )
     args = parser.parse_args(argv)
 
     from bench import db
@@ -289,13 +302,13 @@ def main(argv=None):
         )
         return 2
     db.setup_django(args.scale)
-    print(f"Measuring {args.scale} ({args.runs} requests a page) …")
+    print(f"Measuring {args.scale} ({args.runs} requests a page{', cold' if args.cold else ''}) …")
     result = {
         "scale": args.scale,
         "fixture": fixture.__dict__,
-        "pages": measure_pages(fixture, args.runs, only=args.only),
+        "pages": measure_pages(fixture, args.runs, only=args.only, cold=args.cold),
     }
-    if not args.only:
+    if not args.only and not args.cold:
         result["pdfs"] = measure_pdfs(fixture, args.pdf_runs)
     with open(args.json, "w") as fh:
         json.dump(result, fh, indent=2)

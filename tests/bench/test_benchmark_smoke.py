@@ -89,3 +89,15 @@ def test_without_a_postgresql_server_the_benchmark_says_so(monkeypatch, capsys):
         db.require_server()
     assert stopped.value.code == 2
     assert "No PostgreSQL server at 127.0.0.1:1" in capsys.readouterr().err
+
+
+def test_a_kept_page_is_measured_cold_with_the_queries_that_compute_it(small):
+    """`--cold` empties the cache before each request: the results then run the queries that
+    compute them, which the kept page does not."""
+    page = next(p for p in measure.PAGES if p.key == "resultaten")
+
+    kept = measure.measure_page(page, "algemeen_directeur", small, runs=2)
+    cold = measure.measure_page(page, "algemeen_directeur", small, runs=2, cold=True)
+
+    assert (kept["cold"], cold["cold"]) == (False, True)
+    assert cold["queries"] > kept["queries"]
