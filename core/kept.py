@@ -7,10 +7,10 @@ raises once it commits (`changed`):
 - "cycle:<pk>": `Advies.save`, `Bundle.save` and `Cycle.save` (every service saves through
   them) and the implementation's services for plans, actions, milestones and savings;
 - "decision-list": publishing a meeting's decision list.
-A page adds to the key whatever else its figures depend on (today's date, who looks). What
-is kept is numbers, ids and public texts, nothing translated. Entries also expire after an
-hour, so that a change whose new number was lost (the process stopped between the commit and
-the update) shows within the hour.
+A page adds to the key whatever else its figures depend on (today's date, who looks, the
+language where what it keeps is translated). Entries also expire after an hour, so that a
+change whose new number was lost (the process stopped between the commit and the update)
+shows within the hour.
 
 The number is raised after the commit, not within the transaction: an UPDATE within it would
 hold the stamp's row until the commit, and two services that each lock an advice and then

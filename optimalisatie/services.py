@@ -328,7 +328,7 @@ def standpunt_save(*, form, advies, by):
 @transaction.atomic
 def priority_save(*, form, advies, by):
     priority = _save_by_schepen(form, by, advies=advies)
-    changed("cycle", advies.cycle_id)  # the schepen's Mijn werk and the advice list
+    changed("cycle", advies.cycle_id)  # the schepen's Mijn werk (core.kept)
     audit_record(
         actor=by,
         action="advies.prioriteit",
