@@ -45,7 +45,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from accounts.models import Beleidsdomein, Dienst
+from accounts.models import Dienst
 from optimalisatie.constants import AdviesState
 
 from .constants import APPROVED_STATES, RISK_AFTER_DAYS, ActionStatus, Health, SavingState
@@ -372,22 +372,23 @@ def cycle_figures(advices_qs, cycle, today) -> dict:
 
 def with_names(figures, cycle, today) -> dict:
     """The results as the pages show them: `cycle_figures` per department and per policy
-    domain, with their names, as the organisation is now (two small queries), the largest
+    domain, with their names, as the organisation is now (one small query), the largest
     approved savings first."""
     diensten = {
-        pk: (name, domain_id)
-        for pk, name, domain_id in Dienst.objects.filter(
+        pk: row
+        for pk, *row in Dienst.objects.filter(
             pk__in=[g["id"] for g in figures["per_dienst"]]
-        ).values_list("pk", "name", "domain_id")
+        ).values_list("pk", "name", "domain_id", "domain__name")
     }
     per_dienst, per_domain = [], {}
     for group in figures["per_dienst"]:
-        name, domain_id = diensten.get(group["id"], ("", None))
+        name, domain_id, domain_name = diensten.get(group["id"], ("", None, ""))
         per_dienst.append({**group, "name": name})
         domain = per_domain.setdefault(
             domain_id,
             {
                 "id": domain_id,
+                "name": domain_name or "",
                 "n": 0,
                 "approved": ZERO,
                 "realised": ZERO,
@@ -397,13 +398,6 @@ def with_names(figures, cycle, today) -> dict:
         )
         for field in ("n", "approved", "realised", "progress_total", "progress_n"):
             domain[field] += group[field]
-    domains = dict(
-        Beleidsdomein.objects.filter(
-            pk__in=[pk for pk in per_domain if pk is not None]
-        ).values_list("pk", "name")
-    )
-    for domain in per_domain.values():
-        domain["name"] = domains.get(domain["id"], "")
 
     def finished(groups):
         for group in groups:

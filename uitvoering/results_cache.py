@@ -5,7 +5,8 @@ of savings rows) takes a few hundred milliseconds, and the figures change only w
 or its implementation changes, which raises the cycle's stamp. The results page keeps the
 figures (numbers and department ids) and the ordered list of the advices at risk under that
 stamp and:
-- the cycle's target and term, which the figures use;
+- the cycle's term, which the figures use (a change of the cycle itself, its target
+  included, raises the stamp: `Cycle.save`);
 - today's date, because health follows the calendar;
 - who looks: "all" for whoever sees the whole cycle, else a digest of the advices the person
   may see now, so that a new mandate or a newly owned action shows at once.
@@ -32,7 +33,7 @@ def figures(advices_qs, cycle, *, whole_cycle, today=None) -> tuple[dict, list[i
     viewer = "all" if whole_cycle else ids_digest(advices_qs.values_list("pk", flat=True))
     numbers, risk_pks = kept(
         ("cycle", cycle.pk),
-        ("results", cycle.target_recurring, cycle.term.end, today, viewer),
+        ("results", cycle.term.end, today, viewer),
         lambda: (
             cycle_figures(advices_qs, cycle, today),
             list(at_risk(advices_qs, today).values_list("pk", flat=True)),

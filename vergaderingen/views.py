@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.constants import Role
 from accounts.models import User
 from accounts.roles import has_role, roles_of
-from core.kept import kept
+from core.kept import kept, stamp
 from core.links import Slot, url_pattern
 from core.paging import CountedPaginator
 
@@ -547,8 +547,10 @@ def decision_list(request):
     year = request.GET.get("jaar", "")
     year = int(year) if year.isdigit() and len(year) == 4 else None
     # kept until a decision list is published (core.kept); the outcomes are translated
-    language = get_language()
-    published = kept(("decision-list",), (year,), lambda: selectors.publications(year=year))
+    language, version = get_language(), stamp("decision-list")
+    published = kept(
+        ("decision-list",), (year,), lambda: selectors.publications(year=year), version=version
+    )
     if year not in published.years:  # no year asked, or one without meetings: all of them
         year = None
     paginator = CountedPaginator(
@@ -561,6 +563,7 @@ def decision_list(request):
         ("decision-list",),
         (year, page.number, language),
         lambda: selectors.public_meetings(page.object_list),
+        version=version,
     )
     return render(
         request,
