@@ -130,3 +130,37 @@ def responsible_schepenen(dienst: Dienst, on: datetime.date | None = None) -> li
         .select_related("user")
         .order_by("user__full_name")
     ]
+
+
+# --- predicates that several apps ask (each defined once; the apps' access.py use them) -------
+
+
+def is_algemeen_directeur(user, on: datetime.date | None = None) -> bool:
+    return has_role(user, Role.ALGEMEEN_DIRECTEUR, on=on)
+
+
+def is_mt_member(user, on: datetime.date | None = None) -> bool:
+    return is_member(user, OrgaanType.MANAGEMENTTEAM, on)
+
+
+def is_college_member(user, on: datetime.date | None = None) -> bool:
+    return is_member(user, OrgaanType.COLLEGE, on)
+
+
+def is_financieel_directeur(user, on: datetime.date | None = None) -> bool:
+    return has_role(user, Role.FINANCIEEL_DIRECTEUR, on=on)
+
+
+def sees_political_input(user) -> bool:
+    """The schepenen's standpoints and priorities are for the MT and the college."""
+    return is_mt_member(user) or is_college_member(user)
+
+
+def heads(user, dienst) -> bool:
+    """The person heads this department."""
+    return dienst.head_id == user.pk
+
+
+def manages(user, dienst) -> bool:
+    """The person manages the cluster this department belongs to."""
+    return dienst.cluster.manager_id == user.pk

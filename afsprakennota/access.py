@@ -24,7 +24,7 @@ PARTY_ROLES = {
     NotaKind.DECREE: set(),
     NotaKind.OPTIMISATION: {Role.MANAGER, Role.DIENSTHOOFD},
 }
-COMMENTING_STATES = (NotaState.CONCEPT, NotaState.IN_BESPREKING)
+COMMENTING_STATES = (NotaState.DRAFT, NotaState.IN_DISCUSSION)
 
 
 def may_edit(user) -> bool:
@@ -45,7 +45,7 @@ def party_kinds(user) -> set[str]:
 def may_see(user, nota) -> bool:
     if may_edit(user):
         return True
-    return nota.state != NotaState.CONCEPT and nota.kind in party_kinds(user)
+    return nota.state != NotaState.DRAFT and nota.kind in party_kinds(user)
 
 
 def may_comment(user, nota) -> bool:
@@ -59,7 +59,7 @@ def visible_filter(user) -> Q:
     kinds = party_kinds(user)
     if not kinds:
         return Q(pk__in=[])
-    return Q(kind__in=kinds) & ~Q(state=NotaState.CONCEPT)
+    return Q(kind__in=kinds) & ~Q(state=NotaState.DRAFT)
 
 
 def audience(nota) -> list:
@@ -67,7 +67,7 @@ def audience(nota) -> list:
     from accounts.models import Cluster, Dienst
 
     people = [m.user for m in members_of(OrgaanType.MANAGEMENTTEAM)]
-    if nota.state != NotaState.CONCEPT:
+    if nota.state != NotaState.DRAFT:
         for orgaan_type in PARTY_BODIES[nota.kind]:
             people += [m.user for m in members_of(orgaan_type)]
         if Role.MANAGER in PARTY_ROLES[nota.kind]:

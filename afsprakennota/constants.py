@@ -8,12 +8,12 @@ class NotaKind(models.TextChoices):
 
 
 class NotaState(models.TextChoices):
-    CONCEPT = "concept", _("draft")
-    IN_BESPREKING = "in_bespreking", _("under discussion")
-    TER_GOEDKEURING = "ter_goedkeuring", _("submitted for approval")
-    GOEDGEKEURD = "goedgekeurd", _("approved")
-    ONDERTEKEND = "ondertekend", _("signed")
-    VERVANGEN = "vervangen", _("replaced")
+    DRAFT = "concept", _("draft")
+    IN_DISCUSSION = "in_bespreking", _("under discussion")
+    FOR_APPROVAL = "ter_goedkeuring", _("submitted for approval")
+    APPROVED = "goedgekeurd", _("approved")
+    SIGNED = "ondertekend", _("signed")
+    REPLACED = "vervangen", _("replaced")
 
 
 # Articles nest three levels deep: 1., 2. … then a., b. … then i., ii. …

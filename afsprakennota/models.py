@@ -26,7 +26,7 @@ class Afsprakennota(ConcurrentTransitionMixin, models.Model):
         _("state"),
         max_length=20,
         choices=NotaState.choices,
-        default=NotaState.CONCEPT,
+        default=NotaState.DRAFT,
         protected=True,
     )
     lock_version = models.PositiveIntegerField(default=0)
@@ -54,33 +54,33 @@ class Afsprakennota(ConcurrentTransitionMixin, models.Model):
     @property
     def editable(self):
         """Only a draft or a nota under discussion changes; after that it goes back first."""
-        return self.state in (NotaState.CONCEPT, NotaState.IN_BESPREKING)
+        return self.state in (NotaState.DRAFT, NotaState.IN_DISCUSSION)
 
-    @transition(field=state, source=NotaState.CONCEPT, target=NotaState.IN_BESPREKING)
+    @transition(field=state, source=NotaState.DRAFT, target=NotaState.IN_DISCUSSION)
     def open_discussion(self):
         pass
 
-    @transition(field=state, source=NotaState.IN_BESPREKING, target=NotaState.TER_GOEDKEURING)
+    @transition(field=state, source=NotaState.IN_DISCUSSION, target=NotaState.FOR_APPROVAL)
     def submit_for_approval(self):
         pass
 
     @transition(
         field=state,
-        source=[NotaState.TER_GOEDKEURING, NotaState.GOEDGEKEURD],
-        target=NotaState.IN_BESPREKING,
+        source=[NotaState.FOR_APPROVAL, NotaState.APPROVED],
+        target=NotaState.IN_DISCUSSION,
     )
     def back_to_discussion(self):
         pass
 
-    @transition(field=state, source=NotaState.TER_GOEDKEURING, target=NotaState.GOEDGEKEURD)
+    @transition(field=state, source=NotaState.FOR_APPROVAL, target=NotaState.APPROVED)
     def approve(self):
         pass
 
-    @transition(field=state, source=NotaState.GOEDGEKEURD, target=NotaState.ONDERTEKEND)
+    @transition(field=state, source=NotaState.APPROVED, target=NotaState.SIGNED)
     def complete_signing(self):
         pass
 
-    @transition(field=state, source=NotaState.ONDERTEKEND, target=NotaState.VERVANGEN)
+    @transition(field=state, source=NotaState.SIGNED, target=NotaState.REPLACED)
     def replace(self):
         pass
 

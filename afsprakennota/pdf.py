@@ -57,7 +57,7 @@ def nota_context(nota) -> dict:
         "header": header,
         "articles": articles,
         "parties": parties,
-        "draft": nota.state not in (NotaState.ONDERTEKEND, NotaState.VERVANGEN),
+        "draft": nota.state not in (NotaState.SIGNED, NotaState.REPLACED),
         "introduction": render_markdown(nota.introduction),
         "version": version,
     }

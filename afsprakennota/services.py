@@ -223,7 +223,7 @@ def nota_step(*, nota, step, by, reason=""):
 
 def candidates_for(orgaan):
     """Notas waiting for this body's approval of their current version (for its agenda)."""
-    waiting = Afsprakennota.objects.filter(state=NotaState.TER_GOEDKEURING)
+    waiting = Afsprakennota.objects.filter(state=NotaState.FOR_APPROVAL)
     return [
         n
         for n in waiting
@@ -239,7 +239,7 @@ def body_decision(nota, outcome, by, *, orgaan=None, decision=None, **context):
     it; a rejection sends it back to discussion, with the decision attached."""
     nota = _locked(nota)  # the other body may be deciding at this very moment
     version = nota.versions.order_by("-number").first()
-    if str(outcome) in ("goedgekeurd", "afgewezen") and nota.state != NotaState.TER_GOEDKEURING:
+    if str(outcome) in ("goedgekeurd", "afgewezen") and nota.state != NotaState.FOR_APPROVAL:
         raise ValidationError(
             _("This nota is no longer submitted for approval: it went back to discussion.")
         )
@@ -295,7 +295,7 @@ def nota_sign(*, nota, by, password) -> Signature:
     """A named signatory signs the approved version, with their password; when everyone
     has, the nota is signed and replaces the previous signed nota of its kind and term."""
     nota = _locked(nota)
-    if nota.state != NotaState.GOEDGEKEURD:
+    if nota.state != NotaState.APPROVED:
         raise ValidationError(_("Only an approved nota is signed."))
     mine = signatory_roles_of(by, nota)
     if not mine:
@@ -320,7 +320,7 @@ def nota_sign(*, nota, by, password) -> Signature:
     if needed <= set(version.signatures.values_list("role", flat=True)):
         # one decree nota per term; an exercise's nota belongs to its own cycle
         replaced = Afsprakennota.objects.filter(
-            kind=NotaKind.DECREE, term=nota.term, state=NotaState.ONDERTEKEND
+            kind=NotaKind.DECREE, term=nota.term, state=NotaState.SIGNED
         ).exclude(pk=nota.pk)
         for previous in replaced if nota.kind == NotaKind.DECREE else []:
             _transition(
@@ -338,7 +338,7 @@ def nota_refuse_signature(*, nota, by, reason):
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give a reason: the others need to know why.")})
     nota = _locked(nota)
-    if nota.state != NotaState.GOEDGEKEURD:
+    if nota.state != NotaState.APPROVED:
         raise ValidationError(_("Only an approved nota is signed."))
     version = nota.versions.order_by("-number").first()
     signed = set(version.signatures.values_list("role", flat=True))
@@ -490,11 +490,11 @@ def put_on_agendas(nota, by) -> list:
 
 
 TERM_STATUS = {
-    NotaState.CONCEPT: "in_opmaak",
-    NotaState.IN_BESPREKING: "in_opmaak",
-    NotaState.TER_GOEDKEURING: "ter_goedkeuring",
-    NotaState.GOEDGEKEURD: "goedgekeurd",
-    NotaState.ONDERTEKEND: "ondertekend",
+    NotaState.DRAFT: "in_opmaak",
+    NotaState.IN_DISCUSSION: "in_opmaak",
+    NotaState.FOR_APPROVAL: "ter_goedkeuring",
+    NotaState.APPROVED: "goedgekeurd",
+    NotaState.SIGNED: "ondertekend",
 }
 STATUS_RANK = ["ontbreekt", "in_opmaak", "ter_goedkeuring", "goedgekeurd", "ondertekend"]
 
@@ -509,7 +509,7 @@ def term_status(terms, *, with_signed_on: bool = True) -> list[tuple]:
 
     best = {t.pk: ("ontbreekt", None) for t in terms}
     for nota in Afsprakennota.objects.filter(kind=NotaKind.DECREE, term__in=terms).exclude(
-        state=NotaState.VERVANGEN
+        state=NotaState.REPLACED
     ):
         status = TERM_STATUS[NotaState(nota.state)]
         if STATUS_RANK.index(status) > STATUS_RANK.index(best[nota.term_id][0]):

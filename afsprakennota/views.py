@@ -153,17 +153,15 @@ def _detail(request, nota, *, status=200, comment_forms=None, step_forms=None):
     latest = versions[0] if versions else None
     signatures = {s.role: s for s in latest.signatures.select_related("signer")} if latest else {}
     parties = [(p, signatures.get(p.signatory_role)) for p in nota.parties.all()]
-    my_roles = (
-        services.signatory_roles_of(user, nota) if nota.state == NotaState.GOEDGEKEURD else []
-    )
+    my_roles = services.signatory_roles_of(user, nota) if nota.state == NotaState.APPROVED else []
     step_forms = step_forms or {}
     steps = []
     if access.may_edit(user):
-        if nota.state == NotaState.CONCEPT:
+        if nota.state == NotaState.DRAFT:
             steps.append(("bespreken", _("Put in discussion"), False))
-        if nota.state == NotaState.IN_BESPREKING:
+        if nota.state == NotaState.IN_DISCUSSION:
             steps.append(("ter-goedkeuring", _("Send for approval"), False))
-        if nota.state in (NotaState.TER_GOEDKEURING, NotaState.GOEDGEKEURD):
+        if nota.state in (NotaState.FOR_APPROVAL, NotaState.APPROVED):
             steps.append(("terug", _("Back to discussion"), True))
     return render(
         request,
@@ -429,7 +427,7 @@ def nota_sign(request, pk):
     nota = get_nota_for(request.user, pk)
     if not services.signatory_roles_of(request.user, nota):
         raise PermissionDenied(_("You are not one of the signatories of this nota."))
-    if nota.state != NotaState.GOEDGEKEURD:
+    if nota.state != NotaState.APPROVED:
         messages.info(request, _("Only an approved nota is signed."))
         return redirect(_url(nota))
     form = SignForm(_posted(request))
@@ -445,7 +443,7 @@ def nota_sign(request, pk):
                 return redirect(_url(nota))
         else:
             nota.refresh_from_db()
-            if nota.state == NotaState.ONDERTEKEND:
+            if nota.state == NotaState.SIGNED:
                 messages.success(
                     request, _("You signed. Everyone has signed: the nota is now signed.")
                 )
@@ -518,7 +516,7 @@ def nota_pdf_view(request, pk):
     nota = get_nota_for(request.user, pk)
     latest = nota.versions.order_by("-number").first()
     filename = f"afsprakennota-{nota.pk}"
-    if nota.state in (NotaState.ONDERTEKEND, NotaState.VERVANGEN) and latest is not None:
+    if nota.state in (NotaState.SIGNED, NotaState.REPLACED) and latest is not None:
         try:
             data = seal.sealed_pdf_of(latest, lambda: nota_pdf(nota)[1])
         except seal.SealNotConfigured as error:

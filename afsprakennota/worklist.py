@@ -21,16 +21,16 @@ from .numbering import numbered
 
 # From discussion on, participants read their role; a draft is still the MT's.
 ROLE_VISIBLE_STATES = (
-    NotaState.IN_BESPREKING,
-    NotaState.TER_GOEDKEURING,
-    NotaState.GOEDGEKEURD,
-    NotaState.ONDERTEKEND,
+    NotaState.IN_DISCUSSION,
+    NotaState.FOR_APPROVAL,
+    NotaState.APPROVED,
+    NotaState.SIGNED,
 )
 
 
 def work_items(user) -> list[WorkItem]:
     """Signatures awaited from this person (three queries)."""
-    waiting = Afsprakennota.objects.filter(state=NotaState.GOEDGEKEURD).prefetch_related(
+    waiting = Afsprakennota.objects.filter(state=NotaState.APPROVED).prefetch_related(
         "parties",
         Prefetch(
             "versions",
@@ -106,7 +106,7 @@ def role_notice(nota, user, *, context: str) -> Notice | None:
         '<div class="role-article"><p class="fw-semibold mb-1">{} {}</p>{}</div>',
         ((n.path + ".", n.article.heading, render_markdown(n.article.text)) for n in articles),
     )
-    signed = nota.state == NotaState.ONDERTEKEND
+    signed = nota.state == NotaState.SIGNED
     return Notice(
         title=_("Your role in %(context)s, according to the afsprakennota") % {"context": context}
         if signed

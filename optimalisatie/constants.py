@@ -15,38 +15,38 @@ class Phase(models.TextChoices):
 
 
 class AdviesState(models.TextChoices):
-    ONTWERP = "ontwerp", _("draft")
-    INGEDIEND = "ingediend", _("submitted to the manager")
-    VOORGELEGD_MT = "voorgelegd_mt", _("submitted to the MT")
-    GEVALIDEERD = "gevalideerd", _("validated")
-    NIET_WEERHOUDEN = "niet_weerhouden", _("not retained")
-    IN_BUNDEL = "in_bundel", _("included in a bundle")
-    KLAAR_VOOR_COLLEGE = "klaar_voor_college", _("ready for the college")
-    GOEDGEKEURD = "goedgekeurd", _("approved")
-    AFGEWEZEN = "afgewezen", _("rejected")
-    UITGESTELD = "uitgesteld", _("postponed")
-    IN_UITVOERING = "in_uitvoering", _("being implemented")
-    GEREALISEERD = "gerealiseerd", _("realised")
-    STOPGEZET = "stopgezet", _("stopped")
-    INGETROKKEN = "ingetrokken", _("withdrawn")
+    DRAFT = "ontwerp", _("draft")
+    SUBMITTED = "ingediend", _("submitted to the manager")
+    WITH_MT = "voorgelegd_mt", _("submitted to the MT")
+    VALIDATED = "gevalideerd", _("validated")
+    NOT_RETAINED = "niet_weerhouden", _("not retained")
+    IN_BUNDLE = "in_bundel", _("included in a bundle")
+    READY_FOR_COLLEGE = "klaar_voor_college", _("ready for the college")
+    APPROVED = "goedgekeurd", _("approved")
+    REJECTED = "afgewezen", _("rejected")
+    POSTPONED = "uitgesteld", _("postponed")
+    IN_IMPLEMENTATION = "in_uitvoering", _("being implemented")
+    REALISED = "gerealiseerd", _("realised")
+    STOPPED = "stopgezet", _("stopped")
+    WITHDRAWN = "ingetrokken", _("withdrawn")
 
 
 # States in which the author may still withdraw (before any college decision).
 WITHDRAWABLE = [
-    AdviesState.ONTWERP,
-    AdviesState.INGEDIEND,
-    AdviesState.VOORGELEGD_MT,
-    AdviesState.GEVALIDEERD,
-    AdviesState.IN_BUNDEL,
-    AdviesState.KLAAR_VOOR_COLLEGE,
+    AdviesState.DRAFT,
+    AdviesState.SUBMITTED,
+    AdviesState.WITH_MT,
+    AdviesState.VALIDATED,
+    AdviesState.IN_BUNDLE,
+    AdviesState.READY_FOR_COLLEGE,
 ]
 
 
 # An advice the college can decide on: ready, bundled (decided with its bundle) or postponed.
 COLLEGE_DECIDABLE = [
-    AdviesState.KLAAR_VOOR_COLLEGE,
-    AdviesState.IN_BUNDEL,
-    AdviesState.UITGESTELD,
+    AdviesState.READY_FOR_COLLEGE,
+    AdviesState.IN_BUNDLE,
+    AdviesState.POSTPONED,
 ]
 
 
@@ -59,17 +59,17 @@ class Category(models.TextChoices):
 
 
 class PriorityLevel(models.TextChoices):
-    HOOG = "hoog", _("high")
-    MIDDEN = "midden", _("medium")
-    LAAG = "laag", _("low")
+    HIGH = "hoog", _("high")
+    MEDIUM = "midden", _("medium")
+    LOW = "laag", _("low")
 
 
 class BundleState(models.TextChoices):
-    GEVORMD = "gevormd", _("formed")
-    KLAAR_VOOR_COLLEGE = "klaar_voor_college", _("ready for the college")
-    GOEDGEKEURD = "goedgekeurd", _("approved")
-    AFGEWEZEN = "afgewezen", _("rejected")
-    UITGESTELD = "uitgesteld", _("postponed")
+    FORMED = "gevormd", _("formed")
+    READY_FOR_COLLEGE = "klaar_voor_college", _("ready for the college")
+    APPROVED = "goedgekeurd", _("approved")
+    REJECTED = "afgewezen", _("rejected")
+    POSTPONED = "uitgesteld", _("postponed")
 
 
 # Attachments: what a municipality's staff actually send, and at most 20 MB a file.

@@ -24,7 +24,7 @@ ADVIEZEN = [
     (
         "Sociale dienst",
         "Digitaal afsprakenloket voor de sociale dienst",
-        S.ONTWERP,
+        S.DRAFT,
         18000,
         0,
         "0.3",
@@ -33,7 +33,7 @@ ADVIEZEN = [
     (
         "Onderwijs",
         "Gedeelde schoolbus voor twee scholen",
-        S.INGEDIEND,
+        S.SUBMITTED,
         24000,
         0,
         "0",
@@ -42,7 +42,7 @@ ADVIEZEN = [
     (
         "Cultuur en bibliotheek",
         "Bibliotheek en cultuurcentrum één onthaal",
-        S.VOORGELEGD_MT,
+        S.WITH_MT,
         42000,
         5000,
         "0.8",
@@ -51,7 +51,7 @@ ADVIEZEN = [
     (
         "Sport en jeugd",
         "Energiezuinige verlichting sporthal",
-        S.GEVALIDEERD,
+        S.VALIDATED,
         15000,
         0,
         "0",
@@ -60,7 +60,7 @@ ADVIEZEN = [
     (
         "Ruimtelijke ordening",
         "Digitale omgevingsvergunning zonder papier",
-        S.NIET_WEERHOUDEN,
+        S.NOT_RETAINED,
         6000,
         0,
         "0",
@@ -69,7 +69,7 @@ ADVIEZEN = [
     (
         "Openbare werken",
         "Gezamenlijke aankoop strooizout met buurgemeenten",
-        S.IN_BUNDEL,
+        S.IN_BUNDLE,
         30000,
         0,
         "0",
@@ -78,7 +78,7 @@ ADVIEZEN = [
     (
         "Mobiliteit",
         "Eén wagenpark voor alle diensten",
-        S.IN_BUNDEL,
+        S.IN_BUNDLE,
         55000,
         20000,
         "1",
@@ -87,7 +87,7 @@ ADVIEZEN = [
     (
         "Milieu",
         "Zwerfvuilacties met vrijwilligers",
-        S.KLAAR_VOOR_COLLEGE,
+        S.READY_FOR_COLLEGE,
         12000,
         0,
         "0.2",
@@ -96,7 +96,7 @@ ADVIEZEN = [
     (
         "Financiën",
         "Elektronische facturatie",
-        S.GOEDGEKEURD,
+        S.APPROVED,
         40000,
         8000,
         "0.5",
@@ -105,7 +105,7 @@ ADVIEZEN = [
     (
         "Personeel en organisatie",
         "Centrale opleidingsaankoop",
-        S.AFGEWEZEN,
+        S.REJECTED,
         9000,
         0,
         "0",
@@ -114,7 +114,7 @@ ADVIEZEN = [
     (
         "ICT",
         "Minder printers, meer multifunctionals",
-        S.UITGESTELD,
+        S.POSTPONED,
         11000,
         3000,
         "0",
@@ -123,7 +123,7 @@ ADVIEZEN = [
     (
         "Secretariaat",
         "Digitale notulen van het college",
-        S.IN_UITVOERING,
+        S.IN_IMPLEMENTATION,
         7000,
         0,
         "0.3",
@@ -132,17 +132,17 @@ ADVIEZEN = [
     (
         "Sociale dienst",
         "Huurwaarborg via het OCMW-fonds",
-        S.GEREALISEERD,
+        S.REALISED,
         14000,
         0,
         "0",
         Category.REVENUE,
     ),
-    ("Onderwijs", "Zomerscholen samen organiseren", S.STOPGEZET, 5000, 0, "0", Category.OPERATING),
+    ("Onderwijs", "Zomerscholen samen organiseren", S.STOPPED, 5000, 0, "0", Category.OPERATING),
     (
         "Cultuur en bibliotheek",
         "Uitleenpunt in het gemeentehuis",
-        S.INGETROKKEN,
+        S.WITHDRAWN,
         3000,
         0,
         "0",
@@ -151,11 +151,11 @@ ADVIEZEN = [
 ]
 
 REACHED = {  # which moments an advice in each state has passed
-    S.ONTWERP: 0,
-    S.INGETROKKEN: 1,
-    S.INGEDIEND: 1,
-    S.VOORGELEGD_MT: 2,
-    S.NIET_WEERHOUDEN: 2,
+    S.DRAFT: 0,
+    S.WITHDRAWN: 1,
+    S.SUBMITTED: 1,
+    S.WITH_MT: 2,
+    S.NOT_RETAINED: 2,
 }
 
 
@@ -222,7 +222,7 @@ def load(stdout=None):
         )
         advies.__dict__["state"] = state  # demo data: set the state directly
         reached = REACHED.get(state, 3)
-        advies.submitted_at = now if reached >= 1 and state != S.INGETROKKEN else None
+        advies.submitted_at = now if reached >= 1 and state != S.WITHDRAWN else None
         advies.forwarded_at = now if reached >= 2 else None
         advies.validated_at = now if reached >= 3 else None
         advies.save()
@@ -241,8 +241,8 @@ def load(stdout=None):
         rationale="Schaalvoordeel en minder beheerwerk over de diensten heen.",
         created_by=user("algemeen.directeur"),
     )
-    bundle.__dict__["state"] = BundleState.GEVORMD
-    Advies.objects.filter(state=S.IN_BUNDEL, cycle=cycle).update(bundle=bundle)
+    bundle.__dict__["state"] = BundleState.FORMED
+    Advies.objects.filter(state=S.IN_BUNDLE, cycle=cycle).update(bundle=bundle)
     coached = made["Gedeelde schoolbus voor twee scholen"]
     thread = Thread.objects.create(
         content_type_id=_ct(),

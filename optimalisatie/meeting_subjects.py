@@ -29,7 +29,7 @@ def register():
         url=lambda a: reverse("optimalisatie:advies-detail", args=[a.pk]),
         candidates=_for_college(
             lambda: Advies.objects.filter(
-                state__in=[AdviesState.KLAAR_VOOR_COLLEGE, AdviesState.UITGESTELD],
+                state__in=[AdviesState.READY_FOR_COLLEGE, AdviesState.POSTPONED],
                 bundle__isnull=True,
             ).select_related("dienst")
         ),
@@ -42,7 +42,7 @@ def register():
         url=lambda b: reverse("optimalisatie:bundle-detail", args=[b.pk]),
         candidates=_for_college(
             lambda: Bundle.objects.filter(
-                state__in=[BundleState.KLAAR_VOOR_COLLEGE, BundleState.UITGESTELD]
+                state__in=[BundleState.READY_FOR_COLLEGE, BundleState.POSTPONED]
             )
         ),
         rapporteur=_bundle_rapporteur,

@@ -178,7 +178,7 @@ class AdviesQuerySet(models.QuerySet):
         own = Dienst.objects.filter(Q(head=user) | Q(cluster__manager=user)).values("pk")
         q = Q(author=user) | Q(dienst__in=own)
         # A draft (also one sent back for rework) belongs to its department and manager only.
-        not_draft = ~Q(state=AdviesState.ONTWERP)
+        not_draft = ~Q(state=AdviesState.DRAFT)
         if OrgaanType.MANAGEMENTTEAM in types:
             q |= Q(submitted_at__isnull=False) & not_draft
         if OrgaanType.COLLEGE in types:
@@ -239,7 +239,7 @@ class Advies(ConcurrentTransitionMixin, models.Model):
         _("state"),
         max_length=30,
         choices=AdviesState.choices,
-        default=AdviesState.ONTWERP,
+        default=AdviesState.DRAFT,
         protected=True,
     )
     lock_version = models.PositiveIntegerField(default=0)
@@ -303,73 +303,73 @@ class Advies(ConcurrentTransitionMixin, models.Model):
         super().save(*args, **kwargs)
         changed("cycle", self.cycle_id)
 
-    @transition(field=state, source=AdviesState.ONTWERP, target=AdviesState.INGEDIEND)
+    @transition(field=state, source=AdviesState.DRAFT, target=AdviesState.SUBMITTED)
     def submit(self):
         pass
 
-    @transition(field=state, source=AdviesState.INGEDIEND, target=AdviesState.ONTWERP)
+    @transition(field=state, source=AdviesState.SUBMITTED, target=AdviesState.DRAFT)
     def return_for_rework(self):
         pass
 
-    @transition(field=state, source=AdviesState.INGEDIEND, target=AdviesState.VOORGELEGD_MT)
+    @transition(field=state, source=AdviesState.SUBMITTED, target=AdviesState.WITH_MT)
     def forward_to_mt(self):
         pass
 
-    @transition(field=state, source=AdviesState.VOORGELEGD_MT, target=AdviesState.INGEDIEND)
+    @transition(field=state, source=AdviesState.WITH_MT, target=AdviesState.SUBMITTED)
     def mt_return_to_manager(self):
         pass
 
-    @transition(field=state, source=AdviesState.VOORGELEGD_MT, target=AdviesState.ONTWERP)
+    @transition(field=state, source=AdviesState.WITH_MT, target=AdviesState.DRAFT)
     def mt_return_to_author(self):
         pass
 
-    @transition(field=state, source=AdviesState.VOORGELEGD_MT, target=AdviesState.NIET_WEERHOUDEN)
+    @transition(field=state, source=AdviesState.WITH_MT, target=AdviesState.NOT_RETAINED)
     def mt_refuse(self):
         pass
 
-    @transition(field=state, source=AdviesState.VOORGELEGD_MT, target=AdviesState.GEVALIDEERD)
+    @transition(field=state, source=AdviesState.WITH_MT, target=AdviesState.VALIDATED)
     def mt_validate(self):
         pass
 
-    @transition(field=state, source=AdviesState.GEVALIDEERD, target=AdviesState.IN_BUNDEL)
+    @transition(field=state, source=AdviesState.VALIDATED, target=AdviesState.IN_BUNDLE)
     def include_in_bundle(self):
         pass
 
-    @transition(field=state, source=AdviesState.GEVALIDEERD, target=AdviesState.KLAAR_VOOR_COLLEGE)
+    @transition(field=state, source=AdviesState.VALIDATED, target=AdviesState.READY_FOR_COLLEGE)
     def mark_ready_for_college(self):
         pass
 
-    @transition(field=state, source=WITHDRAWABLE, target=AdviesState.INGETROKKEN)
+    @transition(field=state, source=WITHDRAWABLE, target=AdviesState.WITHDRAWN)
     def withdraw(self):
         pass
 
     # The college's outcomes, applied by a meeting's decision (services.college_decision).
-    @transition(field=state, source=COLLEGE_DECIDABLE, target=AdviesState.GOEDGEKEURD)
+    @transition(field=state, source=COLLEGE_DECIDABLE, target=AdviesState.APPROVED)
     def college_approve(self):
         pass
 
-    @transition(field=state, source=COLLEGE_DECIDABLE, target=AdviesState.AFGEWEZEN)
+    @transition(field=state, source=COLLEGE_DECIDABLE, target=AdviesState.REJECTED)
     def college_reject(self):
         pass
 
-    @transition(field=state, source=COLLEGE_DECIDABLE, target=AdviesState.UITGESTELD)
+    @transition(field=state, source=COLLEGE_DECIDABLE, target=AdviesState.POSTPONED)
     def college_postpone(self):
         pass
 
     # Implementation (the uitvoering app): the manager approves the plan, the diensthoofd
     # finishes it, or it is stopped with a reason.
-    @transition(field=state, source=AdviesState.GOEDGEKEURD, target=AdviesState.IN_UITVOERING)
+    @transition(field=state, source=AdviesState.APPROVED, target=AdviesState.IN_IMPLEMENTATION)
     def start_implementation(self):
         pass
 
-    @transition(field=state, source=AdviesState.IN_UITVOERING, target=AdviesState.GEREALISEERD)
+    @transition(field=state, source=AdviesState.IN_IMPLEMENTATION, target=AdviesState.REALISED)
     def realise(self):
         pass
 
     @transition(
         field=state,
-        source=[AdviesState.GOEDGEKEURD, AdviesState.IN_UITVOERING],
-        target=AdviesState.STOPGEZET,
+        source=[AdviesState.APPROVED, AdviesState.IN_IMPLEMENTATION],
+        target=AdviesState.STOPPED,
     )
     def stop(self):
         pass
@@ -467,7 +467,7 @@ class Bundle(ConcurrentTransitionMixin, models.Model):
         _("state"),
         max_length=30,
         choices=BundleState.choices,
-        default=BundleState.GEVORMD,
+        default=BundleState.FORMED,
         protected=True,
     )
     created_by = models.ForeignKey(
@@ -489,30 +489,30 @@ class Bundle(ConcurrentTransitionMixin, models.Model):
         super().save(*args, **kwargs)
         changed("cycle", self.cycle_id)  # a bundle ready for the college counts as ready
 
-    @transition(field=state, source=BundleState.GEVORMD, target=BundleState.KLAAR_VOOR_COLLEGE)
+    @transition(field=state, source=BundleState.FORMED, target=BundleState.READY_FOR_COLLEGE)
     def mark_ready_for_college(self):
         pass
 
     @transition(
         field=state,
-        source=[BundleState.KLAAR_VOOR_COLLEGE, BundleState.UITGESTELD],
-        target=BundleState.GOEDGEKEURD,
+        source=[BundleState.READY_FOR_COLLEGE, BundleState.POSTPONED],
+        target=BundleState.APPROVED,
     )
     def college_approve(self):
         pass
 
     @transition(
         field=state,
-        source=[BundleState.KLAAR_VOOR_COLLEGE, BundleState.UITGESTELD],
-        target=BundleState.AFGEWEZEN,
+        source=[BundleState.READY_FOR_COLLEGE, BundleState.POSTPONED],
+        target=BundleState.REJECTED,
     )
     def college_reject(self):
         pass
 
     @transition(
         field=state,
-        source=[BundleState.KLAAR_VOOR_COLLEGE, BundleState.UITGESTELD],
-        target=BundleState.UITGESTELD,
+        source=[BundleState.READY_FOR_COLLEGE, BundleState.POSTPONED],
+        target=BundleState.POSTPONED,
     )
     def college_postpone(self):
         pass

@@ -267,11 +267,11 @@ def _figures(user, cycle) -> tuple[list[dict], dict]:
     department (a row per department, their number, not that of the advices), kept until the
     cycle's advices change (core.kept); the departments' names are a query of their
     own on every request. The totals are the columns' sums."""
-    live = ~Q(state=AdviesState.INGETROKKEN)
+    live = ~Q(state=AdviesState.WITHDRAWN)
     submitted = live & Q(submitted_at__isnull=False)
-    validated = live & Q(validated_at__isnull=False) & ~Q(state=AdviesState.NIET_WEERHOUDEN)
+    validated = live & Q(validated_at__isnull=False) & ~Q(state=AdviesState.NOT_RETAINED)
     ready = live & (
-        Q(state=AdviesState.KLAAR_VOOR_COLLEGE) | Q(bundle__state=BundleState.KLAAR_VOOR_COLLEGE)
+        Q(state=AdviesState.READY_FOR_COLLEGE) | Q(bundle__state=BundleState.READY_FOR_COLLEGE)
     )
     sums = {
         "n": Count("pk", filter=submitted),

@@ -74,16 +74,16 @@ def advies_transition(*, advies: Advies, action: str, by, reason: str = "") -> A
     getattr(advies, step.method)()
     now = timezone.now()
     fields = ["state", "lock_version", "updated_at"]
-    if advies.state == AdviesState.INGEDIEND and from_state == AdviesState.ONTWERP:
+    if advies.state == AdviesState.SUBMITTED and from_state == AdviesState.DRAFT:
         advies.submitted_at = advies.submitted_at or now
         fields.append("submitted_at")
-    if advies.state == AdviesState.VOORGELEGD_MT:
+    if advies.state == AdviesState.WITH_MT:
         advies.forwarded_at = advies.forwarded_at or now
         fields.append("forwarded_at")
-    if advies.state == AdviesState.GEVALIDEERD:
+    if advies.state == AdviesState.VALIDATED:
         advies.validated_at = now
         fields.append("validated_at")
-    if advies.state == AdviesState.INGETROKKEN and advies.bundle_id:
+    if advies.state == AdviesState.WITHDRAWN and advies.bundle_id:
         advies.bundle = None  # a withdrawn advice leaves its bundle and its savings
         fields.append("bundle")
     advies.lock_version += 1
@@ -157,7 +157,7 @@ def audience(advies):
     from accounts.roles import members_of, responsible_schepenen
 
     people = [advies.author, advies.dienst.head, advies.dienst.cluster.manager]
-    if advies.state != AdviesState.ONTWERP:
+    if advies.state != AdviesState.DRAFT:
         if advies.submitted_at:
             people += [m.user for m in members_of(OrgaanType.MANAGEMENTTEAM)]
         if advies.validated_at:
@@ -221,7 +221,7 @@ def advies_save(*, form, advies=None, by, files=()) -> Advies:
             if name not in ("attachments", "lock_version", "dienst")
         ]
         updated = Advies.objects.filter(
-            pk=advies.pk, lock_version=expected, state=AdviesState.ONTWERP
+            pk=advies.pk, lock_version=expected, state=AdviesState.DRAFT
         ).update(lock_version=expected + 1 if expected is not None else 0)
         if expected is None or not updated:
             raise StaleObject(

@@ -58,7 +58,7 @@ def get_advies_for(user, pk, *, action=None):
     if action is None:
         return advies
     if action == "edit":
-        allowed = is_author_or_head(user, advies) and advies.state == AdviesState.ONTWERP
+        allowed = is_author_or_head(user, advies) and advies.state == AdviesState.DRAFT
     elif action == "standpunt":
         allowed = advies.state in STANDPUNT_STATES and services.is_responsible_schepen(user, advies)
     elif action == "prioriteit":
@@ -72,8 +72,8 @@ def get_advies_for(user, pk, *, action=None):
 
 # A schepen gives a standpoint while the MT handles the advice, a priority once validated,
 # both until the college decides.
-PRIORITY_STATES = [AdviesState.GEVALIDEERD, AdviesState.IN_BUNDEL, AdviesState.KLAAR_VOOR_COLLEGE]
-STANDPUNT_STATES = [AdviesState.VOORGELEGD_MT, *PRIORITY_STATES]
+PRIORITY_STATES = [AdviesState.VALIDATED, AdviesState.IN_BUNDLE, AdviesState.READY_FOR_COLLEGE]
+STANDPUNT_STATES = [AdviesState.WITH_MT, *PRIORITY_STATES]
 
 
 def is_ad(user):
@@ -358,7 +358,7 @@ def _detail(
         {
             "advies": advies,
             "steps": steps,
-            "can_edit": is_author_or_head(user, advies) and advies.state == AdviesState.ONTWERP,
+            "can_edit": is_author_or_head(user, advies) and advies.state == AdviesState.DRAFT,
             "due": step_due(advies),
             "versions": versions,
             "changes": selectors.version_changes(since, latest)
@@ -615,15 +615,15 @@ def mt_queue(request):
     sections = [
         (
             _("To validate"),
-            visible.filter(state=AdviesState.VOORGELEGD_MT).order_by("forwarded_at"),
+            visible.filter(state=AdviesState.WITH_MT).order_by("forwarded_at"),
             "te-valideren",
         ),
         (
             _("Validated: to bundle or to mark ready for the college"),
-            visible.filter(state=AdviesState.GEVALIDEERD).order_by("validated_at"),
+            visible.filter(state=AdviesState.VALIDATED).order_by("validated_at"),
             "gevalideerd",
         ),
-        (_("Ready for the college"), visible.filter(state=AdviesState.KLAAR_VOOR_COLLEGE), "klaar"),
+        (_("Ready for the college"), visible.filter(state=AdviesState.READY_FOR_COLLEGE), "klaar"),
     ]
     return render(
         request,
@@ -644,7 +644,7 @@ def bundle_create(request):
     cycle = get_object_or_404(Cycle.objects.open())
     candidates = (
         Advies.objects.visible_to(request.user)
-        .filter(cycle=cycle, state=AdviesState.GEVALIDEERD)
+        .filter(cycle=cycle, state=AdviesState.VALIDATED)
         .select_related("dienst")
     )
     form = BundleForm(request.POST or None, adviezen=candidates)

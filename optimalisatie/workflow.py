@@ -127,10 +127,10 @@ STEPS = {
 
 # The cycle's phase deadline of the step an advice in each state waits for.
 STEP_DEADLINES = {
-    AdviesState.ONTWERP: "advices_until",
-    AdviesState.INGEDIEND: "manager_review_until",
-    AdviesState.VOORGELEGD_MT: "mt_validation_until",
-    AdviesState.GEVALIDEERD: "mt_validation_until",
+    AdviesState.DRAFT: "advices_until",
+    AdviesState.SUBMITTED: "manager_review_until",
+    AdviesState.WITH_MT: "mt_validation_until",
+    AdviesState.VALIDATED: "mt_validation_until",
 }
 
 
@@ -182,7 +182,7 @@ def may_take(user, advies, action) -> tuple[bool, bool]:
         return True, False
     if (
         action != "intrekken"
-        and advies.state != AdviesState.ONTWERP
+        and advies.state != AdviesState.DRAFT
         and is_overdue(advies)
         and has_role(user, Role.ALGEMEEN_DIRECTEUR)
     ):

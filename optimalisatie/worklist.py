@@ -86,7 +86,7 @@ def _overdue_url(rows):
 def _overdue_for_takeover(cycle_pk, version, today):
     """Steps past their due date, which the algemeen directeur may take over (one query).
     Not drafts: they stay with their department and manager, even when late."""
-    waiting = [AdviesState.INGEDIEND, AdviesState.VOORGELEGD_MT, AdviesState.GEVALIDEERD]
+    waiting = [AdviesState.SUBMITTED, AdviesState.WITH_MT, AdviesState.VALIDATED]
     overdue = Advies.objects.filter(
         overdue_q(today, waiting),
         cycle=cycle_pk,
@@ -126,27 +126,27 @@ def work_items(user):
     if Role.DIENSTHOOFD in roles:
         lists.append(
             _work_list(
-                in_cycle.filter(dienst__head=user, state=AdviesState.ONTWERP),
+                in_cycle.filter(dienst__head=user, state=AdviesState.DRAFT),
                 _("Finish and submit: “%(title)s” (%(dienst)s)"),
                 label=_("draft advices to finish and submit"),
-                url=_advies_list_url(AdviesState.ONTWERP),
+                url=_advies_list_url(AdviesState.DRAFT),
                 kept_as=(cycle_pk, version, ("drafts", today, ids_digest(headed))),
             )
         )
     if Role.MANAGER in roles:
         lists.append(
             _work_list(
-                in_cycle.filter(dienst__cluster__manager=user, state=AdviesState.INGEDIEND),
+                in_cycle.filter(dienst__cluster__manager=user, state=AdviesState.SUBMITTED),
                 _("Review: “%(title)s” (%(dienst)s)"),
                 label=_("submitted advices to review"),
-                url=_advies_list_url(AdviesState.INGEDIEND),
+                url=_advies_list_url(AdviesState.SUBMITTED),
                 kept_as=(cycle_pk, version, ("review", today, ids_digest(managed))),
             )
         )
     if OrgaanType.MANAGEMENTTEAM in types:  # the same lists for every MT member
         lists.append(
             _work_list(
-                in_cycle.filter(state=AdviesState.VOORGELEGD_MT),
+                in_cycle.filter(state=AdviesState.WITH_MT),
                 _("Validate in the MT: “%(title)s” (%(dienst)s)"),
                 label=_("advices to validate in the MT"),
                 url=reverse("optimalisatie:mt-queue") + "#te-valideren",
@@ -155,7 +155,7 @@ def work_items(user):
         )
         lists.append(
             _work_list(
-                in_cycle.filter(state=AdviesState.GEVALIDEERD),
+                in_cycle.filter(state=AdviesState.VALIDATED),
                 _("Bundle or mark ready for the college: “%(title)s” (%(dienst)s)"),
                 label=_("validated advices to bundle or mark ready for the college"),
                 url=reverse("optimalisatie:mt-queue") + "#gevalideerd",
@@ -172,12 +172,12 @@ def work_items(user):
         mine = in_cycle.filter(dienst__in=portfolio.values("pk"))
         lists.append(
             _work_list(
-                mine.filter(state=AdviesState.VOORGELEGD_MT).exclude(
+                mine.filter(state=AdviesState.WITH_MT).exclude(
                     Exists(Standpunt.objects.filter(advies=OuterRef("pk"), schepen=user))
                 ),
                 _("Give your standpoint: “%(title)s” (%(dienst)s)"),
                 label=_("advices awaiting your standpoint"),
-                url=_advies_list_url(AdviesState.VOORGELEGD_MT),
+                url=_advies_list_url(AdviesState.WITH_MT),
                 kept_as=(cycle_pk, version, ("standpoint", today, *key)),
             )
         )
@@ -186,14 +186,14 @@ def work_items(user):
                 mine.filter(
                     validated_at__isnull=False,
                     state__in=[
-                        AdviesState.GEVALIDEERD,
-                        AdviesState.IN_BUNDEL,
-                        AdviesState.KLAAR_VOOR_COLLEGE,
+                        AdviesState.VALIDATED,
+                        AdviesState.IN_BUNDLE,
+                        AdviesState.READY_FOR_COLLEGE,
                     ],
                 ).exclude(Exists(Priority.objects.filter(advies=OuterRef("pk"), schepen=user))),
                 _("Set your priority: “%(title)s” (%(dienst)s)"),
                 label=_("advices awaiting your priority"),
-                url=_advies_list_url(AdviesState.GEVALIDEERD),
+                url=_advies_list_url(AdviesState.VALIDATED),
                 kept_as=(cycle_pk, version, ("priority", today, *key)),
             )
         )

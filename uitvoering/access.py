@@ -26,7 +26,7 @@ def advices_visible_to(user):
         return approved
     owns = Exists(
         Action.objects.filter(
-            plan__advies=OuterRef("pk"), owner=user, plan__state=PlanState.GOEDGEKEURD
+            plan__advies=OuterRef("pk"), owner=user, plan__state=PlanState.APPROVED
         )
     )
     # one filter on the advices themselves (not "pk in (what they see)"), so that the
@@ -44,7 +44,7 @@ def is_manager(user, advies) -> bool:
 
 def plan_state(advies):
     plan = getattr(advies, "plan", None)
-    return plan.state if plan is not None else PlanState.CONCEPT
+    return plan.state if plan is not None else PlanState.DRAFT
 
 
 def may_edit_plan(user, advies) -> bool:
@@ -52,7 +52,7 @@ def may_edit_plan(user, advies) -> bool:
     return (
         is_head(user, advies)
         and advies.state in RUNNING_STATES
-        and plan_state(advies) == PlanState.CONCEPT
+        and plan_state(advies) == PlanState.DRAFT
     )
 
 
@@ -61,23 +61,23 @@ def may_approve_plan(user, advies) -> bool:
     return (
         is_manager(user, advies)
         and advies.state in RUNNING_STATES
-        and plan_state(advies) == PlanState.INGEDIEND
+        and plan_state(advies) == PlanState.SUBMITTED
     )
 
 
 def may_revise_plan(user, advies) -> bool:
     return (
         is_head(user, advies)
-        and advies.state == AdviesState.IN_UITVOERING
-        and plan_state(advies) == PlanState.GOEDGEKEURD
+        and advies.state == AdviesState.IN_IMPLEMENTATION
+        and plan_state(advies) == PlanState.APPROVED
     )
 
 
 def may_update_action(user, advies, action) -> bool:
     """The owner reports on their action, and so does the diensthoofd, while it runs."""
     return (
-        advies.state == AdviesState.IN_UITVOERING
-        and plan_state(advies) == PlanState.GOEDGEKEURD
+        advies.state == AdviesState.IN_IMPLEMENTATION
+        and plan_state(advies) == PlanState.APPROVED
         and (action.owner_id == user.pk or is_head(user, advies))
     )
 
@@ -88,7 +88,7 @@ def may_report_milestones(user, advies) -> bool:
 
 
 def may_override_health(user, advies) -> bool:
-    return is_head(user, advies) and advies.state == AdviesState.IN_UITVOERING
+    return is_head(user, advies) and advies.state == AdviesState.IN_IMPLEMENTATION
 
 
 def may_record_saving(user, advies) -> bool:
@@ -102,8 +102,8 @@ def may_validate_savings(user) -> bool:
 def may_finish(user, advies) -> bool:
     return (
         is_head(user, advies)
-        and advies.state == AdviesState.IN_UITVOERING
-        and plan_state(advies) == PlanState.GOEDGEKEURD
+        and advies.state == AdviesState.IN_IMPLEMENTATION
+        and plan_state(advies) == PlanState.APPROVED
     )
 
 

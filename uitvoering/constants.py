@@ -5,47 +5,47 @@ from optimalisatie.constants import AdviesState
 
 
 class PlanState(models.TextChoices):
-    CONCEPT = "concept", _("draft")
-    INGEDIEND = "ingediend", _("waiting for the manager's approval")
-    GOEDGEKEURD = "goedgekeurd", _("approved")
+    DRAFT = "concept", _("draft")
+    SUBMITTED = "ingediend", _("waiting for the manager's approval")
+    APPROVED = "goedgekeurd", _("approved")
 
 
 class ActionStatus(models.TextChoices):
-    GEPLAND = "gepland", _("planned")
-    BEZIG = "bezig", _("in progress")
-    KLAAR = "klaar", _("done")
-    GEBLOKKEERD = "geblokkeerd", _("blocked")
+    PLANNED = "gepland", _("planned")
+    IN_PROGRESS = "bezig", _("in progress")
+    DONE = "klaar", _("done")
+    BLOCKED = "geblokkeerd", _("blocked")
 
 
 class Health(models.TextChoices):
-    OP_SCHEMA = "op_schema", _("on schedule")
-    VERTRAAGD = "vertraagd", _("delayed")
-    RISICO = "risico", _("at risk")
+    ON_SCHEDULE = "op_schema", _("on schedule")
+    DELAYED = "vertraagd", _("delayed")
+    AT_RISK = "risico", _("at risk")
 
 
 class SavingState(models.TextChoices):
-    INGEDIEND = "ingediend", _("waiting for validation")
-    GEVALIDEERD = "gevalideerd", _("validated")
-    TERUGGESTUURD = "teruggestuurd", _("sent back")
+    SUBMITTED = "ingediend", _("waiting for validation")
+    VALIDATED = "gevalideerd", _("validated")
+    SENT_BACK = "teruggestuurd", _("sent back")
 
 
 class ReportOutcome(models.TextChoices):
     OPEN = "", _("not yet discussed")
-    KENNIS_GENOMEN = "kennis_genomen", _("noted by the college")
-    AFGEWEZEN = "afgewezen", _("not accepted by the college")
+    NOTED = "kennis_genomen", _("noted by the college")
+    REJECTED = "afgewezen", _("not accepted by the college")
 
 
 # An advice the college approved, on its way to (or past) its savings.
 APPROVED_STATES = [
-    AdviesState.GOEDGEKEURD,
-    AdviesState.IN_UITVOERING,
-    AdviesState.GEREALISEERD,
-    AdviesState.STOPGEZET,
+    AdviesState.APPROVED,
+    AdviesState.IN_IMPLEMENTATION,
+    AdviesState.REALISED,
+    AdviesState.STOPPED,
 ]
 # While the plan is made or carried out, the diensthoofd can still stop the advice.
-RUNNING_STATES = [AdviesState.GOEDGEKEURD, AdviesState.IN_UITVOERING]
+RUNNING_STATES = [AdviesState.APPROVED, AdviesState.IN_IMPLEMENTATION]
 # Realised savings are recorded while implementing and after (recurring savings go on).
-RECORDING_STATES = [AdviesState.IN_UITVOERING, AdviesState.GEREALISEERD]
+RECORDING_STATES = [AdviesState.IN_IMPLEMENTATION, AdviesState.REALISED]
 
 # An open action more than this many days overdue puts the advice at risk.
 RISK_AFTER_DAYS = 30

@@ -34,62 +34,62 @@ EARLIER_ADVIEZEN = [
     (
         "Financiën",
         "Digitale betalingen aan het loket",
-        S.GEREALISEERD,
+        S.REALISED,
         30000,
-        {2025: (14000, SavingState.GEVALIDEERD), 2026: (29000, SavingState.GEVALIDEERD)},
+        {2025: (14000, SavingState.VALIDATED), 2026: (29000, SavingState.VALIDATED)},
         [
-            ("Betaalterminals plaatsen", "medewerker.financien", A.KLAAR, 2),
-            ("Kassa's afschaffen", "head", A.KLAAR, 1),
+            ("Betaalterminals plaatsen", "medewerker.financien", A.DONE, 2),
+            ("Kassa's afschaffen", "head", A.DONE, 1),
         ],
     ),
     (
         "Openbare werken",
         "LED-verlichting in de straten",
-        S.IN_UITVOERING,
+        S.IN_IMPLEMENTATION,
         45000,
-        {2025: (12000, SavingState.GEVALIDEERD), 2026: (21000, SavingState.GEVALIDEERD)},
+        {2025: (12000, SavingState.VALIDATED), 2026: (21000, SavingState.VALIDATED)},
         [
-            ("Fase 1: centrum", "medewerker.werken", A.KLAAR, 2),
-            ("Fase 2: deelgemeenten", "medewerker.werken", A.BEZIG, 3),
-            ("Fase 3: industriezone", "head", A.GEPLAND, 1),
+            ("Fase 1: centrum", "medewerker.werken", A.DONE, 2),
+            ("Fase 2: deelgemeenten", "medewerker.werken", A.IN_PROGRESS, 3),
+            ("Fase 3: industriezone", "head", A.PLANNED, 1),
         ],
     ),
     (
         "Secretariaat",
         "Eén centrale postdienst",
-        S.IN_UITVOERING,
+        S.IN_IMPLEMENTATION,
         18000,
-        {2025: (6000, SavingState.GEVALIDEERD), 2026: (9000, SavingState.INGEDIEND)},
+        {2025: (6000, SavingState.VALIDATED), 2026: (9000, SavingState.SUBMITTED)},
         [
-            ("Postrondes samenvoegen", "medewerker.secretariaat", A.KLAAR, 1),
-            ("Frankeermachine vervangen", "medewerker.secretariaat", A.GEBLOKKEERD, 1),
+            ("Postrondes samenvoegen", "medewerker.secretariaat", A.DONE, 1),
+            ("Frankeermachine vervangen", "medewerker.secretariaat", A.BLOCKED, 1),
         ],
     ),
     (
         "Personeel en organisatie",
         "Digitale loonbrieven",
-        S.GEREALISEERD,
+        S.REALISED,
         8000,
-        {2025: (7000, SavingState.GEVALIDEERD), 2026: (8000, SavingState.GEVALIDEERD)},
-        [("Personeelsportaal openzetten", "head", A.KLAAR, 1)],
+        {2025: (7000, SavingState.VALIDATED), 2026: (8000, SavingState.VALIDATED)},
+        [("Personeelsportaal openzetten", "head", A.DONE, 1)],
     ),
     (
         "Cultuur en bibliotheek",
         "Zelfuitleenbalie in de bibliotheek",
-        S.STOPGEZET,
+        S.STOPPED,
         12000,
-        {2025: (4000, SavingState.GEVALIDEERD)},
-        [("Balie aankopen", "head", A.KLAAR, 1), ("Tweede balie", "head", A.GEPLAND, 1)],
+        {2025: (4000, SavingState.VALIDATED)},
+        [("Balie aankopen", "head", A.DONE, 1), ("Tweede balie", "head", A.PLANNED, 1)],
     ),
     (
         "Sport en jeugd",
         "Gedeelde zaalreservatie met de scholen",
-        S.IN_UITVOERING,
+        S.IN_IMPLEMENTATION,
         10000,
-        {2026: (5000, SavingState.GEVALIDEERD)},
+        {2026: (5000, SavingState.VALIDATED)},
         [
-            ("Reservatiesysteem koppelen", "head", A.KLAAR, 1),
-            ("Afspraken met de scholen", "head", A.BEZIG, 1),
+            ("Reservatiesysteem koppelen", "head", A.DONE, 1),
+            ("Afspraken met de scholen", "head", A.IN_PROGRESS, 1),
         ],
     ),
 ]
@@ -156,7 +156,7 @@ def _current_cycle(people, today, fd):
     manager = running.dienst.cluster.manager
     plan = _plan(
         running,
-        PlanState.GOEDGEKEURD,
+        PlanState.APPROVED,
         approved_by=manager,
         approved_at=timezone.now() - datetime.timedelta(days=30),
     )
@@ -170,7 +170,7 @@ def _current_cycle(people, today, fd):
                 start=today - 40 * day,
                 due=today - 20 * day,
                 weight=1,
-                status=A.KLAAR,
+                status=A.DONE,
                 done_on=today - 21 * day,
             ),
             Action(
@@ -180,7 +180,7 @@ def _current_cycle(people, today, fd):
                 start=today - 20 * day,
                 due=today - 3 * day,
                 weight=2,
-                status=A.BEZIG,
+                status=A.IN_PROGRESS,
             ),
             Action(
                 plan=plan,
@@ -203,7 +203,7 @@ def _current_cycle(people, today, fd):
     if realised is not None:
         plan = _plan(
             realised,
-            PlanState.GOEDGEKEURD,
+            PlanState.APPROVED,
             approved_by=realised.dienst.cluster.manager,
             approved_at=timezone.now() - 60 * day,
             ended_at=timezone.now() - 5 * day,
@@ -214,7 +214,7 @@ def _current_cycle(people, today, fd):
             owner=realised.dienst.head,
             start=today - 60 * day,
             due=today - 10 * day,
-            status=A.KLAAR,
+            status=A.DONE,
             done_on=today - 10 * day,
         )
         ExpectedSaving.objects.create(plan=plan, year=2026, amount=Decimal("14000"))
@@ -226,13 +226,13 @@ def _current_cycle(people, today, fd):
             recorded_by=realised.dienst.head,
             decided_by=fd,
             decided_at=timezone.now() - 2 * day,
-            state=SavingState.GEVALIDEERD,
+            state=SavingState.VALIDATED,
         )
     stopped = Advies.objects.filter(title="Zomerscholen samen organiseren").first()
     if stopped is not None:
         _plan(
             stopped,
-            PlanState.CONCEPT,
+            PlanState.DRAFT,
             ended_at=timezone.now() - 20 * day,
             reason="De buurgemeente stapt uit de samenwerking.",
         )
@@ -283,16 +283,16 @@ def _earlier_cycle(people, today, fd):
             actor=None, action="demo.create", target=advies, to_state=state, reason="Demogegevens"
         )
         ended = None
-        if state in (S.GEREALISEERD, S.STOPGEZET):
+        if state in (S.REALISED, S.STOPPED):
             ended = datetime.datetime(2025, 12, 15, 11, 0, tzinfo=datetime.UTC)
         plan = _plan(
             advies,
-            PlanState.GOEDGEKEURD,
+            PlanState.APPROVED,
             approved_by=dienst.cluster.manager,
             approved_at=decided + datetime.timedelta(days=20),
             ended_at=ended,
             reason="De leverancier ging failliet; de tweede balie komt er niet."
-            if state == S.STOPGEZET
+            if state == S.STOPPED
             else "",
         )
         start = datetime.date(2025, 5, 15)
@@ -303,14 +303,14 @@ def _earlier_cycle(people, today, fd):
                 owner=dienst.head if owner == "head" else people[owner],
                 start=start,
                 due=today + datetime.timedelta(days=45 * (i - 1))
-                if status != A.KLAAR
+                if status != A.DONE
                 else datetime.date(2025, 10, 1) + datetime.timedelta(days=60 * i),
                 weight=weight,
                 status=status,
                 blocked_reason="Wacht op de nieuwe raamovereenkomst van de provincie."
-                if status == A.GEBLOKKEERD
+                if status == A.BLOCKED
                 else "",
-                done_on=datetime.date(2025, 10, 1) if status == A.KLAAR else None,
+                done_on=datetime.date(2025, 10, 1) if status == A.DONE else None,
             )
         ExpectedSaving.objects.bulk_create(
             ExpectedSaving(
@@ -330,6 +330,6 @@ def _earlier_cycle(people, today, fd):
                 else "Volgens de boekhouding tot oktober.",
                 recorded_by=dienst.head,
                 state=saving_state,
-                decided_by=fd if saving_state == SavingState.GEVALIDEERD else None,
-                decided_at=timezone.now() if saving_state == SavingState.GEVALIDEERD else None,
+                decided_by=fd if saving_state == SavingState.VALIDATED else None,
+                decided_at=timezone.now() if saving_state == SavingState.VALIDATED else None,
             )

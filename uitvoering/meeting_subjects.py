@@ -10,7 +10,7 @@ from vergaderingen import subjects
 from .constants import ReportOutcome
 from .models import ProgressReport
 
-OUTCOMES = {"goedgekeurd": ReportOutcome.KENNIS_GENOMEN, "afgewezen": ReportOutcome.AFGEWEZEN}
+OUTCOMES = {"goedgekeurd": ReportOutcome.NOTED, "afgewezen": ReportOutcome.REJECTED}
 
 
 def decide(report, outcome, by, **context):

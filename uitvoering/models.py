@@ -43,7 +43,7 @@ class Plan(ConcurrentTransitionMixin, models.Model):
         _("state"),
         max_length=20,
         choices=PlanState.choices,
-        default=PlanState.CONCEPT,
+        default=PlanState.DRAFT,
         protected=True,
     )
     lock_version = models.PositiveIntegerField(default=0)
@@ -89,19 +89,19 @@ class Plan(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return str(_("Implementation plan: %(title)s") % {"title": self.advies.title})
 
-    @transition(field=state, source=PlanState.CONCEPT, target=PlanState.INGEDIEND)
+    @transition(field=state, source=PlanState.DRAFT, target=PlanState.SUBMITTED)
     def submit(self):
         pass
 
-    @transition(field=state, source=PlanState.INGEDIEND, target=PlanState.GOEDGEKEURD)
+    @transition(field=state, source=PlanState.SUBMITTED, target=PlanState.APPROVED)
     def approve(self):
         pass
 
-    @transition(field=state, source=PlanState.INGEDIEND, target=PlanState.CONCEPT)
+    @transition(field=state, source=PlanState.SUBMITTED, target=PlanState.DRAFT)
     def send_back(self):
         pass
 
-    @transition(field=state, source=PlanState.GOEDGEKEURD, target=PlanState.CONCEPT)
+    @transition(field=state, source=PlanState.APPROVED, target=PlanState.DRAFT)
     def revise(self):
         pass
 
@@ -127,7 +127,7 @@ class Action(models.Model):
         help_text=_("How much this action counts in the progress, from 1 to 100."),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.GEPLAND
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
     blocked_reason = models.TextField(_("why it is blocked"), blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
@@ -204,7 +204,7 @@ class RealisedSaving(ConcurrentTransitionMixin, models.Model):
         _("state"),
         max_length=20,
         choices=SavingState.choices,
-        default=SavingState.INGEDIEND,
+        default=SavingState.SUBMITTED,
         protected=True,
     )
     lock_version = models.PositiveIntegerField(default=0)
@@ -230,15 +230,15 @@ class RealisedSaving(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"{self.plan.advies.title} {self.year}: {self.amount}"
 
-    @transition(field=state, source=SavingState.INGEDIEND, target=SavingState.GEVALIDEERD)
+    @transition(field=state, source=SavingState.SUBMITTED, target=SavingState.VALIDATED)
     def validate(self):
         pass
 
-    @transition(field=state, source=SavingState.INGEDIEND, target=SavingState.TERUGGESTUURD)
+    @transition(field=state, source=SavingState.SUBMITTED, target=SavingState.SENT_BACK)
     def send_back(self):
         pass
 
-    @transition(field=state, source=SavingState.TERUGGESTUURD, target=SavingState.INGEDIEND)
+    @transition(field=state, source=SavingState.SENT_BACK, target=SavingState.SUBMITTED)
     def resubmit(self):
         pass
 

@@ -71,7 +71,7 @@ def figure_updates(action_model, milestone_model) -> dict:
             .values("value")
         )
 
-    klaar = Q(status=ActionStatus.KLAAR)
+    klaar = Q(status=ActionStatus.DONE)
     return {
         "total_weight": Coalesce(
             first(action_model, Sum, "weight"), 0, output_field=IntegerField()
@@ -81,7 +81,7 @@ def figure_updates(action_model, milestone_model) -> dict:
         ),
         "oldest_open_due": first(action_model, Min, "due", ~klaar),
         "blocked": Exists(
-            action_model.objects.filter(plan=OuterRef("pk"), status=ActionStatus.GEBLOKKEERD)
+            action_model.objects.filter(plan=OuterRef("pk"), status=ActionStatus.BLOCKED)
         ),
         "next_milestone": first(milestone_model, Min, "date", Q(reached_on__isnull=True)),
     }
@@ -103,10 +103,10 @@ def progress_expression():
     integers as (2000 · done + total) div (2 · total); NULL where it has none."""
     total, done = F("plan__total_weight"), F("plan__done_weight")
     return Case(
-        When(state=AdviesState.GEREALISEERD, then=Value(1000)),
-        When(state=AdviesState.GOEDGEKEURD, then=Value(0)),
+        When(state=AdviesState.REALISED, then=Value(1000)),
+        When(state=AdviesState.APPROVED, then=Value(0)),
         When(plan__total_weight__gt=0, then=(2000 * done + total) / (2 * total)),
-        When(state=AdviesState.IN_UITVOERING, then=Value(0)),
+        When(state=AdviesState.IN_IMPLEMENTATION, then=Value(0)),
         default=Value(None),
         output_field=IntegerField(),
     )
@@ -119,16 +119,16 @@ def health_expression(today, *, override=True):
     derived = Case(
         When(
             Q(plan__blocked=True) | Q(plan__oldest_open_due__lt=risk_from),
-            then=Value(Health.RISICO),
+            then=Value(Health.AT_RISK),
         ),
         When(
             Q(plan__next_milestone__lt=today) | Q(plan__oldest_open_due__lt=today),
-            then=Value(Health.VERTRAAGD),
+            then=Value(Health.DELAYED),
         ),
-        default=Value(Health.OP_SCHEMA),
+        default=Value(Health.ON_SCHEDULE),
         output_field=CharField(),
     )
-    cases = [When(~Q(state=AdviesState.IN_UITVOERING), then=Value(None))]
+    cases = [When(~Q(state=AdviesState.IN_IMPLEMENTATION), then=Value(None))]
     if override:
         cases.append(When(plan__health_override__in=Health.values, then=F("plan__health_override")))
     return Case(*cases, default=derived, output_field=CharField())
@@ -202,7 +202,7 @@ def fallback_expectation(advies) -> dict:
 def _stop_year():
     """The year a stopped advice stopped (in the current time zone), NULL for the others."""
     return Case(
-        When(state=AdviesState.STOPGEZET, then=ExtractYear("plan__ended_at")),
+        When(state=AdviesState.STOPPED, then=ExtractYear("plan__ended_at")),
         default=Value(None),
         output_field=IntegerField(),
     )
@@ -231,7 +231,7 @@ def expected_savings(advices_qs, key: str) -> dict:
     stopped, grouped by `key`, a field of the advice ("dienst_id", "pk"). One query."""
     out = defaultdict(lambda: defaultdict(Decimal))
     stopped_after = Q(
-        plan__advies__state=AdviesState.STOPGEZET,
+        plan__advies__state=AdviesState.STOPPED,
         plan__ended_at__isnull=False,
         year__gt=ExtractYear("plan__ended_at"),
     )
@@ -253,12 +253,12 @@ def realised_savings(advices_qs, key: str) -> tuple[dict, dict]:
     waiting = defaultdict(lambda: defaultdict(Decimal))
     for row in (
         RealisedSaving.objects.filter(plan__advies__in=advices_qs.values("pk"))
-        .exclude(state=SavingState.TERUGGESTUURD)
+        .exclude(state=SavingState.SENT_BACK)
         .values(k=F(f"plan__advies__{key}"), y=F("year"), s=F("state"))
         .annotate(total=Sum("amount"))
         .order_by()
     ):
-        target = validated if row["s"] == SavingState.GEVALIDEERD else waiting
+        target = validated if row["s"] == SavingState.VALIDATED else waiting
         target[row["k"]][row["y"]] += row["total"]
     return validated, waiting
 
@@ -266,7 +266,7 @@ def realised_savings(advices_qs, key: str) -> tuple[dict, dict]:
 # --- a cycle's results ------------------------------------------------------------------------
 
 
-RISK_ORDER = Case(When(health=Health.RISICO, then=Value(0)), default=Value(1))
+RISK_ORDER = Case(When(health=Health.AT_RISK, then=Value(0)), default=Value(1))
 
 
 def at_risk(advices_qs, today=None):
@@ -278,7 +278,7 @@ def at_risk(advices_qs, today=None):
     dienst_name = Subquery(Dienst.objects.filter(pk=OuterRef("dienst_id")).values("name"))
     return (
         with_figures(advices_qs, today)
-        .filter(health__in=[Health.RISICO, Health.VERTRAAGD])
+        .filter(health__in=[Health.AT_RISK, Health.DELAYED])
         .prefetch_related("dienst")
         .order_by(RISK_ORDER, F("oldest_open_due").asc(nulls_last=True), dienst_name, "title", "pk")
     )
@@ -304,10 +304,10 @@ def cycle_figures(advices_qs, cycle, today) -> dict:
             one_off=Sum("savings_one_off"),
             n=Count("pk"),
             **{f"n_{state}": Count("pk", filter=Q(state=state)) for state in APPROVED_STATES},
-            progress_total=Sum("progress_tenths", filter=~Q(state=AdviesState.STOPGEZET)),
-            progress_n=Count("progress_tenths", filter=~Q(state=AdviesState.STOPGEZET)),
-            n_risico=Count("pk", filter=Q(health=Health.RISICO)),
-            n_vertraagd=Count("pk", filter=Q(health=Health.VERTRAAGD)),
+            progress_total=Sum("progress_tenths", filter=~Q(state=AdviesState.STOPPED)),
+            progress_n=Count("progress_tenths", filter=~Q(state=AdviesState.STOPPED)),
+            n_risico=Count("pk", filter=Q(health=Health.AT_RISK)),
+            n_vertraagd=Count("pk", filter=Q(health=Health.DELAYED)),
         )
         .order_by()
     )

@@ -43,12 +43,12 @@ def _plan_url(advies_id):
 def open_actions(today):
     return (
         Action.objects.filter(
-            plan__state=PlanState.GOEDGEKEURD,
-            plan__advies__state=AdviesState.IN_UITVOERING,
+            plan__state=PlanState.APPROVED,
+            plan__advies__state=AdviesState.IN_IMPLEMENTATION,
             owner__is_active=True,
             due__lte=today + datetime.timedelta(days=REMIND_WITHIN_DAYS),
         )
-        .exclude(status=ActionStatus.KLAAR)
+        .exclude(status=ActionStatus.DONE)
         .select_related("owner", "plan__advies")
         .order_by("due", "pk")
     )
@@ -76,7 +76,7 @@ def saving_text(saving):
 
 def plans_waiting():
     return (
-        Plan.objects.filter(state=PlanState.INGEDIEND, advies__state__in=RUNNING_STATES)
+        Plan.objects.filter(state=PlanState.SUBMITTED, advies__state__in=RUNNING_STATES)
         .exclude(advies__dienst__cluster__manager__isnull=True)
         .select_related("advies__dienst__cluster__manager")
         .order_by("submitted_at", "pk")
@@ -85,7 +85,7 @@ def plans_waiting():
 
 def savings_waiting():
     return (
-        RealisedSaving.objects.filter(state=SavingState.INGEDIEND)
+        RealisedSaving.objects.filter(state=SavingState.SUBMITTED)
         .select_related("plan__advies")
         .order_by("recorded_at", "pk")
     )
@@ -188,7 +188,7 @@ def work_items(user) -> list[WorkList]:
         lists.append(
             work_list(
                 Advies.objects.filter(dienst__head=user, state__in=RUNNING_STATES)
-                .filter(Q(plan__isnull=True) | Q(plan__state=PlanState.CONCEPT))
+                .filter(Q(plan__isnull=True) | Q(plan__state=PlanState.DRAFT))
                 .select_related("cycle")
                 .only("state", "title", "cycle__implementation_until")
                 .order_by("updated_at", "pk"),
@@ -204,7 +204,7 @@ def work_items(user) -> list[WorkList]:
         lists.append(
             work_list(
                 RealisedSaving.objects.filter(
-                    plan__advies__dienst__head=user, state=SavingState.TERUGGESTUURD
+                    plan__advies__dienst__head=user, state=SavingState.SENT_BACK
                 )
                 .select_related("plan__advies")
                 .only("state", *titles),

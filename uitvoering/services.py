@@ -312,7 +312,7 @@ def advies_finish(*, advies, by, expected_lock=None):
         )
     plan = _lock_plan(advies.plan, expected_lock)
     actions = list(plan.actions.all())
-    if not actions or any(a.status != ActionStatus.KLAAR for a in actions):
+    if not actions or any(a.status != ActionStatus.DONE for a in actions):
         raise ValidationError(_("The plan is not complete: every action must be done first."))
     _advies_transition(advies, "realise", by, "advies.gerealiseerd")
     plan.ended_at = timezone.now()
@@ -373,12 +373,12 @@ def action_status(*, advies, action, by, status, blocked_reason="", expected_loc
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
     blocked_reason = (blocked_reason or "").strip()
-    if status == ActionStatus.GEBLOKKEERD and not blocked_reason:
+    if status == ActionStatus.BLOCKED and not blocked_reason:
         raise ValidationError({"blocked_reason": _("Say why the action is blocked.")})
     from_state = fresh.status
     fresh.status = status
-    fresh.blocked_reason = blocked_reason if status == ActionStatus.GEBLOKKEERD else ""
-    fresh.done_on = timezone.localdate() if status == ActionStatus.KLAAR else None
+    fresh.blocked_reason = blocked_reason if status == ActionStatus.BLOCKED else ""
+    fresh.done_on = timezone.localdate() if status == ActionStatus.DONE else None
     fresh.lock_version += 1
     fresh.save(update_fields=["status", "blocked_reason", "done_on", "lock_version"])
     refresh_figures(advies.plan)
@@ -391,7 +391,7 @@ def action_status(*, advies, action, by, status, blocked_reason="", expected_loc
         reason=fresh.blocked_reason,
         data={"action": fresh.pk, "title": fresh.title},
     )
-    if status == ActionStatus.GEBLOKKEERD:
+    if status == ActionStatus.BLOCKED:
         _notify(
             [advies.dienst.head],
             text=_("“%(action)s” of “%(title)s” is blocked: %(reason)s")
@@ -461,7 +461,7 @@ def saving_record(*, form, advies, by, saving=None) -> RealisedSaving:
     else:
         expected = form.cleaned_data.get("lock_version")
         fresh = RealisedSaving.objects.select_for_update().get(pk=saving.pk, plan=plan)
-        if fresh.lock_version != expected or fresh.state != SavingState.TERUGGESTUURD:
+        if fresh.lock_version != expected or fresh.state != SavingState.SENT_BACK:
             raise StaleObject(
                 _(
                     "These savings changed in the meantime. Your input is still in the form: "

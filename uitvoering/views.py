@@ -157,7 +157,7 @@ def plan_detail(request, pk, *, status=200, forms=None):
             )
     may_validate = access.may_validate_savings(user)
     for saving in savings:
-        if may_validate and saving.state == SavingState.INGEDIEND:
+        if may_validate and saving.state == SavingState.SUBMITTED:
             saving.form = forms.get(f"saving-{saving.pk}") or DecideSavingForm(
                 initial={"lock_version": saving.lock_version}, prefix=f"besparing-{saving.pk}"
             )
@@ -171,7 +171,7 @@ def plan_detail(request, pk, *, status=200, forms=None):
                     initial={"lock_version": lock}, prefix=step
                 )
                 steps.append((step, label, needs_reason, css, form))
-    done = bool(actions) and all(a.status == ActionStatus.KLAAR for a in actions)
+    done = bool(actions) and all(a.status == ActionStatus.DONE for a in actions)
     context = {
         "advies": advies,
         "plan": plan,
@@ -180,9 +180,7 @@ def plan_detail(request, pk, *, status=200, forms=None):
         "expected": expected,
         "expected_total": sum((e.amount for e in expected), 0),
         "savings": savings,
-        "validated_total": sum(
-            (s.amount for s in savings if s.state == SavingState.GEVALIDEERD), 0
-        ),
+        "validated_total": sum((s.amount for s in savings if s.state == SavingState.VALIDATED), 0),
         "trail": trail,
         "steps": steps,
         "may_start": plan is None and access.may_edit_plan(user, advies),
@@ -511,7 +509,7 @@ def saving_edit(request, pk, saving_pk=None):
     if saving_pk is not None:
         saving = get_object_or_404(plan.realised_savings, pk=saving_pk)
     _require(access.may_record_saving(request.user, advies))
-    _require(saving is None or saving.state == SavingState.TERUGGESTUURD)
+    _require(saving is None or saving.state == SavingState.SENT_BACK)
     data = request.POST if request.method == "POST" else None
     form = RealisedSavingForm(data, request.FILES or None, instance=saving, prefix="besparing")
     if data is not None and form.is_valid():

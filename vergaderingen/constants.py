@@ -3,31 +3,31 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DecisionOutcome(models.TextChoices):
-    GOEDGEKEURD = "goedgekeurd", _("approved")
-    AFGEWEZEN = "afgewezen", _("rejected")
-    UITGESTELD = "uitgesteld", _("postponed")
+    APPROVED = "goedgekeurd", _("approved")
+    REJECTED = "afgewezen", _("rejected")
+    POSTPONED = "uitgesteld", _("postponed")
 
 
 class BallotChoice(models.TextChoices):
-    JA = "ja", _("yes")
-    NEE = "nee", _("no")
-    ONTHOUDING = "onthouding", _("abstention")
+    YES = "ja", _("yes")
+    NO = "nee", _("no")
+    ABSTAIN = "onthouding", _("abstention")
 
 
 class MeetingState(models.TextChoices):
-    GEPLAND = "gepland", _("planned")
-    AGENDA_VASTGELEGD = "agenda_vastgelegd", _("agenda fixed")
-    GEOPEND = "geopend", _("open")
-    GESLOTEN = "gesloten", _("closed")
-    NOTULEN_GOEDGEKEURD = "notulen_goedgekeurd", _("minutes approved")
+    PLANNED = "gepland", _("planned")
+    AGENDA_FIXED = "agenda_vastgelegd", _("agenda fixed")
+    OPEN = "geopend", _("open")
+    CLOSED = "gesloten", _("closed")
+    MINUTES_APPROVED = "notulen_goedgekeurd", _("minutes approved")
 
 
 class Presence(models.TextChoices):
-    AANWEZIG = "aanwezig", _("present")
-    VERONTSCHULDIGD = "verontschuldigd", _("excused")
-    AFWEZIG = "afwezig", _("absent")
+    PRESENT = "aanwezig", _("present")
+    EXCUSED = "verontschuldigd", _("excused")
+    ABSENT = "afwezig", _("absent")
 
 
 class VoteState(models.TextChoices):
     OPEN = "open", _("open")
-    GESLOTEN = "gesloten", _("closed")
+    CLOSED = "gesloten", _("closed")

@@ -35,12 +35,12 @@ def _meeting(orgaan, when, state, secretary):
 
 def _held(meeting, chair, titles):
     for member in services.members(meeting):
-        Attendance.objects.create(meeting=meeting, member=member, presence=Presence.AANWEZIG)
+        Attendance.objects.create(meeting=meeting, member=member, presence=Presence.PRESENT)
     for order, (title, public) in enumerate(titles, start=len(meeting.items.all()) + 1):
         item = AgendaItem.objects.create(meeting=meeting, order=order, title=title)
         Decision.objects.create(
             item=item,
-            outcome=DecisionOutcome.GOEDGEKEURD,
+            outcome=DecisionOutcome.APPROVED,
             by_consensus=True,
             public_text=public,
             decided_by=chair,
@@ -54,9 +54,7 @@ def load(stdout=None):
     ad, chair = _user("algemeen.directeur"), _user("burgemeester")
     now = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
 
-    first = _meeting(
-        college, now - datetime.timedelta(days=28), MeetingState.NOTULEN_GOEDGEKEURD, ad
-    )
+    first = _meeting(college, now - datetime.timedelta(days=28), MeetingState.MINUTES_APPROVED, ad)
     _held(
         first,
         chair,
@@ -79,7 +77,7 @@ def load(stdout=None):
     first.published_at = now - datetime.timedelta(days=25)
     first.save(update_fields=["published_at"])
 
-    second = _meeting(college, now - datetime.timedelta(days=14), MeetingState.GESLOTEN, ad)
+    second = _meeting(college, now - datetime.timedelta(days=14), MeetingState.CLOSED, ad)
     approval = AgendaItem.objects.create(
         meeting=second,
         order=1,
@@ -90,7 +88,7 @@ def load(stdout=None):
     )
     Decision.objects.create(
         item=approval,
-        outcome=DecisionOutcome.GOEDGEKEURD,
+        outcome=DecisionOutcome.APPROVED,
         by_consensus=True,
         decided_by=chair,
         public_text="Goedkeuring van de notulen van de vorige vergadering.",
@@ -109,7 +107,7 @@ def load(stdout=None):
     second.published_at = now - datetime.timedelta(days=10)
     second.save(update_fields=["published_at"])
 
-    planned = _meeting(college, now + datetime.timedelta(days=7), MeetingState.GEPLAND, ad)
+    planned = _meeting(college, now + datetime.timedelta(days=7), MeetingState.PLANNED, ad)
     AgendaItem.objects.create(
         meeting=planned,
         order=1,

@@ -58,7 +58,7 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         _("state"),
         max_length=30,
         choices=MeetingState.choices,
-        default=MeetingState.GEPLAND,
+        default=MeetingState.PLANNED,
         protected=True,
     )
     results_after_closing = models.BooleanField(
@@ -77,19 +77,19 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         when = formats.date_format(timezone.localtime(self.starts_at), "DATE_FORMAT")
         return f"{self.orgaan}, {when}"
 
-    @transition(field=state, source=MeetingState.GEPLAND, target=MeetingState.AGENDA_VASTGELEGD)
+    @transition(field=state, source=MeetingState.PLANNED, target=MeetingState.AGENDA_FIXED)
     def fix_agenda(self):
         pass
 
-    @transition(field=state, source=MeetingState.AGENDA_VASTGELEGD, target=MeetingState.GEOPEND)
+    @transition(field=state, source=MeetingState.AGENDA_FIXED, target=MeetingState.OPEN)
     def open(self):
         pass
 
-    @transition(field=state, source=MeetingState.GEOPEND, target=MeetingState.GESLOTEN)
+    @transition(field=state, source=MeetingState.OPEN, target=MeetingState.CLOSED)
     def close(self):
         pass
 
-    @transition(field=state, source=MeetingState.GESLOTEN, target=MeetingState.NOTULEN_GOEDGEKEURD)
+    @transition(field=state, source=MeetingState.CLOSED, target=MeetingState.MINUTES_APPROVED)
     def approve_minutes(self):
         pass
 
@@ -138,7 +138,7 @@ class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     presence = models.CharField(
-        _("presence"), max_length=20, choices=Presence.choices, default=Presence.AFWEZIG
+        _("presence"), max_length=20, choices=Presence.choices, default=Presence.ABSENT
     )
     arrived_before = models.ForeignKey(
         AgendaItem,

@@ -44,7 +44,7 @@ def has_quorum(
 def outcome(tally: Tally, *, tie_rejects: bool = True) -> DecisionOutcome:
     """Approved when yes exceeds no; abstentions do not count; a tie follows the setting."""
     if tally.ja > tally.nee:
-        return DecisionOutcome.GOEDGEKEURD
+        return DecisionOutcome.APPROVED
     if tally.ja == tally.nee and not tie_rejects and tally.ja > 0:
-        return DecisionOutcome.GOEDGEKEURD
-    return DecisionOutcome.AFGEWEZEN
+        return DecisionOutcome.APPROVED
+    return DecisionOutcome.REJECTED

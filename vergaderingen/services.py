@@ -110,7 +110,7 @@ def _require_chair(user, meeting, item=None):
 def _require_open(meeting):
     from .constants import MeetingState
 
-    if meeting.state != MeetingState.GEOPEND:
+    if meeting.state != MeetingState.OPEN:
         raise ValidationError(_("This is only possible while the meeting is open."))
 
 
@@ -121,7 +121,7 @@ def present_for(item: AgendaItem, attendance=None) -> set[int]:
         attendance = item.meeting.attendance.select_related("arrived_before", "left_after")
     present = set()
     for a in attendance:
-        if a.presence != Presence.AANWEZIG:
+        if a.presence != Presence.PRESENT:
             continue
         if a.arrived_before and a.arrived_before.order > item.order:
             continue
@@ -155,9 +155,9 @@ def attendance_set(*, meeting, member, presence, by, arrived_before=None, left_a
     from .constants import MeetingState
 
     runner = by.pk in (meeting.secretary_id, getattr(chair(meeting), "pk", None))
-    if not runner and (by.pk != member.pk or presence != Presence.AANWEZIG):
+    if not runner and (by.pk != member.pk or presence != Presence.PRESENT):
         raise PermissionDenied(_("Only the secretary or the chair records attendance."))
-    if meeting.state not in (MeetingState.AGENDA_VASTGELEGD, MeetingState.GEOPEND):
+    if meeting.state not in (MeetingState.AGENDA_FIXED, MeetingState.OPEN):
         raise ValidationError(
             _("Attendance is recorded for a meeting with a fixed agenda, until it closes.")
         )
@@ -275,7 +275,7 @@ def vote_close(*, vote, by):
         raise ValidationError(_("This vote is already closed."))
     counted = tally(vote)
     vote.ja, vote.nee, vote.onthouding = counted.ja, counted.nee, counted.onthouding
-    vote.state, vote.closed_at = VoteState.GESLOTEN, timezone.now()
+    vote.state, vote.closed_at = VoteState.CLOSED, timezone.now()
     vote.save(update_fields=["ja", "nee", "onthouding", "state", "closed_at"])
     audit_record(
         actor=by,
@@ -308,7 +308,7 @@ def decision_record(*, item, by, outcome=None, motivation="", public_text=""):
         raise ValidationError(_("There is no quorum for this item: no decision can be recorded."))
     vote = item.votes.first()
     if vote is not None:
-        if vote.state != VoteState.GESLOTEN:
+        if vote.state != VoteState.CLOSED:
             raise ValidationError(_("Close the vote first."))
         tie_rejects = BodySettings.for_orgaan(item.meeting.orgaan).tie_rejects
         outcome = rules.outcome(
@@ -406,7 +406,7 @@ def add_to_next_meeting(*, orgaan_type, subject, by):
 
     meeting = (
         Meeting.objects.filter(
-            orgaan__type=orgaan_type, state=MeetingState.GEPLAND, starts_at__gte=timezone.now()
+            orgaan__type=orgaan_type, state=MeetingState.PLANNED, starts_at__gte=timezone.now()
         )
         .select_related("orgaan")
         .order_by("starts_at")
@@ -429,7 +429,7 @@ def agenda_add(*, meeting, by, subject=None, title="", concerns_person=False):
         raise PermissionDenied(_("Only the algemeen directeur or the secretary builds the agenda."))
     from .constants import MeetingState
 
-    if meeting.state != MeetingState.GEPLAND:
+    if meeting.state != MeetingState.PLANNED:
         raise ValidationError(_("The agenda is fixed: it can no longer change."))
     rapporteur = None
     if subject is not None:
@@ -446,9 +446,9 @@ def agenda_add(*, meeting, by, subject=None, title="", concerns_person=False):
             decision__isnull=True,
             meeting__orgaan=meeting.orgaan,  # each body decides once (a nota: two bodies)
             meeting__state__in=[
-                MeetingState.GEPLAND,
-                MeetingState.AGENDA_VASTGELEGD,
-                MeetingState.GEOPEND,
+                MeetingState.PLANNED,
+                MeetingState.AGENDA_FIXED,
+                MeetingState.OPEN,
             ],
         ).exists():
             raise ValidationError(_("This item is already on an agenda."))
@@ -478,7 +478,7 @@ def agenda_move(*, item, by, up: bool):
         raise PermissionDenied
     from .constants import MeetingState
 
-    if meeting.state != MeetingState.GEPLAND:
+    if meeting.state != MeetingState.PLANNED:
         raise ValidationError(_("The agenda is fixed: it can no longer change."))
     items = list(meeting.items.order_by("order"))
     index = next(i for i, it in enumerate(items) if it.pk == item.pk)
@@ -605,7 +605,7 @@ def minutes_save(*, meeting, text, by, expected_version=None):
 
     if by.pk != meeting.secretary_id:
         raise PermissionDenied(_("The secretary drafts the minutes."))
-    if meeting.state != MeetingState.GESLOTEN:
+    if meeting.state != MeetingState.CLOSED:
         raise ValidationError(
             _("Minutes can be drafted once the meeting is closed and until they are approved.")
         )
@@ -637,7 +637,7 @@ def approve_minutes_of(previous, outcome, by, **context):
 
     from .constants import DecisionOutcome
 
-    if str(outcome) != DecisionOutcome.GOEDGEKEURD:
+    if str(outcome) != DecisionOutcome.APPROVED:
         return
     minutes = getattr(previous, "minutes", None)
     if minutes is None or not can_proceed(previous.approve_minutes):
@@ -718,7 +718,7 @@ def decision_list_publish(*, meeting, by, public_texts=None):
         raise PermissionDenied(_("The secretary publishes the decision list."))
     if meeting.orgaan.type not in PUBLISHING_BODIES:
         raise ValidationError(_("Only the college and the vast bureau publish a decision list."))
-    if meeting.state not in (MeetingState.GESLOTEN, MeetingState.NOTULEN_GOEDGEKEURD):
+    if meeting.state not in (MeetingState.CLOSED, MeetingState.MINUTES_APPROVED):
         raise ValidationError(_("The decision list is published after the meeting."))
     decisions = list(Decision.objects.filter(item__meeting=meeting).select_related("item"))
     texts = public_texts or {}

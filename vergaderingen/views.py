@@ -110,8 +110,8 @@ def meeting_detail(request, pk):
     is_member = user.pk in member_ids
     chair = services.chair(meeting)
     is_chair = chair is not None and chair.pk == user.pk
-    is_open = meeting.state == MeetingState.GEOPEND
-    present = {a.member_id for a in attendance_rows if a.presence == Presence.AANWEZIG}
+    is_open = meeting.state == MeetingState.OPEN
+    present = {a.member_id for a in attendance_rows if a.presence == Presence.PRESENT}
     urls = _item_urls(meeting, items)
     rows = []
     for item in items:
@@ -153,7 +153,7 @@ def meeting_detail(request, pk):
                 i_voted_secretly=vote.secret and user.pk in voted,
             )
         rows.append(row)
-    preparing = services.may_prepare(user, meeting) and meeting.state == MeetingState.GEPLAND
+    preparing = services.may_prepare(user, meeting) and meeting.state == MeetingState.PLANNED
     on_agenda = {(i.subject_type_id, i.subject_id) for i in items}
     candidates = [
         (ContentType.objects.get_for_model(c).pk, c)
@@ -218,7 +218,7 @@ def _sees_tally(user, meeting, item, vote, is_chair, recused):
     never see the ballots on their item."""
     if vote is None or user.pk in recused:
         return False
-    return is_chair or vote.state == VoteState.GESLOTEN or not meeting.results_after_closing
+    return is_chair or vote.state == VoteState.CLOSED or not meeting.results_after_closing
 
 
 def tally_partial(request, pk, item_pk):
@@ -506,7 +506,7 @@ def minutes(request, pk):
             "minutes": existing,
             "is_secretary": is_secretary,
             "draft": text or (services.minutes_draft_text(meeting) if is_secretary else ""),
-            "can_draft": is_secretary and meeting.state == MeetingState.GESLOTEN,
+            "can_draft": is_secretary and meeting.state == MeetingState.CLOSED,
             "text_error": text_error,
             "password_error": password_error,
             "signed": signed,
@@ -515,7 +515,7 @@ def minutes(request, pk):
             "decisions": [(d, services.suggested_public_text(d)) for d in decisions],
             "can_publish": is_secretary
             and meeting.orgaan.type in services.PUBLISHING_BODIES
-            and meeting.state in (MeetingState.GESLOTEN, MeetingState.NOTULEN_GOEDGEKEURD),
+            and meeting.state in (MeetingState.CLOSED, MeetingState.MINUTES_APPROVED),
             "publication_due": services.publication_due(meeting),
         },
         status=400 if (text_error or password_error) else 200,

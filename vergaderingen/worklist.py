@@ -33,14 +33,14 @@ def work_items(user):
         return WorkItem(title, reverse("vergaderingen:minutes", args=[meeting.pk]), due=due)
 
     to_draft = work_list(
-        mine.filter(state=MeetingState.GESLOTEN, minutes__isnull=True).select_related("orgaan"),
+        mine.filter(state=MeetingState.CLOSED, minutes__isnull=True).select_related("orgaan"),
         minutes_item(_("Draft the minutes: %(meeting)s")),
         label=_("meetings whose minutes you still draft"),
         url=all_meetings,
     )
     to_publish = work_list(
         mine.filter(
-            Q(state=MeetingState.GESLOTEN) | Q(state=MeetingState.NOTULEN_GOEDGEKEURD),
+            Q(state=MeetingState.CLOSED) | Q(state=MeetingState.MINUTES_APPROVED),
             published_at__isnull=True,
         ).select_related("orgaan__meeting_rules"),
         publish_item,
@@ -49,7 +49,7 @@ def work_items(user):
     )
     # The secretary and the chair sign the approved minutes.
     to_sign = work_list(
-        Meeting.objects.filter(state=MeetingState.NOTULEN_GOEDGEKEURD)
+        Meeting.objects.filter(state=MeetingState.MINUTES_APPROVED)
         .filter(Q(secretary=user) | chaired_by(user))
         .exclude(
             Exists(MinutesSignature.objects.filter(minutes__meeting=OuterRef("pk"), signer=user))

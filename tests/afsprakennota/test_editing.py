@@ -124,12 +124,12 @@ def test_nothing_is_edited_after_ter_goedkeuring_without_going_back(org):
         services.nota_back_to_discussion(nota=nota, by=org["ad"], reason=" ")
     services.nota_back_to_discussion(nota=nota, by=org["ad"], reason="Opmerking van het college")
     nota.refresh_from_db()
-    assert nota.state == NotaState.IN_BESPREKING
+    assert nota.state == NotaState.IN_DISCUSSION
     services.article_save(nota=nota, by=org["ad"], heading="Nu wel", text="Tekst")
     entry = AuditEntry.objects.get(action="nota.terug")
     assert (entry.from_state, entry.to_state, entry.reason) == (
-        NotaState.TER_GOEDKEURING,
-        NotaState.IN_BESPREKING,
+        NotaState.FOR_APPROVAL,
+        NotaState.IN_DISCUSSION,
         "Opmerking van het college",
     )
 
@@ -166,15 +166,15 @@ def test_refusing_a_signature_needs_an_approved_nota_and_a_reason(org):
     nota = nota_for_approval(org)
     with pytest.raises(ValidationError):
         services.nota_refuse_signature(nota=nota, by=org["mayor"], reason="Nog niet")
-    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
-    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+    decide_in_meeting(org, org["college"], nota, D.APPROVED)
+    decide_in_meeting(org, org["vast"], nota, D.APPROVED)
     with pytest.raises(ValidationError):
         services.nota_refuse_signature(nota=nota, by=org["mayor"], reason="")
     with pytest.raises(PermissionDenied):
         services.nota_refuse_signature(nota=nota, by=org["schepenen"][0], reason="Ik niet")
     services.nota_refuse_signature(nota=nota, by=org["mayor"], reason="Artikel 2 klopt niet")
     nota.refresh_from_db()
-    assert nota.state == NotaState.IN_BESPREKING
+    assert nota.state == NotaState.IN_DISCUSSION
 
 
 # --- who sees what -----------------------------------------------------------------------------
@@ -248,12 +248,12 @@ def test_an_exercise_nota_links_to_its_cycle_and_only_the_college_approves_it(or
     services.nota_step(nota=nota, step="bespreken", by=org["ad"])
     services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
     assert nota not in services.candidates_for(org["vast"])
-    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
-    assert nota.state == NotaState.GOEDGEKEURD
+    decide_in_meeting(org, org["college"], nota, D.APPROVED)
+    assert nota.state == NotaState.APPROVED
     services.nota_sign(nota=nota, by=org["ad"], password=PASSWORD)
     services.nota_sign(nota=nota, by=org["mayor"], password=PASSWORD)
     nota.refresh_from_db()
-    assert nota.state == NotaState.ONDERTEKEND
+    assert nota.state == NotaState.SIGNED
 
 
 def test_participants_read_their_role_on_mijn_werk_from_discussion_on(org):
@@ -291,9 +291,9 @@ def test_the_term_status_follows_the_decree_nota(org):
     services.nota_step(nota=nota, step="bespreken", by=org["ad"])
     services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
     assert status() == ("ter_goedkeuring", None)
-    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
+    decide_in_meeting(org, org["college"], nota, D.APPROVED)
     assert status() == ("ter_goedkeuring", None)  # only one body approved
-    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+    decide_in_meeting(org, org["vast"], nota, D.APPROVED)
     assert status() == ("goedgekeurd", None)
     assert f"/afsprakennota/{nota.pk}/ondertekenen/" in [i.url for i in work_for(org["mayor"])]
     for signer in (org["ad"], org["mayor"], org["mayor"], org["bcsd_chair"]):
@@ -327,30 +327,30 @@ def test_a_revision_after_the_agenda_item_cannot_be_approved_on_it(org):
         Attendance.objects.create(meeting=meeting, member=member, presence="aanwezig")
     item = AgendaItem.objects.get(meeting=meeting)
     with pytest.raises(ValidationError, match="herzien|revised"):
-        meetings.decision_record(item=item, by=org["mayor"], outcome=D.GOEDGEKEURD)
+        meetings.decision_record(item=item, by=org["mayor"], outcome=D.APPROVED)
     nota.refresh_from_db()
-    assert nota.state == NotaState.TER_GOEDKEURING
+    assert nota.state == NotaState.FOR_APPROVAL
     assert not nota.versions.last().approvals.exists()
-    meetings.decision_record(item=item, by=org["mayor"], outcome=D.UITGESTELD)
+    meetings.decision_record(item=item, by=org["mayor"], outcome=D.POSTPONED)
     assert nota in services.candidates_for(org["college"])  # back on the list for a next one
 
 
 def test_each_body_approval_is_audited_with_its_motivation(org):
     nota = nota_for_approval(org)
-    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
+    decide_in_meeting(org, org["college"], nota, D.APPROVED)
     entry = AuditEntry.objects.get(action="nota.approval")
     assert entry.data["version"] == nota.versions.last().number
 
 
 def test_a_signatory_who_signed_cannot_refuse_afterwards(org):
     nota = nota_for_approval(org)
-    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
-    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+    decide_in_meeting(org, org["college"], nota, D.APPROVED)
+    decide_in_meeting(org, org["vast"], nota, D.APPROVED)
     services.nota_sign(nota=nota, by=org["ad"], password=PASSWORD)
     with pytest.raises(ValidationError):
         services.nota_refuse_signature(nota=nota, by=org["ad"], reason="Toch niet")
     nota.refresh_from_db()
-    assert nota.state == NotaState.GOEDGEKEURD
+    assert nota.state == NotaState.APPROVED
 
 
 def test_signing_an_exercise_nota_never_replaces_another_exercise_nota(org):
@@ -363,14 +363,14 @@ def test_signing_an_exercise_nota_never_replaces_another_exercise_nota(org):
         nota = services.nota_create_optimisation(cycle=CycleFactory(term=org["term"]), by=org["ad"])
         services.nota_step(nota=nota, step="bespreken", by=org["ad"])
         services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
-        decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
+        decide_in_meeting(org, org["college"], nota, D.APPROVED)
         services.nota_sign(nota=nota, by=org["ad"], password=PASSWORD)
         services.nota_sign(nota=nota, by=org["mayor"], password=PASSWORD)
         signed.append(nota)
     states = set(
         Afsprakennota.objects.filter(pk__in=[n.pk for n in signed]).values_list("state", flat=True)
     )
-    assert states == {NotaState.ONDERTEKEND}
+    assert states == {NotaState.SIGNED}
 
 
 def test_editing_an_article_someone_deleted_says_so(org, nota):

@@ -57,7 +57,7 @@ def test_only_the_algemeen_directeur_and_the_mt_move_it_forward(org):
     with pytest.raises(PermissionDenied):
         services.nota_step(nota=nota, step="bespreken", by=org["mayor"])
     services.nota_step(nota=nota, step="bespreken", by=org["fd"])  # an MT member
-    assert nota.state == NotaState.IN_BESPREKING and nota.versions.count() == 1
+    assert nota.state == NotaState.IN_DISCUSSION and nota.versions.count() == 1
 
 
 def test_nothing_is_edited_once_sent_for_approval(org):
@@ -68,29 +68,29 @@ def test_nothing_is_edited_once_sent_for_approval(org):
 
 def test_approval_needs_both_bodies_on_the_same_version(org):
     nota = nota_for_approval(org)
-    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
-    assert nota.state == NotaState.TER_GOEDKEURING  # only one body so far
+    decide_in_meeting(org, org["college"], nota, D.APPROVED)
+    assert nota.state == NotaState.FOR_APPROVAL  # only one body so far
     assert nota not in meetings.subjects.candidates_for(org["college"])
-    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
-    assert nota.state == NotaState.GOEDGEKEURD
+    decide_in_meeting(org, org["vast"], nota, D.APPROVED)
+    assert nota.state == NotaState.APPROVED
 
 
 def test_a_new_version_needs_both_approvals_again(org):
     nota = nota_for_approval(org)
-    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
-    decide_in_meeting(org, org["vast"], nota, D.AFGEWEZEN)  # back to discussion
-    assert nota.state == NotaState.IN_BESPREKING
+    decide_in_meeting(org, org["college"], nota, D.APPROVED)
+    decide_in_meeting(org, org["vast"], nota, D.REJECTED)  # back to discussion
+    assert nota.state == NotaState.IN_DISCUSSION
     services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])  # version 3
-    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
-    assert nota.state == NotaState.TER_GOEDKEURING  # the college approved version 2 only
-    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
-    assert nota.state == NotaState.GOEDGEKEURD
+    decide_in_meeting(org, org["vast"], nota, D.APPROVED)
+    assert nota.state == NotaState.FOR_APPROVAL  # the college approved version 2 only
+    decide_in_meeting(org, org["college"], nota, D.APPROVED)
+    assert nota.state == NotaState.APPROVED
 
 
 def test_signing_needs_the_password_and_a_named_signatory(org):
     nota = nota_for_approval(org)
-    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
-    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+    decide_in_meeting(org, org["college"], nota, D.APPROVED)
+    decide_in_meeting(org, org["vast"], nota, D.APPROVED)
     with pytest.raises(ValidationError):
         services.nota_sign(nota=nota, by=org["ad"], password="")
     with pytest.raises(PermissionDenied):
@@ -101,32 +101,32 @@ def test_signing_needs_the_password_and_a_named_signatory(org):
     # the mayor signs as burgemeester and as voorzitter of the vast bureau: one role each call
     services.nota_sign(nota=nota, by=org["mayor"], password=PASSWORD)
     nota.refresh_from_db()
-    assert nota.state == NotaState.ONDERTEKEND
+    assert nota.state == NotaState.SIGNED
     version = nota.versions.order_by("-number").first()
     assert {s.content_hash for s in Signature.objects.all()} == {version.content_hash}
 
 
 def test_a_refused_signature_sends_it_back_to_discussion(org):
     nota = nota_for_approval(org)
-    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
-    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+    decide_in_meeting(org, org["college"], nota, D.APPROVED)
+    decide_in_meeting(org, org["vast"], nota, D.APPROVED)
     with pytest.raises(ValidationError):
         services.nota_refuse_signature(nota=nota, by=org["bcsd_chair"], reason=" ")
     services.nota_refuse_signature(nota=nota, by=org["bcsd_chair"], reason="Artikel 3 klopt niet")
-    assert nota.state == NotaState.IN_BESPREKING
+    assert nota.state == NotaState.IN_DISCUSSION
 
 
 def test_a_newly_signed_nota_replaces_the_previous_one(org):
     def signed():
         nota = nota_for_approval(org)
-        decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
-        decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+        decide_in_meeting(org, org["college"], nota, D.APPROVED)
+        decide_in_meeting(org, org["vast"], nota, D.APPROVED)
         for signer in (org["ad"], org["mayor"], org["bcsd_chair"], org["mayor"]):
             services.nota_sign(nota=nota, by=signer, password=PASSWORD)
         return nota
 
     first = signed()
     second = signed()
-    assert Afsprakennota.objects.get(pk=first.pk).state == NotaState.VERVANGEN
-    assert Afsprakennota.objects.get(pk=second.pk).state == NotaState.ONDERTEKEND
+    assert Afsprakennota.objects.get(pk=first.pk).state == NotaState.REPLACED
+    assert Afsprakennota.objects.get(pk=second.pk).state == NotaState.SIGNED
     assert UserFactory  # factories imported for the fixtures

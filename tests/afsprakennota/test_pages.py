@@ -37,12 +37,12 @@ def nota(org):
 
 def signed(org, nota):
     services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
-    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
-    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+    decide_in_meeting(org, org["college"], nota, D.APPROVED)
+    decide_in_meeting(org, org["vast"], nota, D.APPROVED)
     for signer in (org["ad"], org["mayor"], org["mayor"], org["bcsd_chair"]):
         services.nota_sign(nota=nota, by=signer, password=PASSWORD)
     nota.refresh_from_db()
-    assert nota.state == NotaState.ONDERTEKEND
+    assert nota.state == NotaState.SIGNED
     return nota
 
 
@@ -155,8 +155,8 @@ def test_a_schepen_comments_on_an_article_and_comments_close_at_approval(client,
 
 def test_signing_asks_for_the_password(client, org, nota):
     services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
-    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
-    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+    decide_in_meeting(org, org["college"], nota, D.APPROVED)
+    decide_in_meeting(org, org["vast"], nota, D.APPROVED)
     client.force_login(org["bcsd_chair"])
     response = client.post(url("sign", nota.pk), {})
     assert response.status_code == 400
@@ -195,7 +195,7 @@ def test_list_and_detail_use_a_fixed_number_of_queries(client, org, nota):
         parent = nota.articles.filter(parent=None).first()
         comment_on(Article.objects.create(nota=nota, parent=parent, position=i + 10, text=f"{i}"))
         services.nota_create_decree(term=org["term"], by=org["ad"])
-    Afsprakennota.objects.update(state=NotaState.IN_BESPREKING)
+    Afsprakennota.objects.update(state=NotaState.IN_DISCUSSION)
     services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
     services.nota_back_to_discussion(nota=nota, by=org["ad"], reason="meer versies")
     assert (_counted(client, url("index")), _counted(client, detail)) == small
@@ -245,7 +245,7 @@ def test_the_verification_page_names_the_nota_or_the_problem(
     assert "gewijzigd" in page or "beschadigd" in page
     # a draft: no seal
     services.nota_create_decree(term=org["term"], by=org["ad"])
-    draft = Afsprakennota.objects.filter(state=NotaState.CONCEPT).get()
+    draft = Afsprakennota.objects.filter(state=NotaState.DRAFT).get()
     client.force_login(org["ad"])
     page = verify(client, client.get(url("pdf", draft.pk)).content).content.decode()
     assert "geen zegel" in page

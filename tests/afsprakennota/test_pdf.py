@@ -57,8 +57,8 @@ def test_a_signed_nota_names_its_signatories_and_has_no_watermark(org):
 
     Bestuur.load()
     nota = nota_for_approval(org)
-    decide_in_meeting(org, org["college"], nota, D.GOEDGEKEURD)
-    decide_in_meeting(org, org["vast"], nota, D.GOEDGEKEURD)
+    decide_in_meeting(org, org["college"], nota, D.APPROVED)
+    decide_in_meeting(org, org["vast"], nota, D.APPROVED)
     for signer in (org["ad"], org["mayor"], org["bcsd_chair"], org["mayor"]):
         services.nota_sign(nota=nota, by=signer, password=PASSWORD)
     nota.refresh_from_db()

@@ -23,7 +23,7 @@ def test_a_long_list_links_to_all_of_it(page):
     ).user
     cycle = CycleFactory()
     for i in range(LIST_LIMIT + 2):
-        AdviesFactory(state=AdviesState.VOORGELEGD_MT, cycle=cycle, title=f"Te valideren {i:02}")
+        AdviesFactory(state=AdviesState.WITH_MT, cycle=cycle, title=f"Te valideren {i:02}")
 
     page.login(mt_member.email, PASSWORD)  # lands on Mijn werk, checked by axe
     expect(page.get_by_role("link", name=re.compile(r"Te valideren \d\d"))).to_have_count(

@@ -69,7 +69,7 @@ class AdviesFactory(factory.django.DjangoModelFactory):
     start_year = 2026
 
     @classmethod
-    def _create(cls, model_class, *args, state=AdviesState.ONTWERP, **kwargs):
+    def _create(cls, model_class, *args, state=AdviesState.DRAFT, **kwargs):
         """Create in any state directly (the field is protected, so set it before saving)."""
         from django.utils import timezone
 
@@ -77,12 +77,12 @@ class AdviesFactory(factory.django.DjangoModelFactory):
         obj.__dict__["state"] = state
         now = timezone.now()
         later = {
-            AdviesState.ONTWERP: 0,
-            AdviesState.INGEDIEND: 1,
-            AdviesState.VOORGELEGD_MT: 2,
-            AdviesState.NIET_WEERHOUDEN: 2,
+            AdviesState.DRAFT: 0,
+            AdviesState.SUBMITTED: 1,
+            AdviesState.WITH_MT: 2,
+            AdviesState.NOT_RETAINED: 2,
         }.get(state, 3)
-        if state == AdviesState.INGETROKKEN:
+        if state == AdviesState.WITHDRAWN:
             later = 0
         obj.submitted_at = now if later >= 1 else None
         obj.forwarded_at = now if later >= 2 else None

@@ -45,7 +45,7 @@ def _bulk(world, cycle, n, title="Bulk"):
                 substantiation="z",
                 category="werking",
                 start_year=2026,
-                state=S.GEVALIDEERD,
+                state=S.VALIDATED,
                 submitted_at=now,
                 forwarded_at=now,
                 validated_at=now,
@@ -61,7 +61,7 @@ def listed(world):
     with two priorities."""
     first = AdviesFactory(
         dienst=world.dienst,
-        state=S.GEVALIDEERD,
+        state=S.VALIDATED,
         title="Contract schoonmaak",
         proposal="Een nieuw contract.",
         category="werking",
@@ -71,7 +71,7 @@ def listed(world):
     )
     AdviesFactory(
         dienst=world.dienst,
-        state=S.GEVALIDEERD,
+        state=S.VALIDATED,
         cycle=first.cycle,
         title="Contract groen",
         proposal="Een nieuw contract.",

@@ -45,7 +45,7 @@ def _comment_html(page, comment):
 
 @pytest.fixture
 def advies(world):
-    return AdviesFactory(dienst=world.dienst, state=S.INGEDIEND)
+    return AdviesFactory(dienst=world.dienst, state=S.SUBMITTED)
 
 
 def _count(client, url):

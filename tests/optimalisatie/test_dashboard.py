@@ -44,18 +44,18 @@ def _section(page, anchor):
 
 def test_overdue_states_follow_the_steps_deadlines():
     cycle = CycleFactory(overdue=True)
-    assert overdue_states(cycle, datetime.date(2025, 4, 1)) == [S.ONTWERP]
-    assert overdue_states(cycle, datetime.date(2025, 5, 1)) == [S.ONTWERP, S.INGEDIEND]
+    assert overdue_states(cycle, datetime.date(2025, 4, 1)) == [S.DRAFT]
+    assert overdue_states(cycle, datetime.date(2025, 5, 1)) == [S.DRAFT, S.SUBMITTED]
     assert overdue_states(cycle, datetime.date(2025, 6, 1)) == [
-        S.ONTWERP,
-        S.INGEDIEND,
-        S.VOORGELEGD_MT,
-        S.GEVALIDEERD,
+        S.DRAFT,
+        S.SUBMITTED,
+        S.WITH_MT,
+        S.VALIDATED,
     ]
     assert overdue_states(cycle, datetime.date(2025, 3, 31)) == []  # due today is not late
     assert overdue_states(CycleFactory(phase="afgesloten")) == []  # due in 2099
     # the same test as the one the workflow applies to one advice
-    for state in [S.ONTWERP, S.INGEDIEND, S.VOORGELEGD_MT, S.GEVALIDEERD, S.KLAAR_VOOR_COLLEGE]:
+    for state in [S.DRAFT, S.SUBMITTED, S.WITH_MT, S.VALIDATED, S.READY_FOR_COLLEGE]:
         advies = AdviesFactory(cycle=cycle, state=state)
         assert is_overdue(advies) == (state in overdue_states(cycle)), state
 
@@ -63,12 +63,12 @@ def test_overdue_states_follow_the_steps_deadlines():
 def test_the_dashboard_lists_overdue_steps_most_overdue_first(client, world):
     cycle = CycleFactory(overdue=True)
     for state, title in [
-        (S.GEVALIDEERD, "Wacht op het college"),
-        (S.INGEDIEND, "Wacht op de manager"),
-        (S.VOORGELEGD_MT, "Wacht op het MT"),
-        (S.ONTWERP, "Nog een ontwerp"),
-        (S.KLAAR_VOOR_COLLEGE, "Klaar"),  # waits for no step with a deadline
-        (S.INGETROKKEN, "Ingetrokken"),
+        (S.VALIDATED, "Wacht op het college"),
+        (S.SUBMITTED, "Wacht op de manager"),
+        (S.WITH_MT, "Wacht op het MT"),
+        (S.DRAFT, "Nog een ontwerp"),
+        (S.READY_FOR_COLLEGE, "Klaar"),  # waits for no step with a deadline
+        (S.WITHDRAWN, "Ingetrokken"),
     ]:
         AdviesFactory(dienst=world.dienst, cycle=cycle, state=state, title=title)
 
@@ -99,7 +99,7 @@ def _pk(html, title):
 
 def test_no_overdue_step_before_the_deadlines(client, world):
     cycle = CycleFactory()
-    AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.INGEDIEND)
+    AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.SUBMITTED)
     client.force_login(world.algemeen_directeur)
     assert "No step is overdue." in _section(_page(client, cycle), "achterstand")
 
@@ -108,7 +108,7 @@ def test_the_dashboard_shows_the_first_overdue_steps_and_links_to_all_of_them(cl
     cycle = CycleFactory(overdue=True)
     shown = selectors.OVERDUE_SHOWN
     for i in range(shown + 2):
-        AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.INGEDIEND, title=f"Laat {i:02}")
+        AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.SUBMITTED, title=f"Laat {i:02}")
     client.force_login(world.manager)
     overdue = _section(_page(client, cycle), "achterstand")
     assert overdue.count('class="list-group-item"') == shown
@@ -125,8 +125,8 @@ def test_the_dashboard_shows_the_first_overdue_steps_and_links_to_all_of_them(cl
 def test_the_page_of_overdue_steps_is_paged_and_shows_what_the_person_may_see(client, world):
     cycle = CycleFactory(overdue=True)
     for i in range(51):
-        AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.VOORGELEGD_MT, title=f"Laat {i:02}")
-    AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.ONTWERP, title="Ontwerp")
+        AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.WITH_MT, title=f"Laat {i:02}")
+    AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.DRAFT, title="Ontwerp")
     client.force_login(world.algemeen_directeur)
     first = _page(client, cycle, "optimalisatie:cycle-overdue")
     assert "51 steps are overdue" in first
@@ -142,38 +142,38 @@ def test_the_page_of_overdue_steps_is_paged_and_shows_what_the_person_may_see(cl
 def test_the_figures_count_and_sum_what_the_person_may_see(world):
     cycle = CycleFactory(target_recurring=Decimal("100000"))
     bundle = Bundle(cycle=cycle, title="Bundel", summary="-", rationale="-")
-    bundle.__dict__["state"] = BundleState.KLAAR_VOOR_COLLEGE  # protected: set before saving
+    bundle.__dict__["state"] = BundleState.READY_FOR_COLLEGE  # protected: set before saving
     bundle.created_by = world.mt_member
     bundle.save()
     same_domain = DienstFactory(name="Sociaal huis", domain=world.dienst.domain)
     euros = Decimal("1000")
     for dienst, state, amount in [
-        (world.dienst, S.ONTWERP, 1),  # a draft: no figure but the count
-        (world.dienst, S.INGEDIEND, 2),
-        (world.dienst, S.GEVALIDEERD, 4),
-        (world.dienst, S.NIET_WEERHOUDEN, 8),  # proposed, never validated
-        (world.dienst, S.KLAAR_VOOR_COLLEGE, 16),
-        (world.dienst, S.INGETROKKEN, 32),  # counted, no savings
-        (same_domain, S.GEVALIDEERD, 64),
-        (world.other_dienst, S.VOORGELEGD_MT, 128),
+        (world.dienst, S.DRAFT, 1),  # a draft: no figure but the count
+        (world.dienst, S.SUBMITTED, 2),
+        (world.dienst, S.VALIDATED, 4),
+        (world.dienst, S.NOT_RETAINED, 8),  # proposed, never validated
+        (world.dienst, S.READY_FOR_COLLEGE, 16),
+        (world.dienst, S.WITHDRAWN, 32),  # counted, no savings
+        (same_domain, S.VALIDATED, 64),
+        (world.other_dienst, S.WITH_MT, 128),
     ]:
         AdviesFactory(dienst=dienst, cycle=cycle, state=state, savings_recurring=amount * euros)
     AdviesFactory(
         dienst=same_domain,
         cycle=cycle,
-        state=S.IN_BUNDEL,
+        state=S.IN_BUNDLE,
         bundle=bundle,
         savings_recurring=256 * euros,
     )
     # withdrawn after it was submitted; refused after a validation was undone
-    Advies.objects.filter(state=S.INGETROKKEN).update(submitted_at=timezone.now())
-    Advies.objects.filter(state=S.NIET_WEERHOUDEN).update(validated_at=timezone.now())
+    Advies.objects.filter(state=S.WITHDRAWN).update(submitted_at=timezone.now())
+    Advies.objects.filter(state=S.NOT_RETAINED).update(validated_at=timezone.now())
     DomainTarget.objects.create(cycle=cycle, domain=world.dienst.domain, target_recurring=5 * euros)
 
     figures = selectors.dashboard(world.algemeen_directeur, cycle)
     states = dict(figures["states"])
-    assert states[S.ONTWERP] == 0  # not the algemeen directeur's to see
-    assert states[S.INGETROKKEN] == 1 and states[S.GEVALIDEERD] == 2
+    assert states[S.DRAFT] == 0  # not the algemeen directeur's to see
+    assert states[S.WITHDRAWN] == 1 and states[S.VALIDATED] == 2
     assert figures["total"] == 8
     assert dict(figures["funnel"]) == {
         "proposed": (2 + 4 + 8 + 16 + 64 + 128 + 256) * euros,
@@ -192,7 +192,7 @@ def test_the_figures_count_and_sum_what_the_person_may_see(world):
     assert figures["diensten_count"] == 3
 
     mine = selectors.dashboard(world.diensthoofd, cycle)
-    assert dict(mine["states"])[S.ONTWERP] == 1 and mine["total"] == 6
+    assert dict(mine["states"])[S.DRAFT] == 1 and mine["total"] == 6
     assert [r["name"] for r in mine["per_dienst"]] == ["Sociale dienst"]
 
 
@@ -203,7 +203,7 @@ def test_the_dashboard_shows_the_largest_departments_and_links_to_all_of_them(cl
         AdviesFactory(
             dienst=DienstFactory(name=f"Dienst {i:02}"),
             cycle=cycle,
-            state=S.INGEDIEND,
+            state=S.SUBMITTED,
             savings_recurring=Decimal(1000 * (i + 1)),
         )
     client.force_login(world.algemeen_directeur)
@@ -232,7 +232,7 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_advices(
     client, world, role, django_assert_num_queries
 ):
     cycle = CycleFactory(overdue=True)
-    for state in [S.ONTWERP, S.INGEDIEND, S.VOORGELEGD_MT, S.GEVALIDEERD]:
+    for state in [S.DRAFT, S.SUBMITTED, S.WITH_MT, S.VALIDATED]:
         AdviesFactory(dienst=world.dienst, cycle=cycle, state=state)
     client.force_login(getattr(world, role))
     urls = [
@@ -247,7 +247,7 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_advices(
     few = [_queries(client, url) for url in urls]
     for i in range(30):
         dienst = world.dienst if i % 2 else DienstFactory(domain=world.dienst.domain)
-        for state in [S.ONTWERP, S.INGEDIEND, S.VOORGELEGD_MT, S.GEVALIDEERD, S.IN_BUNDEL]:
+        for state in [S.DRAFT, S.SUBMITTED, S.WITH_MT, S.VALIDATED, S.IN_BUNDLE]:
             AdviesFactory(dienst=dienst, cycle=cycle, state=state)
     assert [_queries(client, url) for url in urls] == few
     # the dashboard's own figures: per department (kept: the stamp, and the departments the
@@ -261,8 +261,8 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_advices(
 
 def test_step_due_reads_the_cycle_deadlines():
     cycle = CycleFactory(overdue=True)
-    assert step_due(AdviesFactory(cycle=cycle, state=S.INGEDIEND)) == datetime.date(2025, 4, 30)
-    assert step_due(AdviesFactory(cycle=cycle, state=S.IN_BUNDEL)) is None
+    assert step_due(AdviesFactory(cycle=cycle, state=S.SUBMITTED)) == datetime.date(2025, 4, 30)
+    assert step_due(AdviesFactory(cycle=cycle, state=S.IN_BUNDLE)) is None
 
 
 def test_the_first_overdue_steps_come_from_the_earliest_deadline_whatever_their_number(
@@ -272,20 +272,20 @@ def test_the_first_overdue_steps_come_from_the_earliest_deadline_whatever_their_
     with older numbers must not slip in, nor be missed when the earliest ones are few."""
     cycle = CycleFactory(overdue=True)
     for i in range(3):
-        AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.GEVALIDEERD, title=f"MT {i}")
+        AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.VALIDATED, title=f"MT {i}")
     for i in range(selectors.OVERDUE_SHOWN):
-        AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.INGEDIEND, title=f"Manager {i}")
+        AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.SUBMITTED, title=f"Manager {i}")
     client.force_login(world.diensthoofd)
     overdue = _section(_page(client, cycle), "achterstand")
     assert overdue.count("Manager ") == selectors.OVERDUE_SHOWN and "MT " not in overdue
 
     with django_capture_on_commit_callbacks(execute=True):  # as saved by a request
-        AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.ONTWERP, title="Ontwerp")
+        AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.DRAFT, title="Ontwerp")
     overdue = _section(_page(client, cycle), "achterstand")
     titles = re.findall(r'href="/optimalisatie/adviezen/\d+/">([^<]+)</a>', overdue)
     assert titles == ["Ontwerp"] + [f"Manager {i}" for i in range(selectors.OVERDUE_SHOWN - 1)]
 
-    Advies.objects.filter(state=S.INGEDIEND).delete()
+    Advies.objects.filter(state=S.SUBMITTED).delete()
     cache.clear()  # no service deletes advices, so nothing raises the stamp for this
     overdue = _section(_page(client, cycle), "achterstand")
     titles = re.findall(r'href="/optimalisatie/adviezen/\d+/">([^<]+)</a>', overdue)
@@ -298,9 +298,9 @@ def test_the_figures_are_kept_until_an_advice_changes(
     from optimalisatie import services
 
     cycle = CycleFactory()
-    advies = AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.INGEDIEND)
+    advies = AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.SUBMITTED)
     user = world.algemeen_directeur
-    assert dict(selectors.dashboard(user, cycle)["states"])[S.VOORGELEGD_MT] == 0
+    assert dict(selectors.dashboard(user, cycle)["states"])[S.WITH_MT] == 0
     with CaptureQueriesContext(connection) as kept:
         selectors.dashboard(user, cycle)
     assert not any("GROUP BY" in q["sql"] for q in kept.captured_queries)
@@ -308,17 +308,17 @@ def test_the_figures_are_kept_until_an_advice_changes(
     with django_capture_on_commit_callbacks(execute=True):
         services.advies_transition(advies=advies, action="voorleggen", by=world.manager)
     states = dict(selectors.dashboard(user, cycle)["states"])
-    assert states[S.VOORGELEGD_MT] == 1
+    assert states[S.WITH_MT] == 1
 
 
 def test_who_heads_a_department_sees_its_drafts_at_once(world):
     """The kept figures are per what a person may see: heading another department (an
     organisation change, which raises no stamp) shows its drafts at once."""
     cycle = CycleFactory()
-    AdviesFactory(dienst=world.other_dienst, cycle=cycle, state=S.ONTWERP)
+    AdviesFactory(dienst=world.other_dienst, cycle=cycle, state=S.DRAFT)
     person = world.diensthoofd
-    assert dict(selectors.dashboard(person, cycle)["states"])[S.ONTWERP] == 0
+    assert dict(selectors.dashboard(person, cycle)["states"])[S.DRAFT] == 0
     world.other_dienst.head = person
     world.other_dienst.save(update_fields=["head"])
-    assert dict(selectors.dashboard(person, cycle)["states"])[S.ONTWERP] == 1
+    assert dict(selectors.dashboard(person, cycle)["states"])[S.DRAFT] == 1
     assert Advies.objects.visibility_key(person) != Advies.objects.visibility_key(world.staff)

@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 # Who sees an advice of world.dienst in each state (everyone else gets 404).
 SEES = {
-    S.ONTWERP: {"diensthoofd", "manager"},
-    S.INGEDIEND: {"diensthoofd", "manager", "other_manager", "mt_member", "algemeen_directeur"},
-    S.VOORGELEGD_MT: {
+    S.DRAFT: {"diensthoofd", "manager"},
+    S.SUBMITTED: {"diensthoofd", "manager", "other_manager", "mt_member", "algemeen_directeur"},
+    S.WITH_MT: {
         "diensthoofd",
         "manager",
         "other_manager",
@@ -24,7 +24,7 @@ SEES = {
         "algemeen_directeur",
         "schepen",
     },
-    S.GEVALIDEERD: {
+    S.VALIDATED: {
         "diensthoofd",
         "manager",
         "other_manager",
@@ -52,7 +52,7 @@ def test_who_sees_an_advice_on_the_detail_list_and_export(client, world, state):
 
 def test_every_page_renders_for_its_roles(client, world):
     cycle = CycleFactory()
-    advies = AdviesFactory(dienst=world.dienst, state=S.VOORGELEGD_MT, cycle=cycle)
+    advies = AdviesFactory(dienst=world.dienst, state=S.WITH_MT, cycle=cycle)
     pages = {
         "diensthoofd": [
             ("optimalisatie:cycle-detail", [cycle.pk]),
@@ -110,7 +110,7 @@ def test_pages_a_role_may_not_use(client, world, role, name, status):
 def test_a_draft_sent_back_is_again_for_its_department_only(client, world):
     from optimalisatie.services import advies_transition
 
-    advies = AdviesFactory(dienst=world.dienst, state=S.VOORGELEGD_MT)
+    advies = AdviesFactory(dienst=world.dienst, state=S.WITH_MT)
     advies_transition(
         advies=advies, action="mt-terug-auteur", by=world.mt_member, reason="Meer cijfers"
     )
@@ -123,7 +123,7 @@ def test_a_draft_sent_back_is_again_for_its_department_only(client, world):
 def test_standpoints_and_priorities_are_for_the_mt_and_the_college(client, world):
     from optimalisatie.models import Standpunt
 
-    advies = AdviesFactory(dienst=world.dienst, state=S.GEVALIDEERD)
+    advies = AdviesFactory(dienst=world.dienst, state=S.VALIDATED)
     Standpunt.objects.create(advies=advies, schepen=world.schepen, text="Politiek standpunt")
     url = reverse("optimalisatie:advies-detail", args=[advies.pk])
     for role, sees in [
@@ -138,7 +138,7 @@ def test_standpoints_and_priorities_are_for_the_mt_and_the_college(client, world
 
 
 def test_bad_input_on_the_detail_page_stays_at_its_field(client, world):
-    advies = AdviesFactory(dienst=world.dienst, state=S.GEVALIDEERD)
+    advies = AdviesFactory(dienst=world.dienst, state=S.VALIDATED)
     client.force_login(world.schepen)
     response = client.post(
         reverse("optimalisatie:priority", args=[advies.pk]),
@@ -156,7 +156,7 @@ def test_bad_input_on_the_detail_page_stays_at_its_field(client, world):
     assert response.context["thread_form"].errors["body"]
     client.force_login(world.mt_member)
     advies.refresh_from_db()
-    ingediend = AdviesFactory(dienst=world.dienst, state=S.VOORGELEGD_MT)
+    ingediend = AdviesFactory(dienst=world.dienst, state=S.WITH_MT)
     response = client.post(
         reverse("optimalisatie:advies-step", args=[ingediend.pk, "niet-weerhouden"]),
         {"niet-weerhouden-reason": " "},
@@ -170,7 +170,7 @@ def test_exports_keep_formulas_as_text(client, world):
 
     from openpyxl import load_workbook
 
-    AdviesFactory(dienst=world.dienst, state=S.INGEDIEND, title='=HYPERLINK("http://x","k")')
+    AdviesFactory(dienst=world.dienst, state=S.SUBMITTED, title='=HYPERLINK("http://x","k")')
     client.force_login(world.manager)
     sheet = load_workbook(
         io.BytesIO(client.get(reverse("optimalisatie:advies-list") + "?export=xlsx").content)
@@ -182,24 +182,24 @@ def test_exports_keep_formulas_as_text(client, world):
 
 
 def test_a_step_by_a_wrong_role_is_refused_on_the_server(client, world):
-    advies = AdviesFactory(dienst=world.dienst, state=S.INGEDIEND)
+    advies = AdviesFactory(dienst=world.dienst, state=S.SUBMITTED)
     client.force_login(world.diensthoofd)  # sees it, but may not forward it
     url = reverse("optimalisatie:advies-step", args=[advies.pk, "voorleggen"])
     assert client.post(url).status_code == 403
     client.force_login(world.other_diensthoofd)  # does not even see it
     assert client.post(url).status_code == 404
     advies.refresh_from_db()
-    assert advies.state == S.INGEDIEND
+    assert advies.state == S.SUBMITTED
 
 
 def test_a_stale_form_gets_a_clear_message(client, world):
-    advies = AdviesFactory(dienst=world.dienst, state=S.INGEDIEND)
+    advies = AdviesFactory(dienst=world.dienst, state=S.SUBMITTED)
     client.force_login(world.manager)
     url = reverse("optimalisatie:advies-step", args=[advies.pk, "voorleggen"])
     response = client.post(url, {"voorleggen-lock_version": advies.lock_version + 1}, follow=True)
     assert "Iemand anders heeft dit advies intussen gewijzigd" in response.content.decode()
     advies.refresh_from_db()
-    assert advies.state == S.INGEDIEND
+    assert advies.state == S.SUBMITTED
 
 
 def _count(client, url):
@@ -212,12 +212,12 @@ def _count(client, url):
 def test_list_and_detail_use_the_same_queries_for_5_and_500_advices(client, world, viewer):
     from optimalisatie.models import Advies
 
-    first = AdviesFactory(dienst=world.dienst, state=S.VOORGELEGD_MT)
+    first = AdviesFactory(dienst=world.dienst, state=S.WITH_MT)
     client.force_login(world.roles()[viewer])
     list_url = reverse("optimalisatie:advies-list")
     detail_url = reverse("optimalisatie:advies-detail", args=[first.pk])
     for _i in range(4):
-        AdviesFactory(dienst=world.dienst, state=S.VOORGELEGD_MT, cycle=first.cycle)
+        AdviesFactory(dienst=world.dienst, state=S.WITH_MT, cycle=first.cycle)
     _count(client, list_url)
     small = (_count(client, list_url), _count(client, detail_url))
     template = Advies.objects.get(pk=first.pk)
@@ -233,7 +233,7 @@ def test_list_and_detail_use_the_same_queries_for_5_and_500_advices(client, worl
                 substantiation="z",
                 category="werking",
                 start_year=2026,
-                state=S.VOORGELEGD_MT,
+                state=S.WITH_MT,
                 submitted_at=template.submitted_at,
                 forwarded_at=template.forwarded_at,
             )
@@ -249,8 +249,8 @@ def test_the_xlsx_export_holds_the_visible_advices(client, world):
 
     from openpyxl import load_workbook
 
-    AdviesFactory(dienst=world.dienst, state=S.INGEDIEND, title="Zichtbaar")
-    AdviesFactory(dienst=world.other_dienst, state=S.ONTWERP, title="Ontwerp van een ander")
+    AdviesFactory(dienst=world.dienst, state=S.SUBMITTED, title="Zichtbaar")
+    AdviesFactory(dienst=world.other_dienst, state=S.DRAFT, title="Ontwerp van een ander")
     client.force_login(world.manager)
     response = client.get(reverse("optimalisatie:advies-list") + "?export=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -278,14 +278,14 @@ def test_the_list_filters_and_sorts(client, world):
 
     cheap = AdviesFactory(
         dienst=world.dienst,
-        state=S.GEVALIDEERD,
+        state=S.VALIDATED,
         title="Goedkoop",
         savings_recurring=Decimal("100"),
         category="werking",
     )
     dear = AdviesFactory(
         dienst=world.other_dienst,
-        state=S.VOORGELEGD_MT,
+        state=S.WITH_MT,
         title="Duur",
         savings_recurring=Decimal("9000"),
         category="personeel",
@@ -294,7 +294,7 @@ def test_the_list_filters_and_sorts(client, world):
     client.force_login(world.mt_member)
     assert _titles(client, "?sort=-savings_recurring") == ["Duur", "Goedkoop"]
     assert _titles(client, "?sort=savings_recurring") == ["Goedkoop", "Duur"]
-    assert _titles(client, f"?state={S.GEVALIDEERD}") == ["Goedkoop"]
+    assert _titles(client, f"?state={S.VALIDATED}") == ["Goedkoop"]
     assert _titles(client, f"?dienst={world.other_dienst.pk}") == ["Duur"]
     assert _titles(client, f"?domain={world.dienst.domain_id}") == ["Goedkoop"]
     assert _titles(client, "?category=personeel") == ["Duur"]
@@ -305,7 +305,7 @@ def test_the_list_filters_and_sorts(client, world):
 
 def test_the_list_pages_by_25(client, world):
     for i in range(30):
-        AdviesFactory(dienst=world.dienst, state=S.INGEDIEND, title=f"Advies {i:02}")
+        AdviesFactory(dienst=world.dienst, state=S.SUBMITTED, title=f"Advies {i:02}")
     client.force_login(world.manager)
     assert len(_titles(client, "")) == 25
     assert len(_titles(client, "?pagina=2")) == 5
@@ -315,12 +315,12 @@ def test_the_list_pages_by_25(client, world):
 def test_search_uses_dutch_full_text_search(client, world):
     AdviesFactory(
         dienst=world.dienst,
-        state=S.INGEDIEND,
+        state=S.SUBMITTED,
         title="Elektronische facturen",
         proposal="Minder papier, grote besparingen.",
     )
     AdviesFactory(
-        dienst=world.dienst, state=S.INGEDIEND, title="Iets anders", proposal="Geen verband."
+        dienst=world.dienst, state=S.SUBMITTED, title="Iets anders", proposal="Geen verband."
     )
     client.force_login(world.manager)
     # Dutch stemming: "factuur besparing" finds "facturen ... besparingen"
@@ -335,7 +335,7 @@ def test_the_funnel_bars_are_proportional_to_their_amounts(client, world):
 
     cycle = CycleFactory(target_recurring=Decimal("100000"))
     AdviesFactory(
-        dienst=world.dienst, state=S.GEVALIDEERD, cycle=cycle, savings_recurring=Decimal("50000")
+        dienst=world.dienst, state=S.VALIDATED, cycle=cycle, savings_recurring=Decimal("50000")
     )
     client.force_login(world.mt_member)
     page = client.get(reverse("optimalisatie:cycle-detail", args=[cycle.pk])).content.decode()
@@ -354,8 +354,8 @@ def test_the_funnel_bars_are_proportional_to_their_amounts(client, world):
 
 def test_mijn_werk_lists_what_awaits_each_role(client, world):
     cycle = CycleFactory(overdue=True)
-    AdviesFactory(dienst=world.dienst, state=S.GEVALIDEERD, cycle=cycle, title="Te bundelen")
-    AdviesFactory(dienst=world.dienst, state=S.INGEDIEND, cycle=cycle, title="Te laat")
+    AdviesFactory(dienst=world.dienst, state=S.VALIDATED, cycle=cycle, title="Te bundelen")
+    AdviesFactory(dienst=world.dienst, state=S.SUBMITTED, cycle=cycle, title="Te laat")
     client.force_login(world.mt_member)
     page = client.get(reverse("core:mijn-werk")).content.decode()
     assert "Te bundelen" in page
@@ -368,7 +368,7 @@ def test_the_algemeen_directeur_sets_targets_per_domain(client, world):
     from optimalisatie.models import DomainTarget
 
     cycle = CycleFactory()
-    AdviesFactory(dienst=world.dienst, state=S.INGEDIEND, cycle=cycle)
+    AdviesFactory(dienst=world.dienst, state=S.SUBMITTED, cycle=cycle)
     client.force_login(world.algemeen_directeur)
     url = reverse("optimalisatie:cycle-edit", args=[cycle.pk])
     form = client.get(url).context["form"]
@@ -398,7 +398,7 @@ def test_the_algemeen_directeur_sets_targets_per_domain(client, world):
 
 def test_the_algemeen_directeur_is_not_offered_drafts_he_cannot_see(client, world):
     cycle = CycleFactory(overdue=True)
-    draft = AdviesFactory(dienst=world.dienst, state=S.ONTWERP, cycle=cycle, title="Laat ontwerp")
+    draft = AdviesFactory(dienst=world.dienst, state=S.DRAFT, cycle=cycle, title="Laat ontwerp")
     client.force_login(world.algemeen_directeur)
     assert "Laat ontwerp" not in client.get(reverse("core:mijn-werk")).content.decode()
     assert client.get(reverse("optimalisatie:advies-detail", args=[draft.pk])).status_code == 404
@@ -406,7 +406,7 @@ def test_the_algemeen_directeur_is_not_offered_drafts_he_cannot_see(client, worl
 
 def _fill(world, cycle, n):
     """n advices in each state that waits for someone, spread over both departments."""
-    for state in (S.ONTWERP, S.INGEDIEND, S.VOORGELEGD_MT, S.GEVALIDEERD, S.IN_BUNDEL):
+    for state in (S.DRAFT, S.SUBMITTED, S.WITH_MT, S.VALIDATED, S.IN_BUNDLE):
         for i in range(n):
             AdviesFactory(
                 dienst=(world.dienst, world.other_dienst)[i % 2], state=state, cycle=cycle
@@ -438,7 +438,7 @@ def test_mijn_werk_shows_the_first_of_a_long_list_with_the_total_and_a_link(clie
     cycle = CycleFactory(overdue=True)
     for i in range(LIST_LIMIT + 2):
         AdviesFactory(
-            dienst=world.dienst, state=S.VOORGELEGD_MT, cycle=cycle, title=f"Te valideren {i:02}"
+            dienst=world.dienst, state=S.WITH_MT, cycle=cycle, title=f"Te valideren {i:02}"
         )
     client.force_login(world.mt_member)
     response = client.get(reverse("core:mijn-werk"))
@@ -458,10 +458,10 @@ def test_only_steps_past_their_deadline_are_offered_for_takeover(world):
     from core.worklist import work_for
 
     cycle = CycleFactory(overdue=True)  # manager review until 30 April, the MT until 31 May
-    AdviesFactory(dienst=world.dienst, state=S.INGEDIEND, cycle=cycle, title="Laat ingediend")
-    AdviesFactory(dienst=world.dienst, state=S.VOORGELEGD_MT, cycle=cycle, title="In het MT")
-    AdviesFactory(dienst=world.dienst, state=S.IN_BUNDEL, cycle=cycle, title="Gebundeld")
-    AdviesFactory(dienst=world.dienst, state=S.ONTWERP, cycle=cycle, title="Ontwerp")
+    AdviesFactory(dienst=world.dienst, state=S.SUBMITTED, cycle=cycle, title="Laat ingediend")
+    AdviesFactory(dienst=world.dienst, state=S.WITH_MT, cycle=cycle, title="In het MT")
+    AdviesFactory(dienst=world.dienst, state=S.IN_BUNDLE, cycle=cycle, title="Gebundeld")
+    AdviesFactory(dienst=world.dienst, state=S.DRAFT, cycle=cycle, title="Ontwerp")
 
     def takeover(day):
         with time_machine.travel(datetime.datetime(*day, 12, tzinfo=datetime.UTC), tick=False):

@@ -41,7 +41,7 @@ def test_a_diensthoofd_creates_a_draft_in_the_open_cycle(client, world):
     )
     advies = Advies.objects.get()
     assert response.status_code == 302
-    assert (advies.cycle, advies.state, advies.author) == (cycle, S.ONTWERP, world.diensthoofd)
+    assert (advies.cycle, advies.state, advies.author) == (cycle, S.DRAFT, world.diensthoofd)
     assert advies.attachments.get().name == "nota.pdf"
 
 
@@ -105,7 +105,7 @@ def test_two_edits_of_the_same_version_the_second_is_refused(client, world):
 
 
 def test_only_a_draft_can_be_edited(client, world):
-    advies = AdviesFactory(dienst=world.dienst, state=S.INGEDIEND)
+    advies = AdviesFactory(dienst=world.dienst, state=S.SUBMITTED)
     client.force_login(world.diensthoofd)
     assert client.get(reverse("optimalisatie:advies-edit", args=[advies.pk])).status_code == 403
 
@@ -129,7 +129,7 @@ def test_attachments_are_served_only_to_who_sees_the_advice(client, world):
 
 
 def test_only_the_responsible_schepen_gives_a_standpoint_and_priority(client, world):
-    advies = AdviesFactory(dienst=world.dienst, state=S.VOORGELEGD_MT)
+    advies = AdviesFactory(dienst=world.dienst, state=S.WITH_MT)
     standpunt = reverse("optimalisatie:standpunt", args=[advies.pk])
     priority = reverse("optimalisatie:priority", args=[advies.pk])
     client.force_login(world.other_schepen)
@@ -163,14 +163,14 @@ def test_only_the_responsible_schepen_gives_a_standpoint_and_priority(client, wo
 def test_a_bundle_needs_two_departments_and_computes_its_savings(client, world):
     cycle = CycleFactory()
     one = AdviesFactory(
-        dienst=world.dienst, state=S.GEVALIDEERD, cycle=cycle, savings_recurring=Decimal("1000")
+        dienst=world.dienst, state=S.VALIDATED, cycle=cycle, savings_recurring=Decimal("1000")
     )
     same = AdviesFactory(
-        dienst=world.dienst, state=S.GEVALIDEERD, cycle=cycle, savings_recurring=Decimal("2000")
+        dienst=world.dienst, state=S.VALIDATED, cycle=cycle, savings_recurring=Decimal("2000")
     )
     other = AdviesFactory(
         dienst=world.other_dienst,
-        state=S.GEVALIDEERD,
+        state=S.VALIDATED,
         cycle=cycle,
         savings_recurring=Decimal("4000"),
     )
@@ -183,7 +183,7 @@ def test_a_bundle_needs_two_departments_and_computes_its_savings(client, world):
     assert client.post(url, {**data, "adviezen": [one.pk, other.pk]}).status_code == 302
     bundle = Bundle.objects.with_savings().get()
     assert bundle.total_recurring == Decimal("5000")
-    assert set(bundle.adviezen.values_list("state", flat=True)) == {S.IN_BUNDEL}
+    assert set(bundle.adviezen.values_list("state", flat=True)) == {S.IN_BUNDLE}
     client.force_login(world.diensthoofd)
     assert client.post(url, {**data, "adviezen": [same.pk]}).status_code == 404
 
@@ -197,7 +197,7 @@ def test_a_withdrawn_advice_leaves_its_bundle(world):
     )
     advies = AdviesFactory(
         dienst=world.dienst,
-        state=S.IN_BUNDEL,
+        state=S.IN_BUNDLE,
         cycle=cycle,
         bundle=bundle,
         savings_recurring=Decimal("1000"),
@@ -222,7 +222,7 @@ def test_the_audience_costs_the_same_whatever_the_number_of_people(
     from optimalisatie.services import audience
     from tests.accounts.factories import UserFactory
 
-    advies = AdviesFactory(dienst=world.dienst, state=S.GEVALIDEERD)
+    advies = AdviesFactory(dienst=world.dienst, state=S.VALIDATED)
     UserFactory.create_batch(30)
     with django_assert_max_num_queries(12):
         people = audience(Advies.objects.with_relations().get(pk=advies.pk))
@@ -235,7 +235,7 @@ def test_the_audience_costs_the_same_whatever_the_number_of_people(
 def test_manager_and_algemeen_directeur_at_once_one_wins(world):
     """Real concurrency on PostgreSQL: two threads, two connections, the same advice."""
     cycle = CycleFactory(overdue=True, phase="afgesloten")
-    advies = AdviesFactory(dienst=world.dienst, state=S.INGEDIEND, cycle=cycle)
+    advies = AdviesFactory(dienst=world.dienst, state=S.SUBMITTED, cycle=cycle)
     barrier = threading.Barrier(2)
     outcomes = {}
 
@@ -262,7 +262,7 @@ def test_manager_and_algemeen_directeur_at_once_one_wins(world):
     loser = next(v for v in outcomes.values() if v != "won")
     assert "intussen" in loser or "niet meer mogelijk" in loser or "Iemand" in loser
     advies.refresh_from_db()
-    assert advies.state in (S.ONTWERP, S.VOORGELEGD_MT)
+    assert advies.state in (S.DRAFT, S.WITH_MT)
     from core.models import AuditEntry
 
     assert AuditEntry.objects.filter(object_id=str(advies.pk)).count() == 1

@@ -14,15 +14,15 @@ from .factories import AdviesFactory, CycleFactory
 MT = {"manager", "other_manager", "mt_member", "algemeen_directeur"}
 MATRIX = {
     # action: (source state, target state, roles allowed)
-    "indienen": (S.ONTWERP, S.INGEDIEND, {"diensthoofd"}),
-    "terugsturen": (S.INGEDIEND, S.ONTWERP, {"manager"}),
-    "voorleggen": (S.INGEDIEND, S.VOORGELEGD_MT, {"manager"}),
-    "mt-terug-manager": (S.VOORGELEGD_MT, S.INGEDIEND, MT),
-    "mt-terug-auteur": (S.VOORGELEGD_MT, S.ONTWERP, MT),
-    "niet-weerhouden": (S.VOORGELEGD_MT, S.NIET_WEERHOUDEN, MT),
-    "valideren": (S.VOORGELEGD_MT, S.GEVALIDEERD, MT),
-    "klaar-voor-college": (S.GEVALIDEERD, S.KLAAR_VOOR_COLLEGE, MT),
-    "intrekken": (S.INGEDIEND, S.INGETROKKEN, {"diensthoofd"}),
+    "indienen": (S.DRAFT, S.SUBMITTED, {"diensthoofd"}),
+    "terugsturen": (S.SUBMITTED, S.DRAFT, {"manager"}),
+    "voorleggen": (S.SUBMITTED, S.WITH_MT, {"manager"}),
+    "mt-terug-manager": (S.WITH_MT, S.SUBMITTED, MT),
+    "mt-terug-auteur": (S.WITH_MT, S.DRAFT, MT),
+    "niet-weerhouden": (S.WITH_MT, S.NOT_RETAINED, MT),
+    "valideren": (S.WITH_MT, S.VALIDATED, MT),
+    "klaar-voor-college": (S.VALIDATED, S.READY_FOR_COLLEGE, MT),
+    "intrekken": (S.SUBMITTED, S.WITHDRAWN, {"diensthoofd"}),
 }
 
 
@@ -71,7 +71,7 @@ def test_each_step_is_refused_to_every_other_role(world, action):
 @pytest.mark.parametrize("action", sorted(MATRIX))
 def test_each_step_is_refused_from_a_wrong_state(world, action):
     source, _target, allowed = MATRIX[action]
-    wrong = S.GOEDGEKEURD if source != S.GOEDGEKEURD else S.ONTWERP
+    wrong = S.APPROVED if source != S.APPROVED else S.DRAFT
     advies = AdviesFactory(dienst=world.dienst, state=wrong)
     with pytest.raises(StaleObject):
         advies_transition(
@@ -96,13 +96,13 @@ def test_sending_back_or_refusing_needs_a_reason(world, action):
 
 @pytest.mark.parametrize(
     "state",
-    [S.ONTWERP, S.INGEDIEND, S.VOORGELEGD_MT, S.GEVALIDEERD, S.IN_BUNDEL, S.KLAAR_VOOR_COLLEGE],
+    [S.DRAFT, S.SUBMITTED, S.WITH_MT, S.VALIDATED, S.IN_BUNDLE, S.READY_FOR_COLLEGE],
 )
 def test_the_author_can_withdraw_any_time_before_the_college(world, state):
-    assert take(world, "intrekken", "diensthoofd", state).state == S.INGETROKKEN
+    assert take(world, "intrekken", "diensthoofd", state).state == S.WITHDRAWN
 
 
-@pytest.mark.parametrize("state", [S.GOEDGEKEURD, S.AFGEWEZEN, S.UITGESTELD, S.IN_UITVOERING])
+@pytest.mark.parametrize("state", [S.APPROVED, S.REJECTED, S.POSTPONED, S.IN_IMPLEMENTATION])
 def test_no_withdrawal_after_a_college_decision(world, state):
     with pytest.raises(StaleObject):
         take(world, "intrekken", "diensthoofd", state)
@@ -122,7 +122,7 @@ def test_submitting_freezes_a_version_each_time(world):
 def test_the_next_actor_is_notified_and_the_schepen_informed(
     world, django_capture_on_commit_callbacks, mailoutbox
 ):
-    advies = AdviesFactory(dienst=world.dienst, state=S.INGEDIEND)
+    advies = AdviesFactory(dienst=world.dienst, state=S.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         advies_transition(advies=advies, action="voorleggen", by=world.manager)
     receivers = set(Notification.objects.values_list("recipient__full_name", flat=True))
@@ -134,21 +134,21 @@ def test_the_next_actor_is_notified_and_the_schepen_informed(
 
 def test_the_algemeen_directeur_takes_over_an_overdue_step(world):
     cycle = CycleFactory(overdue=True, phase="afgesloten")
-    advies = AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.INGEDIEND)
+    advies = AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.SUBMITTED)
     advies_transition(advies=advies, action="voorleggen", by=world.algemeen_directeur)
     advies.refresh_from_db()
-    assert advies.state == S.VOORGELEGD_MT
+    assert advies.state == S.WITH_MT
     assert AuditEntry.objects.get().data == {"takeover": True}
 
 
 def test_the_algemeen_directeur_cannot_take_over_before_the_due_date(world):
-    advies = AdviesFactory(dienst=world.dienst, state=S.INGEDIEND)
+    advies = AdviesFactory(dienst=world.dienst, state=S.SUBMITTED)
     with pytest.raises(PermissionDenied):
         advies_transition(advies=advies, action="voorleggen", by=world.algemeen_directeur)
 
 
 def test_two_people_acting_at_once_one_wins_the_other_is_told(world):
-    advies = AdviesFactory(dienst=world.dienst, state=S.INGEDIEND)
+    advies = AdviesFactory(dienst=world.dienst, state=S.SUBMITTED)
     from optimalisatie.models import Advies
 
     seen_by_manager = Advies.objects.get(pk=advies.pk)
@@ -159,7 +159,7 @@ def test_two_people_acting_at_once_one_wins_the_other_is_told(world):
             advies=seen_by_other, action="terugsturen", by=world.manager, reason="Toch niet."
         )
     advies.refresh_from_db()
-    assert advies.state == S.VOORGELEGD_MT
+    assert advies.state == S.WITH_MT
     assert AuditEntry.objects.count() == 1
 
 

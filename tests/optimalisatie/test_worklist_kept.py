@@ -21,7 +21,7 @@ def titles(user):
 
 def test_a_step_taken_leaves_the_list_at_once(world, django_capture_on_commit_callbacks):
     cycle = CycleFactory()
-    advies = AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.INGEDIEND, title="Eén loket")
+    advies = AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.SUBMITTED, title="Eén loket")
     assert "Review: “Eén loket” (Sociale dienst)" in titles(world.manager)
     assert "Review: “Eén loket” (Sociale dienst)" in titles(world.manager)  # kept
     assert not any("Eén loket" in t for t in titles(world.mt_member))
@@ -33,7 +33,7 @@ def test_a_step_taken_leaves_the_list_at_once(world, django_capture_on_commit_ca
 
 def test_a_standpoint_given_leaves_the_schepens_list(world, django_capture_on_commit_callbacks):
     cycle = CycleFactory()
-    advies = AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.VOORGELEGD_MT, title="Zwembad")
+    advies = AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.WITH_MT, title="Zwembad")
     assert any("Zwembad" in t for t in titles(world.schepen))
     form = StandpuntForm(data={"text": "Akkoord, met oog voor de gebruikers."})
     assert form.is_valid(), form.errors
@@ -46,7 +46,7 @@ def test_a_new_head_sees_the_departments_drafts_at_once(world):
     """Heading a department is an organisation change, which raises no stamp: the list's key
     holds the departments the person heads."""
     cycle = CycleFactory()
-    AdviesFactory(dienst=world.other_dienst, cycle=cycle, state=S.ONTWERP, title="Leesclub")
+    AdviesFactory(dienst=world.other_dienst, cycle=cycle, state=S.DRAFT, title="Leesclub")
     person = world.diensthoofd
     assert not any("Leesclub" in t for t in titles(person))
     world.other_dienst.head = person

@@ -11,7 +11,7 @@ from uitvoering.progress import refresh_figures
 def approved(world, **kwargs):  # noqa: F811
     """An advice the college approved, in the world's department unless told otherwise."""
     kwargs.setdefault("dienst", world.dienst)
-    kwargs.setdefault("state", AdviesState.GOEDGEKEURD)
+    kwargs.setdefault("state", AdviesState.APPROVED)
     return AdviesFactory(**kwargs)
 
 
@@ -20,9 +20,9 @@ def running(world, actions=(), **kwargs):  # noqa: F811
     (title, weight, status, due) with due a date or a number of days from today."""
     from django.utils import timezone
 
-    advies = approved(world, state=AdviesState.IN_UITVOERING, **kwargs)
+    advies = approved(world, state=AdviesState.IN_IMPLEMENTATION, **kwargs)
     plan = Plan(advies=advies, approved_by=world.manager, approved_at=timezone.now())
-    plan.__dict__["state"] = PlanState.GOEDGEKEURD
+    plan.__dict__["state"] = PlanState.APPROVED
     plan.save()
     today = timezone.localdate()
     for title, weight, status, due in actions:
@@ -36,7 +36,7 @@ def running(world, actions=(), **kwargs):  # noqa: F811
             due=due,
             weight=weight,
             status=status,
-            blocked_reason="Wacht op de leverancier." if status == ActionStatus.GEBLOKKEERD else "",
+            blocked_reason="Wacht op de leverancier." if status == ActionStatus.BLOCKED else "",
         )
     refresh_figures(plan)
     advies.refresh_from_db()

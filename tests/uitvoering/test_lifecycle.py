@@ -43,7 +43,7 @@ def test_approval_starts_the_implementation_and_is_audited(world):
             services.plan_step(advies=advies, step="goedkeuren", by=person)
     services.plan_step(advies=advies, step="goedkeuren", by=world.manager)
     advies.refresh_from_db()
-    assert advies.state == AdviesState.IN_UITVOERING
+    assert advies.state == AdviesState.IN_IMPLEMENTATION
     plan = Plan.objects.get(advies=advies)
     assert [(e.action, e.from_state, e.to_state) for e in audit_trail(plan)][:2] == [
         ("plan.goedkeuren", "ingediend", "goedgekeurd"),
@@ -72,24 +72,24 @@ def test_two_people_acting_on_one_plan_get_a_message_not_an_overwrite(world):
             reason="Te laat",
             expected_lock=seen,
         )
-    assert Plan.objects.get(advies=advies).state == PlanState.GOEDGEKEURD
+    assert Plan.objects.get(advies=advies).state == PlanState.APPROVED
 
 
 def test_a_stale_status_change_is_refused(world):
-    advies = running(world, [("A", 1, S.BEZIG, 5)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 5)])
     action = Action.objects.get()
     services.action_status(
-        advies=advies, action=action, by=world.staff, status=S.KLAAR, expected_lock=0
+        advies=advies, action=action, by=world.staff, status=S.DONE, expected_lock=0
     )
     with pytest.raises(StaleObject):
         services.action_status(
-            advies=advies, action=action, by=world.diensthoofd, status=S.GEPLAND, expected_lock=0
+            advies=advies, action=action, by=world.diensthoofd, status=S.PLANNED, expected_lock=0
         )
-    assert Action.objects.get().status == S.KLAAR
+    assert Action.objects.get().status == S.DONE
 
 
 def test_revising_an_approved_plan_needs_a_reason_and_goes_back_to_the_manager(world):
-    advies = running(world, [("A", 1, S.BEZIG, 5)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 5)])
     with pytest.raises(ValidationError):
         services.plan_step(advies=advies, step="herzien", by=world.diensthoofd)
     services.plan_step(
@@ -97,16 +97,16 @@ def test_revising_an_approved_plan_needs_a_reason_and_goes_back_to_the_manager(w
     )
     advies.refresh_from_db()
     assert (advies.state, Plan.objects.get(advies=advies).state) == (
-        AdviesState.IN_UITVOERING,
-        PlanState.CONCEPT,
+        AdviesState.IN_IMPLEMENTATION,
+        PlanState.DRAFT,
     )
 
 
 def test_stopping_needs_a_reason_and_only_the_diensthoofd_or_the_manager(world):
-    advies = running(world, [("A", 1, S.BEZIG, 5)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 5)])
     with pytest.raises(PermissionDenied):
         services.advies_stop(advies=advies, by=world.algemeen_directeur, reason="x")
     with pytest.raises(ValidationError):
         services.advies_stop(advies=advies, by=world.manager, reason=" ")
     services.advies_stop(advies=advies, by=world.manager, reason="Budget geschrapt.")
-    assert Advies.objects.get(pk=advies.pk).state == AdviesState.STOPGEZET
+    assert Advies.objects.get(pk=advies.pk).state == AdviesState.STOPPED

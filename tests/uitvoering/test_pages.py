@@ -50,10 +50,10 @@ def test_who_sees_the_plan_page(client, world):
 
 
 def test_the_owner_of_an_action_sees_the_plan_once_approved(client, world):
-    advies = running(world, [("Uitvoeren", 1, S.GEPLAND, 5)])
+    advies = running(world, [("Uitvoeren", 1, S.PLANNED, 5)])
     url = reverse("uitvoering:plan", args=[advies.pk])
     assert as_(client, world.staff).get(url).status_code == 200
-    Plan.objects.filter(advies=advies).update(state=PlanState.CONCEPT)  # under revision
+    Plan.objects.filter(advies=advies).update(state=PlanState.DRAFT)  # under revision
     assert as_(client, world.staff).get(url).status_code == 404
 
 
@@ -113,8 +113,8 @@ def test_the_whole_plan_lifecycle_through_the_pages(client, world):
     assert "Geef een reden" in refused.content.decode()
     assert step("goedkeuren", world.manager).status_code == 302
     advies.refresh_from_db()
-    assert advies.state == AdviesState.IN_UITVOERING
-    assert advies.plan.state == PlanState.GOEDGEKEURD
+    assert advies.state == AdviesState.IN_IMPLEMENTATION
+    assert advies.plan.state == PlanState.APPROVED
     # once approved, the plan is no longer edited, except after "herzien"
     assert as_(client, world.diensthoofd).get(add).status_code == 403
 
@@ -142,17 +142,17 @@ def test_the_whole_plan_lifecycle_through_the_pages(client, world):
     assert as_(client, world.manager).post(finish).status_code == 403
     assert as_(client, world.diensthoofd).post(finish).status_code == 302
     advies.refresh_from_db()
-    assert advies.state == AdviesState.GEREALISEERD
+    assert advies.state == AdviesState.REALISED
 
 
 def test_closing_an_incomplete_plan_is_refused_with_a_message(client, world):
-    advies = running(world, [("A", 1, S.BEZIG, 5)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 5)])
     response = as_(client, world.diensthoofd).post(
         reverse("uitvoering:advies-end", args=[advies.pk, "afronden"])
     )
     assert response.status_code == 400
     assert "elke actie moet eerst klaar zijn" in response.content.decode()
-    assert Advies.objects.get(pk=advies.pk).state == AdviesState.IN_UITVOERING
+    assert Advies.objects.get(pk=advies.pk).state == AdviesState.IN_IMPLEMENTATION
 
 
 def test_a_stale_action_form_keeps_the_input_and_shows_the_saved_one(client, world):
@@ -173,7 +173,7 @@ def test_a_stale_action_form_keeps_the_input_and_shows_the_saved_one(client, wor
 
 
 def test_saving_pages_by_role(client, world):
-    advies = running(world, [("A", 1, S.BEZIG, 5)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 5)])
     create = reverse("uitvoering:saving-create", args=[advies.pk])
     for name, user in world.roles().items():
         # the staff member owns the action: sees the plan, records nothing
@@ -195,11 +195,11 @@ def test_saving_pages_by_role(client, world):
     for name in ("diensthoofd", "manager", "algemeen_directeur", "schepen"):
         assert as_(client, getattr(world, name)).post(decide).status_code == 403, name
     assert as_(client, world.mt_member).post(decide).status_code == 302
-    assert RealisedSaving.objects.get().state == SavingState.GEVALIDEERD
+    assert RealisedSaving.objects.get().state == SavingState.VALIDATED
 
 
 def test_bad_ids_are_404_not_500(client, world):
-    advies = running(world, [("A", 1, S.BEZIG, 5)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 5)])
     as_(client, world.diensthoofd)
     for url in (
         reverse("uitvoering:plan", args=[999999]),
@@ -217,7 +217,7 @@ def test_bad_ids_are_404_not_500(client, world):
 
 
 def _figures(world):
-    a = running(world, [("A", 1, S.KLAAR, -5), ("B", 1, S.BEZIG, -40)], title="Eén loket")
+    a = running(world, [("A", 1, S.DONE, -5), ("B", 1, S.IN_PROGRESS, -40)], title="Eén loket")
     ExpectedSaving.objects.create(plan=a.plan, year=2026, amount=Decimal("30000"))
     ExpectedSaving.objects.create(plan=a.plan, year=2027, amount=Decimal("40000"))
     RealisedSaving.objects.create(
@@ -226,7 +226,7 @@ def _figures(world):
         amount=Decimal("12345"),
         note="x",
         recorded_by=world.diensthoofd,
-        state=SavingState.GEVALIDEERD,
+        state=SavingState.VALIDATED,
     )
     RealisedSaving.objects.create(
         plan=a.plan,
@@ -300,8 +300,8 @@ def test_a_large_cycle_shows_its_departments_and_risks_a_page_at_a_time(client, 
 
     for i in range(26):
         dienst = DienstFactory(name=f"Dienst {i:02}", cluster=world.dienst.cluster)
-        running(world, [("A", 1, S.GEBLOKKEERD, 10)], dienst=dienst, title=f"Risico {i:02}")
-    running(world, [("A", 1, S.BEZIG, -40)], title="Risico 26")
+        running(world, [("A", 1, S.BLOCKED, 10)], dienst=dienst, title=f"Risico {i:02}")
+    running(world, [("A", 1, S.IN_PROGRESS, -40)], title="Risico 26")
     cycle_id = world.dienst.adviezen.first().cycle_id
     url = reverse("uitvoering:results", args=[cycle_id])
     as_(client, world.algemeen_directeur)
@@ -374,7 +374,7 @@ def test_results_and_plan_pages_use_a_fixed_number_of_queries(client, world, vie
     def build(n):
         made = []
         for i in range(n):
-            a = running(world, [("A", 1, S.KLAAR, 3), ("B", 2, S.GEBLOKKEERD, 9)])
+            a = running(world, [("A", 1, S.DONE, 3), ("B", 2, S.BLOCKED, 9)])
             ExpectedSaving.objects.create(plan=a.plan, year=2026 + i % 3, amount=Decimal(1000))
             RealisedSaving.objects.create(
                 plan=a.plan,
@@ -382,7 +382,7 @@ def test_results_and_plan_pages_use_a_fixed_number_of_queries(client, world, vie
                 amount=Decimal(10),
                 note="x",
                 recorded_by=world.diensthoofd,
-                state=SavingState.GEVALIDEERD,
+                state=SavingState.VALIDATED,
             )
             made.append(a)
         return made

@@ -30,23 +30,23 @@ def progress_of(advies):
 def test_an_advice_progress_is_the_weight_of_its_finished_actions(world):
     advies = running(
         world,
-        [("A", 3, S.KLAAR, 10), ("B", 1, S.BEZIG, 10), ("C", 4, S.GEPLAND, 10)],
+        [("A", 3, S.DONE, 10), ("B", 1, S.IN_PROGRESS, 10), ("C", 4, S.PLANNED, 10)],
     )
     assert progress_of(advies) == Decimal("37.5")  # 3 of 8
 
 
 def test_blocked_and_ongoing_actions_count_as_not_done(world):
-    advies = running(world, [("A", 1, S.GEBLOKKEERD, 10), ("B", 1, S.BEZIG, 10)])
+    advies = running(world, [("A", 1, S.BLOCKED, 10), ("B", 1, S.IN_PROGRESS, 10)])
     assert progress_of(advies) == Decimal("0.0")
 
 
 def test_roll_up_per_department_domain_and_cycle(world):
-    a = running(world, [("A", 1, S.KLAAR, 10), ("B", 1, S.GEPLAND, 10)])  # 50 %
-    b = running(world, [("A", 9, S.KLAAR, 10), ("B", 1, S.GEPLAND, 10)])  # 90 %
-    c = running(world, [("A", 1, S.KLAAR, 10)], dienst=world.other_dienst)  # 100 %
+    a = running(world, [("A", 1, S.DONE, 10), ("B", 1, S.PLANNED, 10)])  # 50 %
+    b = running(world, [("A", 9, S.DONE, 10), ("B", 1, S.PLANNED, 10)])  # 90 %
+    c = running(world, [("A", 1, S.DONE, 10)], dienst=world.other_dienst)  # 100 %
     approved(world, dienst=world.other_dienst)  # no plan yet: 0 %
-    stopped = running(world, [("A", 1, S.GEPLAND, 10)])
-    Advies.objects.filter(pk=stopped.pk).update(state=AdviesState.STOPGEZET)  # does not count
+    stopped = running(world, [("A", 1, S.PLANNED, 10)])
+    Advies.objects.filter(pk=stopped.pk).update(state=AdviesState.STOPPED)  # does not count
     results = cycle_results(Advies.objects.filter(cycle=a.cycle), a.cycle)
 
     per_dienst = {r["name"]: r["progress"] for r in results["per_dienst"]}
@@ -67,50 +67,50 @@ def test_roll_up_per_department_domain_and_cycle(world):
     [(1, 15, "6.3"), (1, 2, "33.3"), (2, 1, "66.7"), (1, 7, "12.5"), (3, 97, "3.0")],
 )
 def test_progress_is_rounded_half_up_to_a_tenth(world, done, open_, expected):
-    advies = running(world, [("A", done, S.KLAAR, 10), ("B", open_, S.BEZIG, 10)])
+    advies = running(world, [("A", done, S.DONE, 10), ("B", open_, S.IN_PROGRESS, 10)])
     assert progress_of(advies) == Decimal(expected)
 
 
 def test_the_figures_follow_every_change_through_the_services(world):
     with time_machine.travel(FROZEN, tick=False):
-        advies = running(world, [("A", 1, S.BEZIG, 5), ("B", 3, S.BEZIG, 5)])
+        advies = running(world, [("A", 1, S.IN_PROGRESS, 5), ("B", 3, S.IN_PROGRESS, 5)])
         milestone = Milestone.objects.create(
             plan=advies.plan, title="Mijlpaal", date=datetime.date(2027, 3, 10)
         )
         refresh_figures(advies.plan)
         row = lambda: decorate(annotated(Advies.objects.filter(pk=advies.pk)).get())  # noqa: E731
-        assert (row().progress, row().health) == (Decimal("0.0"), Health.VERTRAAGD)
+        assert (row().progress, row().health) == (Decimal("0.0"), Health.DELAYED)
         services.milestone_reached(
             advies=advies, milestone=milestone, by=world.diensthoofd, reached=True
         )
-        assert row().health == Health.OP_SCHEMA
+        assert row().health == Health.ON_SCHEDULE
         action = advies.plan.actions.get(title="B")
-        services.action_status(advies=advies, action=action, by=world.staff, status=S.KLAAR)
+        services.action_status(advies=advies, action=action, by=world.staff, status=S.DONE)
         assert row().progress == Decimal("75.0")
         services.action_status(
             advies=advies,
             action=advies.plan.actions.get(title="A"),
             by=world.staff,
-            status=S.GEBLOKKEERD,
+            status=S.BLOCKED,
             blocked_reason="Wacht op de leverancier.",
         )
-        assert (row().progress, row().health) == (Decimal("75.0"), Health.RISICO)
+        assert (row().progress, row().health) == (Decimal("75.0"), Health.AT_RISK)
 
 
 def test_a_realised_advice_counts_as_complete(world):
-    advies = AdviesFactory(dienst=world.dienst, state=AdviesState.GEREALISEERD)
+    advies = AdviesFactory(dienst=world.dienst, state=AdviesState.REALISED)
     assert progress_of(advies) == Decimal("100")
 
 
 @pytest.mark.parametrize(
     "actions, milestone_days, expected",
     [
-        ([("A", 1, S.BEZIG, 5)], None, Health.OP_SCHEMA),
-        ([("A", 1, S.KLAAR, -40)], None, Health.OP_SCHEMA),  # late but done
-        ([("A", 1, S.BEZIG, -1)], None, Health.VERTRAAGD),
-        ([("A", 1, S.BEZIG, 5)], -1, Health.VERTRAAGD),  # a missed milestone
-        ([("A", 1, S.GEPLAND, -31)], None, Health.RISICO),  # over 30 days late
-        ([("A", 1, S.GEBLOKKEERD, 20)], None, Health.RISICO),
+        ([("A", 1, S.IN_PROGRESS, 5)], None, Health.ON_SCHEDULE),
+        ([("A", 1, S.DONE, -40)], None, Health.ON_SCHEDULE),  # late but done
+        ([("A", 1, S.IN_PROGRESS, -1)], None, Health.DELAYED),
+        ([("A", 1, S.IN_PROGRESS, 5)], -1, Health.DELAYED),  # a missed milestone
+        ([("A", 1, S.PLANNED, -31)], None, Health.AT_RISK),  # over 30 days late
+        ([("A", 1, S.BLOCKED, 20)], None, Health.AT_RISK),
     ],
 )
 def test_health_is_derived_from_due_dates_milestones_and_blocks(
@@ -130,49 +130,54 @@ def test_health_is_derived_from_due_dates_milestones_and_blocks(
 
 def test_health_changes_as_time_passes(world):
     with time_machine.travel(FROZEN, tick=False) as traveller:
-        advies = running(world, [("A", 1, S.BEZIG, 3)])
+        advies = running(world, [("A", 1, S.IN_PROGRESS, 3)])
         row = lambda: decorate(annotated(Advies.objects.filter(pk=advies.pk)).get())  # noqa: E731
-        assert row().health == Health.OP_SCHEMA
+        assert row().health == Health.ON_SCHEDULE
         traveller.shift(datetime.timedelta(days=4))
-        assert row().health == Health.VERTRAAGD
+        assert row().health == Health.DELAYED
         traveller.shift(datetime.timedelta(days=30))
-        assert row().health == Health.RISICO
+        assert row().health == Health.AT_RISK
 
 
 def test_the_diensthoofd_overrides_the_health_with_a_motivation(world):
     with time_machine.travel(FROZEN, tick=False):
-        advies = running(world, [("A", 1, S.BEZIG, -2)])
+        advies = running(world, [("A", 1, S.IN_PROGRESS, -2)])
         services.health_override(
             advies=advies,
             by=world.diensthoofd,
-            health=Health.OP_SCHEMA,
+            health=Health.ON_SCHEDULE,
             motivation="De leverancier levert morgen; we halen de einddatum van het plan.",
         )
         row = decorate(annotated(Advies.objects.filter(pk=advies.pk)).get())
-        assert (row.health, row.computed_health) == (Health.OP_SCHEMA, Health.VERTRAAGD)
+        assert (row.health, row.computed_health) == (Health.ON_SCHEDULE, Health.DELAYED)
         services.health_override(advies=advies, by=world.diensthoofd, health="", motivation="")
         assert decorate(annotated(Advies.objects.filter(pk=advies.pk)).get()).health == (
-            Health.VERTRAAGD
+            Health.DELAYED
         )
 
 
 def test_an_override_needs_a_motivation(world):
     from django.core.exceptions import ValidationError
 
-    advies = running(world, [("A", 1, S.BEZIG, 5)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 5)])
     with pytest.raises(ValidationError) as error:
         services.health_override(
-            advies=advies, by=world.diensthoofd, health=Health.RISICO, motivation=" "
+            advies=advies, by=world.diensthoofd, health=Health.AT_RISK, motivation=" "
         )
     assert "motivation" in error.value.message_dict
 
 
 @pytest.mark.parametrize(
     "days_late, expected",
-    [(0, Health.OP_SCHEMA), (30, Health.VERTRAAGD), (31, Health.RISICO), (None, Health.OP_SCHEMA)],
+    [
+        (0, Health.ON_SCHEDULE),
+        (30, Health.DELAYED),
+        (31, Health.AT_RISK),
+        (None, Health.ON_SCHEDULE),
+    ],
 )
 def test_health_at_the_boundaries(world, days_late, expected):
     with time_machine.travel(FROZEN, tick=False):
-        actions = [] if days_late is None else [("A", 1, S.BEZIG, -days_late)]
+        actions = [] if days_late is None else [("A", 1, S.IN_PROGRESS, -days_late)]
         advies = running(world, actions)
         assert decorate(annotated(Advies.objects.filter(pk=advies.pk)).get()).health == expected

@@ -32,10 +32,10 @@ def test_owners_of_actions_due_within_7_days_or_overdue_are_reminded_once_a_day(
         running(
             world,
             [
-                ("Te laat", 1, S.BEZIG, -3),
-                ("Binnenkort", 1, S.GEPLAND, 7),
-                ("Later", 1, S.GEPLAND, 8),
-                ("Klaar", 1, S.KLAAR, -3),
+                ("Te laat", 1, S.IN_PROGRESS, -3),
+                ("Binnenkort", 1, S.PLANNED, 7),
+                ("Later", 1, S.PLANNED, 8),
+                ("Klaar", 1, S.DONE, -3),
             ],
             title="Eén loket",
         )
@@ -58,9 +58,9 @@ def test_managers_and_the_financieel_directeur_are_reminded_of_what_waits(
     with time_machine.travel(FROZEN, tick=False):
         waiting_plan = approved(world, title="Wacht op de manager")
         plan = Plan(advies=waiting_plan)
-        plan.__dict__["state"] = PlanState.INGEDIEND
+        plan.__dict__["state"] = PlanState.SUBMITTED
         plan.save()
-        done = running(world, [("A", 1, S.KLAAR, -3)], title="Gedaan")
+        done = running(world, [("A", 1, S.DONE, -3)], title="Gedaan")
         RealisedSaving.objects.create(
             plan=done.plan, year=2026, amount=Decimal(100), note="x", recorded_by=world.diensthoofd
         )
@@ -89,10 +89,10 @@ def test_never_about_what_the_receiver_may_not_see(world):
     """An owner of an action in a plan that is not approved (a draft, or under revision) may
     not see that plan: no reminder. An inactive owner gets nothing either."""
     with time_machine.travel(FROZEN, tick=False):
-        advies = running(world, [("Te laat", 1, S.BEZIG, -3)])
-        Plan.objects.filter(advies=advies).update(state=PlanState.CONCEPT)
+        advies = running(world, [("Te laat", 1, S.IN_PROGRESS, -3)])
+        Plan.objects.filter(advies=advies).update(state=PlanState.DRAFT)
         assert send_reminders() == 0
-        Plan.objects.filter(advies=advies).update(state=PlanState.GOEDGEKEURD)
+        Plan.objects.filter(advies=advies).update(state=PlanState.APPROVED)
         world.staff.is_active = False
         world.staff.save()
         assert send_reminders() == 0
@@ -101,7 +101,7 @@ def test_never_about_what_the_receiver_may_not_see(world):
 
 def test_mijn_werk_shows_the_same(world):
     with time_machine.travel(FROZEN, tick=False):
-        running(world, [("Te laat", 1, S.BEZIG, -3)], title="Eén loket")
+        running(world, [("Te laat", 1, S.IN_PROGRESS, -3)], title="Eén loket")
         approved(world, title="Nog te plannen")
         titles = [item.title for item in work_for(world.staff)]
         assert "Actie te laat: „Te laat” (Eén loket)" in titles
@@ -120,7 +120,7 @@ def test_mijn_werk_lists_the_first_savings_to_validate_with_their_total(
     from core.worklist import LIST_LIMIT, work_page
 
     with time_machine.travel(FROZEN, tick=False):
-        done = running(world, [("A", 1, S.KLAAR, -3)], title="Gedaan")
+        done = running(world, [("A", 1, S.DONE, -3)], title="Gedaan")
         for year in range(2000, 2000 + LIST_LIMIT + 2):
             RealisedSaving.objects.create(
                 plan=done.plan, year=year, amount=Decimal(1), note="x", recorded_by=world.staff
@@ -146,14 +146,14 @@ def test_mijn_werk_uses_the_same_queries_however_much_waits(world, who):
     def add(n):
         for _i in range(n):
             approved(world)  # a plan to draw up
-            done = running(world, [("Te laat", 1, S.BEZIG, -3)])  # an overdue action
-            for state in (SavingState.INGEDIEND, SavingState.TERUGGESTUURD):
+            done = running(world, [("Te laat", 1, S.IN_PROGRESS, -3)])  # an overdue action
+            for state in (SavingState.SUBMITTED, SavingState.SENT_BACK):
                 saving = RealisedSaving.objects.create(
                     plan=done.plan, year=2026, amount=1, note="x", recorded_by=world.staff
                 )
                 RealisedSaving.objects.filter(pk=saving.pk).update(state=state)
             plan = Plan(advies=approved(world))
-            plan.__dict__["state"] = PlanState.INGEDIEND
+            plan.__dict__["state"] = PlanState.SUBMITTED
             plan.save()
 
     user = getattr(world, who)

@@ -52,7 +52,7 @@ def stamp(cycle_id):
 
 
 def test_the_figures_are_kept_until_a_service_changes_them(client, world, commits):
-    advies = running(world, [("A", 1, S.BEZIG, 10), ("B", 3, S.BEZIG, 10)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 10), ("B", 3, S.IN_PROGRESS, 10)])
     ad = world.algemeen_directeur
     assert "0&nbsp;%" in figure(page(client, ad, advies.cycle_id), "voortgang")
     with CaptureQueriesContext(connection) as from_cache:
@@ -61,7 +61,7 @@ def test_the_figures_are_kept_until_a_service_changes_them(client, world, commit
 
     with commits(execute=True):
         services.action_status(
-            advies=advies, action=advies.plan.actions.get(title="B"), by=world.staff, status=S.KLAAR
+            advies=advies, action=advies.plan.actions.get(title="B"), by=world.staff, status=S.DONE
         )
     with CaptureQueriesContext(connection) as computed:
         text = page(client, ad, advies.cycle_id)
@@ -70,7 +70,7 @@ def test_the_figures_are_kept_until_a_service_changes_them(client, world, commit
 
 
 def test_validated_savings_show_at_once(client, world, commits):
-    advies = running(world, [("A", 1, S.BEZIG, 10)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 10)])
     saving = RealisedSaving.objects.create(
         plan=advies.plan, year=2026, amount=Decimal("4321"), note="x", recorded_by=world.diensthoofd
     )
@@ -79,13 +79,13 @@ def test_validated_savings_show_at_once(client, world, commits):
     )
     with commits(execute=True):
         services.saving_decide(saving=saving, by=world.mt_member, validate=True)
-    assert RealisedSaving.objects.get().state == SavingState.GEVALIDEERD
+    assert RealisedSaving.objects.get().state == SavingState.VALIDATED
     text = page(client, world.algemeen_directeur, advies.cycle_id)
     assert "€ 4.321,00" in figure(text, "gerealiseerd")
 
 
 def test_the_college_decision_and_every_implementation_service_raise_the_stamp(world, commits):
-    advies = AdviesFactory(dienst=world.dienst, state=AdviesState.KLAAR_VOOR_COLLEGE)
+    advies = AdviesFactory(dienst=world.dienst, state=AdviesState.READY_FOR_COLLEGE)
     cycle_id = advies.cycle_id
     steps = [
         lambda: college_decision(advies, "goedgekeurd", world.algemeen_directeur),
@@ -107,7 +107,7 @@ def test_the_college_decision_and_every_implementation_service_raise_the_stamp(w
 
 
 def test_a_refused_change_leaves_the_stamp_as_it_was(world, commits):
-    advies = running(world, [("A", 1, S.BEZIG, 10)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 10)])
     before = stamp(advies.cycle_id)
     with pytest.raises(PermissionDenied), commits(execute=True):
         services.advies_stop(advies=advies, by=world.staff, reason="Niet van mij.")
@@ -117,7 +117,7 @@ def test_a_refused_change_leaves_the_stamp_as_it_was(world, commits):
 def test_health_follows_the_calendar_without_any_change(client, world):
     now = timezone.now()
     with time_machine.travel(now, tick=False):
-        advies = running(world, [("A", 1, S.BEZIG, 2)], title="Digitale facturen")
+        advies = running(world, [("A", 1, S.IN_PROGRESS, 2)], title="Digitale facturen")
         text = page(client, world.algemeen_directeur, advies.cycle_id)
         assert "Geen enkel advies loopt risico of vertraging op." in text
     with time_machine.travel(now + datetime.timedelta(days=5), tick=False):
@@ -131,9 +131,9 @@ def test_a_person_sees_what_they_may_see_now(client, world):
     plan shows its figures at once, though nothing in the cycle's results changed."""
     from tests.accounts.factories import DienstFactory
 
-    mine = running(world, [("A", 1, S.BEZIG, 10)])
+    mine = running(world, [("A", 1, S.IN_PROGRESS, 10)])
     elsewhere = running(
-        world, [("B", 1, S.KLAAR, 10)], dienst=DienstFactory(cluster=world.dienst.cluster)
+        world, [("B", 1, S.DONE, 10)], dienst=DienstFactory(cluster=world.dienst.cluster)
     )
     person = world.other_diensthoofd
     assert person.pk != mine.dienst.head_id

@@ -33,7 +33,7 @@ def results(advies):
 
 
 def test_only_validated_amounts_count_as_realised(world):
-    advies = running(world, [("A", 1, S.BEZIG, 10)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 10)])
     ExpectedSaving.objects.create(plan=advies.plan, year=2026, amount=Decimal("20000"))
     validated = record(world, advies, 2026, "8000")
     record(world, advies, 2026, "3000")  # waits
@@ -53,7 +53,7 @@ def test_only_validated_amounts_count_as_realised(world):
 
 
 def test_a_stopped_advice_keeps_what_it_realised(world):
-    advies = running(world, [("A", 1, S.BEZIG, 10)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 10)])
     for year in (2026, 2027, 2028):
         ExpectedSaving.objects.create(plan=advies.plan, year=year, amount=Decimal("10000"))
     services.saving_decide(
@@ -61,7 +61,7 @@ def test_a_stopped_advice_keeps_what_it_realised(world):
     )
     services.advies_stop(advies=advies, by=world.diensthoofd, reason="De partner haakt af.")
     advies.refresh_from_db()
-    assert advies.state == AdviesState.STOPGEZET
+    assert advies.state == AdviesState.STOPPED
     figures = results(advies)
     assert figures["totals"]["realised"] == Decimal("6000")
     stop_year = timezone.localdate().year
@@ -82,7 +82,7 @@ def test_negative_amounts_and_odd_years_are_refused(world):
 
 
 def test_sending_back_needs_a_reason_and_the_diensthoofd_corrects_it(world):
-    advies = running(world, [("A", 1, S.BEZIG, 10)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 10)])
     saving = record(world, advies, 2026, "5000")
     with pytest.raises(ValidationError):
         services.saving_decide(saving=saving, by=world.mt_member, validate=False, reason="")
@@ -103,23 +103,23 @@ def test_sending_back_needs_a_reason_and_the_diensthoofd_corrects_it(world):
     services.saving_record(form=form, advies=advies, by=world.diensthoofd, saving=saving)
     saving.refresh_from_db()
     assert (saving.state, saving.amount, saving.return_reason) == (
-        SavingState.INGEDIEND,
+        SavingState.SUBMITTED,
         Decimal("4500"),
         "",
     )
 
 
 def test_only_the_financieel_directeur_validates(world):
-    advies = running(world, [("A", 1, S.BEZIG, 10)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 10)])
     saving = record(world, advies, 2026, "5000")
     for person in (world.diensthoofd, world.manager, world.algemeen_directeur, world.schepen):
         with pytest.raises(PermissionDenied):
             services.saving_decide(saving=saving, by=person, validate=True)
-    assert RealisedSaving.objects.get(pk=saving.pk).state == SavingState.INGEDIEND
+    assert RealisedSaving.objects.get(pk=saving.pk).state == SavingState.SUBMITTED
 
 
 def test_two_validations_at_once_count_once(world):
-    advies = running(world, [("A", 1, S.BEZIG, 10)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 10)])
     saving = record(world, advies, 2026, "5000")
     services.saving_decide(
         saving=saving, by=world.mt_member, validate=True, expected_lock=saving.lock_version
@@ -132,13 +132,13 @@ def test_two_validations_at_once_count_once(world):
             reason="Te laat",
             expected_lock=saving.lock_version,
         )
-    assert RealisedSaving.objects.get(pk=saving.pk).state == SavingState.GEVALIDEERD
+    assert RealisedSaving.objects.get(pk=saving.pk).state == SavingState.VALIDATED
 
 
 def test_every_decision_is_audited(world):
     from core.audit import audit_trail
 
-    advies = running(world, [("A", 1, S.BEZIG, 10)])
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 10)])
     saving = record(world, advies, 2026, "5000")
     services.saving_decide(saving=saving, by=world.mt_member, validate=True)
     rows = list(audit_trail(saving))
@@ -152,7 +152,7 @@ def test_without_a_plan_s_expectations_the_college_s_figures_count_up_to_the_sto
     this_year = timezone.localdate().year
     advies = running(
         world,
-        [("A", 1, S.BEZIG, 10)],
+        [("A", 1, S.IN_PROGRESS, 10)],
         start_year=this_year,
         savings_recurring=Decimal("1000"),
         savings_one_off=Decimal("500"),

@@ -45,12 +45,12 @@ def item(meeting):
     return AgendaItem.objects.create(meeting=meeting, order=1, title="Voorstel")
 
 
-def attend(meeting, users, presence=Presence.AANWEZIG):
+def attend(meeting, users, presence=Presence.PRESENT):
     """Members attend: the meeting is open by then (its state is set directly here)."""
     from vergaderingen.constants import MeetingState
 
-    if meeting.state in (MeetingState.GEPLAND, MeetingState.AGENDA_VASTGELEGD):
-        Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.GEOPEND)
+    if meeting.state in (MeetingState.PLANNED, MeetingState.AGENDA_FIXED):
+        Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.OPEN)
         meeting.refresh_from_db()
     for user in users:
         Attendance.objects.update_or_create(

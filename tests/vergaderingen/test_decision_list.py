@@ -41,7 +41,7 @@ def published(college, day, *, orgaan=None, decisions=2, is_published=True):
         )
         Decision.objects.create(
             item=item,
-            outcome=DecisionOutcome.GOEDGEKEURD if order != 2 else DecisionOutcome.AFGEWEZEN,
+            outcome=DecisionOutcome.APPROVED if order != 2 else DecisionOutcome.REJECTED,
             public_text=f"Besluit {order} van {starts_at:%d-%m-%Y}" if order != 2 else "",
             decided_by=college["chair"],
         )
@@ -137,7 +137,7 @@ def test_a_published_list_shows_at_once(client, college, django_capture_on_commi
 
     meeting = published(college, (2025, 6, 2), is_published=False)
     assert "Besluit 1 van 02-06-2025" not in client.get(LIST).content.decode()
-    Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.GESLOTEN)
+    Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.CLOSED)
     meeting = Meeting.objects.select_related("orgaan").get(pk=meeting.pk)
     with django_capture_on_commit_callbacks(execute=True):
         decision_list_publish(

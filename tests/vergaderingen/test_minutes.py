@@ -76,9 +76,9 @@ def test_minutes_are_approved_by_the_next_meeting_then_signed_by_both(client, co
     services.meeting_step(meeting=later, step="fix_agenda", by=college["secretary"])
     services.meeting_step(meeting=later, step="open", by=college["chair"])
     attend(later, college["members"])
-    services.decision_record(item=minutes_item, by=college["chair"], outcome=D.GOEDGEKEURD)
+    services.decision_record(item=minutes_item, by=college["chair"], outcome=D.APPROVED)
     meeting.refresh_from_db()
-    assert meeting.state == MeetingState.NOTULEN_GOEDGEKEURD
+    assert meeting.state == MeetingState.MINUTES_APPROVED
 
     url = reverse("vergaderingen:minutes", args=[meeting.pk])
     client.force_login(college["schepenen"][0])  # sees it, may not sign: cannot be delegated

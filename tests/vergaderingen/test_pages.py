@@ -152,7 +152,7 @@ def test_meeting_page_queries_stay_fixed_with_advices_on_the_agenda(client, coll
     def add_advice_items(n):
         start = meeting.items.count()
         for i in range(n):
-            advies = AdviesFactory(state=AdviesState.KLAAR_VOOR_COLLEGE)
+            advies = AdviesFactory(state=AdviesState.READY_FOR_COLLEGE)
             item = AgendaItem(meeting=meeting, order=start + i + 1, title=advies.title)
             item.subject = advies
             item.save()

@@ -35,11 +35,11 @@ def test_quorum_for_an_item_leaves_out_the_recused_members():
 @pytest.mark.parametrize(
     ("tally", "expected"),
     [
-        (Tally(4, 3, 0), D.GOEDGEKEURD),
-        (Tally(3, 4, 0), D.AFGEWEZEN),
-        (Tally(2, 1, 4), D.GOEDGEKEURD),
-        (Tally(0, 0, 7), D.AFGEWEZEN),
-        (Tally(3, 3, 1), D.AFGEWEZEN),
+        (Tally(4, 3, 0), D.APPROVED),
+        (Tally(3, 4, 0), D.REJECTED),
+        (Tally(2, 1, 4), D.APPROVED),
+        (Tally(0, 0, 7), D.REJECTED),
+        (Tally(3, 3, 1), D.REJECTED),
     ],
 )
 def test_majority_yes_exceeds_no_and_abstentions_do_not_count(tally, expected):
@@ -47,8 +47,8 @@ def test_majority_yes_exceeds_no_and_abstentions_do_not_count(tally, expected):
 
 
 def test_the_tie_setting_both_ways():
-    assert outcome(Tally(3, 3, 1), tie_rejects=True) == D.AFGEWEZEN
-    assert outcome(Tally(3, 3, 1), tie_rejects=False) == D.GOEDGEKEURD
+    assert outcome(Tally(3, 3, 1), tie_rejects=True) == D.REJECTED
+    assert outcome(Tally(3, 3, 1), tie_rejects=False) == D.APPROVED
 
 
 votes = st.integers(min_value=0, max_value=40)
@@ -63,8 +63,8 @@ def test_abstentions_never_change_the_outcome(ja, nee, onthouding, extra, tie_re
 
 @given(ja=votes, nee=votes, onthouding=votes)
 def test_one_more_yes_never_turns_approval_into_rejection(ja, nee, onthouding):
-    if outcome(Tally(ja, nee, onthouding)) == D.GOEDGEKEURD:
-        assert outcome(Tally(ja + 1, nee, onthouding)) == D.GOEDGEKEURD
+    if outcome(Tally(ja, nee, onthouding)) == D.APPROVED:
+        assert outcome(Tally(ja + 1, nee, onthouding)) == D.APPROVED
 
 
 @given(ja=votes, nee=votes, onthouding=votes)

@@ -26,10 +26,10 @@ def test_a_decision_is_impossible_without_a_quorum(college, meeting, item):
     with pytest.raises(ValidationError):
         services.vote_open(item=item, by=college["chair"])
     with pytest.raises(ValidationError):
-        services.decision_record(item=item, by=college["chair"], outcome=D.GOEDGEKEURD)
+        services.decision_record(item=item, by=college["chair"], outcome=D.APPROVED)
     assert not Decision.objects.exists()
     attend(meeting, college["members"][3:4])  # 4 of 7
-    services.decision_record(item=item, by=college["chair"], outcome=D.GOEDGEKEURD)
+    services.decision_record(item=item, by=college["chair"], outcome=D.APPROVED)
     assert Decision.objects.get().by_consensus
 
 
@@ -82,10 +82,10 @@ def test_a_ballot_can_change_until_the_vote_closes_then_is_refused(college, meet
     with pytest.raises(ValidationError):
         services.ballot_cast(vote=vote, member=member, choice="nee", by=member)
     vote.refresh_from_db()
-    assert (vote.state, vote.ja, vote.nee) == (VoteState.GESLOTEN, 1, 0)
+    assert (vote.state, vote.ja, vote.nee) == (VoteState.CLOSED, 1, 0)
 
 
-@pytest.mark.parametrize(("tie_rejects", "expected"), [(True, D.AFGEWEZEN), (False, D.GOEDGEKEURD)])
+@pytest.mark.parametrize(("tie_rejects", "expected"), [(True, D.REJECTED), (False, D.APPROVED)])
 def test_the_tie_setting_decides_a_tie(college, meeting, item, tie_rejects, expected):
     BodySettings.objects.create(orgaan=college["orgaan"], tie_rejects=tie_rejects)
     attend(meeting, college["members"])
@@ -134,12 +134,12 @@ def test_a_decision_tells_its_subject(college, meeting):
     from tests.optimalisatie.factories import AdviesFactory
     from vergaderingen.models import AgendaItem
 
-    advies = AdviesFactory(state=AdviesState.KLAAR_VOOR_COLLEGE)
+    advies = AdviesFactory(state=AdviesState.READY_FOR_COLLEGE)
     item = AgendaItem.objects.create(meeting=meeting, order=1, title=advies.title, subject=advies)
     attend(meeting, college["members"])
-    services.decision_record(item=item, by=college["chair"], outcome=D.GOEDGEKEURD)
+    services.decision_record(item=item, by=college["chair"], outcome=D.APPROVED)
     advies.refresh_from_db()
-    assert advies.state == AdviesState.GOEDGEKEURD
+    assert advies.state == AdviesState.APPROVED
 
 
 @pytest.mark.postgres_only
@@ -223,14 +223,14 @@ def test_late_arrival_and_early_leaving_count_per_item(college, meeting):
     services.attendance_set(
         meeting=meeting,
         member=late,
-        presence=Presence.AANWEZIG,
+        presence=Presence.PRESENT,
         by=college["secretary"],
         arrived_before=second,
     )
     services.attendance_set(
         meeting=meeting,
         member=early,
-        presence=Presence.AANWEZIG,
+        presence=Presence.PRESENT,
         by=college["secretary"],
         left_after=second,
     )
@@ -249,11 +249,9 @@ def test_only_the_secretary_or_chair_records_someone_elses_attendance(college, m
     schepen, other = college["schepenen"][0], college["schepenen"][1]
     attend(meeting, [])  # the meeting is open
     with pytest.raises(PermissionDenied):
-        services.attendance_set(
-            meeting=meeting, member=other, presence=Presence.AFWEZIG, by=schepen
-        )
+        services.attendance_set(meeting=meeting, member=other, presence=Presence.ABSENT, by=schepen)
     services.attendance_set(
-        meeting=meeting, member=schepen, presence=Presence.AANWEZIG, by=schepen
+        meeting=meeting, member=schepen, presence=Presence.PRESENT, by=schepen
     )  # a member registers their own presence
 
 
@@ -262,9 +260,9 @@ def test_the_chair_cannot_overrule_a_vote(college, meeting, item):
     vote = services.vote_open(item=item, by=college["chair"])
     vote_all(vote, college["members"][1:], ["nee"] * 6)
     services.vote_close(vote=vote, by=college["chair"])
-    decision = services.decision_record(item=item, by=college["chair"], outcome=D.GOEDGEKEURD)
+    decision = services.decision_record(item=item, by=college["chair"], outcome=D.APPROVED)
     assert (decision.outcome, decision.by_consensus, decision.vote_id) == (
-        D.AFGEWEZEN,
+        D.REJECTED,
         False,
         vote.pk,
     )
@@ -272,7 +270,7 @@ def test_the_chair_cannot_overrule_a_vote(college, meeting, item):
 
 def test_nothing_is_voted_or_decided_outside_the_open_meeting(college, meeting, item):
     with pytest.raises(ValidationError):  # planned
-        services.decision_record(item=item, by=college["chair"], outcome=D.GOEDGEKEURD)
+        services.decision_record(item=item, by=college["chair"], outcome=D.APPROVED)
     attend(meeting, college["members"])
     vote = services.vote_open(item=item, by=college["chair"])
     with pytest.raises(ValidationError):  # a vote is open: the meeting cannot close

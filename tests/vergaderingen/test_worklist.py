@@ -22,7 +22,7 @@ def approved_minutes(college, day, *, secretary=None):
         place="Raadzaal",
         secretary=secretary or college["secretary"],
     )
-    Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.NOTULEN_GOEDGEKEURD)
+    Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.MINUTES_APPROVED)
     Minutes.objects.create(meeting=meeting, text="Notulen", drafted_by=college["secretary"])
     return meeting
 

@@ -31,8 +31,8 @@ def progress_figure(value):
 
 
 HEALTH_LABELS = {
-    Health.OP_SCHEMA: lambda: _("on schedule"),
-    Health.VERTRAAGD: lambda: _("delayed"),
+    Health.ON_SCHEDULE: lambda: _("on schedule"),
+    Health.DELAYED: lambda: _("delayed"),
 }
 
 
