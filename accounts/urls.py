@@ -7,8 +7,8 @@ from .forms import LoginForm
 app_name = "accounts"
 
 urlpatterns = [
-    path("organisatie/", views.organisatie, name="organisatie"),
-    path("organisatie/import/", views.organisatie_import, name="organisatie-import"),
+    path("organisatie/", views.organisatie, name="organisation"),
+    path("organisatie/import/", views.organisatie_import, name="organisation-import"),
 ]
 
 # Django's own login views, in our templates. They keep their global names (login, logout,

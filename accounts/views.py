@@ -73,7 +73,7 @@ def organisatie_import(request):
                     _("Import done: %(created)d added, %(updated)d updated.")
                     % {"created": result.created, "updated": result.updated},
                 )
-                return redirect("accounts:organisatie-import")
+                return redirect("accounts:organisation-import")
     else:
         form = OrganisationImportForm()
     return render(

@@ -20,11 +20,11 @@ class CoreConfig(AppConfig):
             return user.is_staff or user.has_perm(MANAGE_ORGANISATION)
 
         for item in [
-            navigation.NavItem(_("My work"), "core:mijn-werk", order=0),
-            navigation.NavItem(_("Organisation"), "accounts:organisatie", order=90),
+            navigation.NavItem(_("My work"), "core:my-work", order=0),
+            navigation.NavItem(_("Organisation"), "accounts:organisation", order=90),
             navigation.NavItem(
                 _("Import"),
-                "accounts:organisatie-import",
+                "accounts:organisation-import",
                 order=95,
                 visible=lambda user: user.has_perm(MANAGE_ORGANISATION),
             ),

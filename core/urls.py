@@ -5,8 +5,8 @@ from . import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.mijn_werk, name="mijn-werk"),
-    path("toegankelijkheid/", views.toegankelijkheid, name="toegankelijkheid"),
-    path("meldingen/", views.meldingen, name="meldingen"),
-    path("meldingen/e-mail/", views.mail_voorkeur, name="mail-voorkeur"),
+    path("", views.mijn_werk, name="my-work"),
+    path("toegankelijkheid/", views.toegankelijkheid, name="accessibility"),
+    path("meldingen/", views.meldingen, name="notifications"),
+    path("meldingen/e-mail/", views.mail_voorkeur, name="mail-preference"),
 ]

@@ -84,7 +84,7 @@ def mail_voorkeur(request):
     from accounts.constants import MailFrequency
 
     if request.method != "POST":
-        return redirect("core:meldingen")
+        return redirect("core:notifications")
     choice = request.POST.get("mail_frequency")
     if choice in MailFrequency.values:
         request.user.mail_frequency = choice
@@ -92,4 +92,4 @@ def mail_voorkeur(request):
         messages.success(request, _("Your choice is saved."))
     else:
         messages.error(request, _("Choose one of the options."))
-    return redirect("core:meldingen")
+    return redirect("core:notifications")

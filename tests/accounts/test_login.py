@@ -19,7 +19,7 @@ def test_login_is_by_email_whatever_its_case(client):
     UserFactory(email="an@gemeente.example")
     response = login(client, "AN@Gemeente.example", PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:mijn-werk")
+    assert response["Location"] == reverse("core:my-work")
 
 
 def test_a_session_ends_after_the_idle_time(client):
@@ -27,19 +27,19 @@ def test_a_session_ends_after_the_idle_time(client):
     start = timezone.now()
     with time_machine.travel(start, tick=False) as traveller:
         client.force_login(user)
-        assert client.get(reverse("core:mijn-werk")).status_code == 200
+        assert client.get(reverse("core:my-work")).status_code == 200
         idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
         traveller.shift(idle - datetime.timedelta(minutes=1))
-        assert client.get(reverse("core:mijn-werk")).status_code == 200  # activity renews it
+        assert client.get(reverse("core:my-work")).status_code == 200  # activity renews it
         traveller.shift(idle + datetime.timedelta(minutes=1))
-        response = client.get(reverse("core:mijn-werk"))
+        response = client.get(reverse("core:my-work"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
 
 
 def test_the_session_cookie_ends_with_the_browser(client):
     client.force_login(UserFactory())
-    response = client.get(reverse("core:mijn-werk"))
+    response = client.get(reverse("core:my-work"))
     assert response.cookies["sessionid"]["expires"] == ""
     assert response.cookies["sessionid"]["httponly"]
 

@@ -16,7 +16,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "set_language",
-    "core:toegankelijkheid",
+    "core:accessibility",
     "decision-list",  # the public besluitenlijst (DLB: published on the website)
     "decision-list-pdf",
 }
@@ -67,7 +67,7 @@ def test_the_public_list_holds_only_existing_routes():
     assert names >= PUBLIC
 
 
-@pytest.mark.parametrize("url_name", ["core:mijn-werk", "accounts:organisatie"])
+@pytest.mark.parametrize("url_name", ["core:my-work", "accounts:organisation"])
 def test_every_logged_in_user_sees_the_shared_pages(client, url_name):
     client.force_login(UserFactory())
     assert client.get(reverse(url_name)).status_code == 200
@@ -75,10 +75,10 @@ def test_every_logged_in_user_sees_the_shared_pages(client, url_name):
 
 def test_only_a_functioneel_beheerder_may_import(client):
     client.force_login(UserFactory())
-    assert client.get(reverse("accounts:organisatie-import")).status_code == 404
-    assert client.post(reverse("accounts:organisatie-import")).status_code == 404
+    assert client.get(reverse("accounts:organisation-import")).status_code == 404
+    assert client.post(reverse("accounts:organisation-import")).status_code == 404
     client.force_login(UserFactory(permissions=["manage_organisation"]))
-    assert client.get(reverse("accounts:organisatie-import")).status_code == 200
+    assert client.get(reverse("accounts:organisation-import")).status_code == 200
 
 
 def test_a_functioneel_beheerder_manages_the_organisation_in_the_admin(client):
@@ -112,9 +112,9 @@ def test_other_users_have_no_admin_and_no_redirect_loop(client):
 
 def test_staff_without_the_permission_get_no_import_link(client):
     client.force_login(UserFactory(is_staff=True))
-    page = client.get(reverse("core:mijn-werk")).content.decode()
+    page = client.get(reverse("core:my-work")).content.decode()
     assert reverse("admin:index") in page
-    assert reverse("accounts:organisatie-import") not in page
+    assert reverse("accounts:organisation-import") not in page
 
 
 def test_a_beheerder_cannot_take_over_a_privileged_account(client):
@@ -142,11 +142,11 @@ def test_a_beheerder_cannot_take_over_a_privileged_account(client):
 
 def test_the_navigation_shows_only_usable_sections(client):
     client.force_login(UserFactory())
-    page = client.get(reverse("core:mijn-werk")).content.decode()
-    assert reverse("accounts:organisatie") in page
-    assert reverse("accounts:organisatie-import") not in page
+    page = client.get(reverse("core:my-work")).content.decode()
+    assert reverse("accounts:organisation") in page
+    assert reverse("accounts:organisation-import") not in page
     assert reverse("admin:index") not in page
     client.force_login(UserFactory(permissions=["manage_organisation"]))
-    page = client.get(reverse("core:mijn-werk")).content.decode()
-    assert reverse("accounts:organisatie-import") in page
+    page = client.get(reverse("core:my-work")).content.decode()
+    assert reverse("accounts:organisation-import") in page
     assert reverse("admin:index") in page

@@ -46,7 +46,7 @@ def test_the_audit_keeps_the_name_when_the_person_is_removed():
 
 def post_import(client, text):
     return client.post(
-        reverse("accounts:organisatie-import"),
+        reverse("accounts:organisation-import"),
         {"kind": "personen", "file": SimpleUploadedFile("p.csv", text.encode())},
     )
 
@@ -73,7 +73,7 @@ def test_a_refused_import_leaves_no_audit_row_and_keeps_the_choice(client):
 
 def test_an_import_without_a_file_says_so_in_dutch(client):
     client.force_login(UserFactory(permissions=["manage_organisation"]))
-    response = client.post(reverse("accounts:organisatie-import"), {"kind": "personen"})
+    response = client.post(reverse("accounts:organisation-import"), {"kind": "personen"})
     assert response.status_code == 200
     assert "Dit veld is verplicht" in response.content.decode()
 
@@ -81,7 +81,7 @@ def test_an_import_without_a_file_says_so_in_dutch(client):
 def test_an_import_of_the_wrong_file_type_says_so_in_dutch(client):
     client.force_login(UserFactory(permissions=["manage_organisation"]))
     response = client.post(
-        reverse("accounts:organisatie-import"),
+        reverse("accounts:organisation-import"),
         {"kind": "personen", "file": SimpleUploadedFile("p.xlsx", b"PK\x03\x04")},
     )
     assert response.status_code == 200

@@ -43,19 +43,19 @@ def test_the_unread_count_shows_and_reading_clears_it(client):
     notify([reader], text="Lees mij", url="/")
     assert unread_count(reader) == 1
     client.force_login(reader)
-    page = client.get(reverse("core:mijn-werk")).content.decode()
+    page = client.get(reverse("core:my-work")).content.decode()
     assert '1<span class="visually-hidden">' in page
-    assert "Lees mij" in client.get(reverse("core:meldingen")).content.decode()
+    assert "Lees mij" in client.get(reverse("core:notifications")).content.decode()
     assert unread_count(reader) == 0
 
 
 def test_a_person_chooses_the_digest(client):
     reader = UserFactory()
     client.force_login(reader)
-    client.post(reverse("core:mail-voorkeur"), {"mail_frequency": "dagelijks"})
+    client.post(reverse("core:mail-preference"), {"mail_frequency": "dagelijks"})
     reader.refresh_from_db()
     assert reader.mail_frequency == MailFrequency.DIGEST
-    response = client.post(reverse("core:mail-voorkeur"), {"mail_frequency": "nooit"}, follow=True)
+    response = client.post(reverse("core:mail-preference"), {"mail_frequency": "nooit"}, follow=True)
     reader.refresh_from_db()
     assert reader.mail_frequency == MailFrequency.DIGEST
     assert response.status_code == 200
@@ -64,4 +64,4 @@ def test_a_person_chooses_the_digest(client):
 def test_notifications_are_private(client):
     notify([UserFactory()], text="Niet voor jou", url="/")
     client.force_login(UserFactory())
-    assert "Niet voor jou" not in client.get(reverse("core:meldingen")).content.decode()
+    assert "Niet voor jou" not in client.get(reverse("core:notifications")).content.decode()

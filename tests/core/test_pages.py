@@ -35,7 +35,7 @@ def queries_for(client, url):
     return len(ctx.captured_queries), response
 
 
-@pytest.mark.parametrize("url_name", ["accounts:organisatie", "core:mijn-werk"])
+@pytest.mark.parametrize("url_name", ["accounts:organisation", "core:my-work"])
 def test_pages_use_a_fixed_number_of_queries(client, url_name):
     user = UserFactory()
     MandateFactory(user=user)
@@ -48,7 +48,7 @@ def test_pages_use_a_fixed_number_of_queries(client, url_name):
     large, _r = queries_for(client, reverse(url_name))
     assert small == large
     # a query per list of work (each bounded, with its total) and per provider of notices
-    assert large <= (22 if url_name == "core:mijn-werk" else 24)
+    assert large <= (22 if url_name == "core:my-work" else 24)
 
 
 def test_the_organisation_page_shows_current_members_only(client):
@@ -60,7 +60,7 @@ def test_the_organisation_page_shows_current_members_only(client):
         head__full_name="Hoofd Sociaal",
         cluster__manager__full_name="Manager Mens",
     )
-    page = client.get(reverse("accounts:organisatie")).content.decode()
+    page = client.get(reverse("accounts:organisation")).content.decode()
     assert current.user.full_name in page
     assert "Vroegere Schepen" not in page
     assert "Sociale dienst" in page and "Hoofd Sociaal" in page and "Manager Mens" in page
@@ -69,7 +69,7 @@ def test_the_organisation_page_shows_current_members_only(client):
 def test_mijn_werk_shows_who_and_which_roles_since_when(client):
     mandate = MandateFactory(function=Function.BURGEMEESTER, user__full_name="Anna Peeters")
     client.force_login(mandate.user)
-    page = client.get(reverse("core:mijn-werk")).content.decode()
+    page = client.get(reverse("core:my-work")).content.decode()
     assert "Anna Peeters" in page
     assert "Burgemeester" in page
     assert "1 januari 2025" in page
@@ -113,7 +113,7 @@ def test_the_500_page_is_dutch_and_needs_no_database():
 
 
 def test_the_accessibility_statement_is_public(client):
-    response = client.get(reverse("core:toegankelijkheid"))
+    response = client.get(reverse("core:accessibility"))
     assert response.status_code == 200
     assert "Toegankelijkheidsverklaring" in response.content.decode()
 
@@ -130,7 +130,7 @@ def test_security_headers_and_a_csp_without_inline_script(client):
 
 def test_pages_have_no_inline_script(client):
     client.force_login(UserFactory(permissions=["manage_organisation"]))
-    for name in ["core:mijn-werk", "accounts:organisatie", "accounts:organisatie-import"]:
+    for name in ["core:my-work", "accounts:organisation", "accounts:organisation-import"]:
         page = client.get(reverse(name)).content.decode()
         assert "<script>" not in page and "onclick" not in page and "style=" not in page
 

@@ -212,11 +212,11 @@ def test_the_dashboard_shows_the_largest_departments_and_links_to_all_of_them(cl
     assert f"Dienst {shown + 1}" in section and "Dienst 00" not in section  # largest first
     assert f"Show all {shown + 2} departments" in section
 
-    page = _page(client, cycle, "optimalisatie:cycle-diensten")
+    page = _page(client, cycle, "optimalisatie:cycle-departments")
     names = re.findall(r"<tr><td>(Dienst \d+)</td>", page)
     assert names == [f"Dienst {i:02}" for i in reversed(range(shown + 2))]
     client.force_login(world.staff)
-    url = reverse("optimalisatie:cycle-diensten", args=[cycle.pk])
+    url = reverse("optimalisatie:cycle-departments", args=[cycle.pk])
     assert client.get(url).status_code == 404
 
 
@@ -240,7 +240,7 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_advices(
         for name in [
             "optimalisatie:cycle-detail",
             "optimalisatie:cycle-overdue",
-            "optimalisatie:cycle-diensten",
+            "optimalisatie:cycle-departments",
         ]
     ]
     client.get(urls[0])  # warm: the session

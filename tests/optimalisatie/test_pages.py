@@ -59,14 +59,14 @@ def test_every_page_renders_for_its_roles(client, world):
             ("optimalisatie:advies-create", []),
             ("optimalisatie:advies-list", []),
             ("optimalisatie:advies-detail", [advies.pk]),
-            ("core:mijn-werk", []),
-            ("core:meldingen", []),
+            ("core:my-work", []),
+            ("core:notifications", []),
         ],
         "mt_member": [
             ("optimalisatie:mt-queue", []),
             ("optimalisatie:bundle-create", []),
             ("optimalisatie:advies-detail", [advies.pk]),
-            ("core:mijn-werk", []),
+            ("core:my-work", []),
         ],
         "algemeen_directeur": [
             ("optimalisatie:cycle-edit", [cycle.pk]),
@@ -76,7 +76,7 @@ def test_every_page_renders_for_its_roles(client, world):
             ("optimalisatie:beleidsnota-edit", [cycle.pk]),
             ("optimalisatie:schepen-input", [cycle.pk]),
             ("optimalisatie:advies-detail", [advies.pk]),
-            ("core:mijn-werk", []),
+            ("core:my-work", []),
         ],
     }
     for role, urls in pages.items():
@@ -357,10 +357,10 @@ def test_mijn_werk_lists_what_awaits_each_role(client, world):
     AdviesFactory(dienst=world.dienst, state=S.VALIDATED, cycle=cycle, title="Te bundelen")
     AdviesFactory(dienst=world.dienst, state=S.SUBMITTED, cycle=cycle, title="Te laat")
     client.force_login(world.mt_member)
-    page = client.get(reverse("core:mijn-werk")).content.decode()
+    page = client.get(reverse("core:my-work")).content.decode()
     assert "Te bundelen" in page
     client.force_login(world.algemeen_directeur)
-    page = client.get(reverse("core:mijn-werk")).content.decode()
+    page = client.get(reverse("core:my-work")).content.decode()
     assert "Te laat" in page
 
 
@@ -400,7 +400,7 @@ def test_the_algemeen_directeur_is_not_offered_drafts_he_cannot_see(client, worl
     cycle = CycleFactory(overdue=True)
     draft = AdviesFactory(dienst=world.dienst, state=S.DRAFT, cycle=cycle, title="Laat ontwerp")
     client.force_login(world.algemeen_directeur)
-    assert "Laat ontwerp" not in client.get(reverse("core:mijn-werk")).content.decode()
+    assert "Laat ontwerp" not in client.get(reverse("core:my-work")).content.decode()
     assert client.get(reverse("optimalisatie:advies-detail", args=[draft.pk])).status_code == 404
 
 
@@ -421,7 +421,7 @@ def test_mijn_werk_uses_the_same_queries_however_much_awaits(client, world, view
 
     cycle = CycleFactory(overdue=True)
     client.force_login(world.roles()[viewer])
-    url = reverse("core:mijn-werk")
+    url = reverse("core:my-work")
     _fill(world, cycle, 1)
     _count(client, url)  # warm up
     small = _count(client, url)
@@ -441,7 +441,7 @@ def test_mijn_werk_shows_the_first_of_a_long_list_with_the_total_and_a_link(clie
             dienst=world.dienst, state=S.WITH_MT, cycle=cycle, title=f"Te valideren {i:02}"
         )
     client.force_login(world.mt_member)
-    response = client.get(reverse("core:mijn-werk"))
+    response = client.get(reverse("core:my-work"))
     page = response.content.decode()
     assert page.count("Te valideren ") == LIST_LIMIT
     [partial] = response.context["partial_lists"]

@@ -143,7 +143,7 @@ def test_an_overdue_decision_list_shows_on_the_secretarys_mijn_werk(client, coll
     held_meeting(college, meeting)
     client.force_login(college["secretary"])
     with time_machine.travel(datetime.datetime(2026, 3, 20, tzinfo=datetime.UTC)):
-        page = client.get(reverse("core:mijn-werk")).content.decode()
+        page = client.get(reverse("core:my-work")).content.decode()
     assert "Te laat: publiceer de besluitenlijst" in page
     assert isinstance(Meeting.objects.get(pk=meeting.pk), Meeting)
 
