@@ -6,7 +6,6 @@ Everything works without JavaScript; htmx swaps the article list in place."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Term
 from core.audit import audit_trail
-from core.models import Comment, Thread
-from core.threads import comment_reply, comment_tree, thread_start, threads_for
+from core.thread_views import comment_of, reply_post, thread_of, thread_post
+from core.threads import comment_tree, threads_for
 
 from . import access, seal, services
 from .constants import NotaKind, NotaState
@@ -580,50 +579,32 @@ def thread_create(request, pk):
         if not anchor.startswith("artikel-") or not anchor[8:].isdigit():
             raise Http404
         _article_of(nota, anchor[8:])
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            thread_start(
-                target=nota,
-                anchor=anchor,
-                body=form.cleaned_data["body"],
-                by=request.user,
-                audience=access.audience(nota),
-                url=_url(nota, anchor),
-            )
-        except ValidationError as error:
-            form.add_error("body", error.message_dict.get("body", error.messages))
-    if form.errors:
-        return _detail(request, nota, status=400, comment_forms={anchor: form})
-    messages.success(request, _("Your comment is posted."))
-    return redirect(_url(nota, anchor or "opmerkingen"))
+    return thread_post(
+        request,
+        target=nota,
+        form=CommentForm(request.POST),
+        anchor=anchor,
+        audience=access.audience(nota),
+        url=_url(nota, anchor or "opmerkingen"),
+        refused=lambda form: _detail(request, nota, status=400, comment_forms={anchor: form}),
+    )
 
 
 @require_POST
 def comment_reply_view(request, pk, thread_pk, comment_pk):
     nota = get_nota_for(request.user, pk, comment=True)
-    thread = get_object_or_404(
-        Thread,
-        pk=thread_pk,
-        object_id=str(nota.pk),
-        content_type=ContentType.objects.get_for_model(Afsprakennota),
+    thread = thread_of(nota, thread_pk)
+    return reply_post(
+        request,
+        target=nota,
+        parent=comment_of(thread, comment_pk),
+        form=CommentForm(request.POST),
+        audience=access.audience(nota),
+        url=_url(nota, thread.anchor or "opmerkingen"),
+        refused=lambda form: _reply_refused(request, nota, thread, form),
     )
-    parent = get_object_or_404(Comment, pk=comment_pk, thread=thread)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            comment_reply(
-                parent=parent,
-                body=form.cleaned_data["body"],
-                by=request.user,
-                audience=access.audience(nota),
-                url=_url(nota, thread.anchor),
-                target=nota,
-            )
-        except ValidationError as error:
-            form.add_error("body", error.message_dict.get("body", error.messages))
-    if form.errors:
-        messages.error(request, " ".join(form.errors["body"]))
-        return redirect(_url(nota, thread.anchor))
-    messages.success(request, _("Your reply is posted."))
-    return redirect(_url(nota, thread.anchor or "opmerkingen"))
+
+
+def _reply_refused(request, nota, thread, form):
+    messages.error(request, " ".join(form.errors["body"]))
+    return redirect(_url(nota, thread.anchor))

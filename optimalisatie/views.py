@@ -17,14 +17,12 @@ from accounts.roles import has_role, is_member
 from afsprakennota import access as nota_access
 from afsprakennota import worklist as nota_worklist
 from core.audit import audit_trail
-from core.models import Comment, Thread
+from core.thread_views import comment_of, reply_post, thread_of, thread_post
 from core.threads import (
     comment_edit,
-    comment_reply,
     comment_withdraw,
     edit_window,
     thread_set_resolved,
-    thread_start,
 )
 
 from . import exports, selectors, services
@@ -494,10 +492,7 @@ def priority_save(request, pk):
 
 def _thread_of(request, pk, thread_pk):
     advies = get_advies_for(request.user, pk)
-    thread = get_object_or_404(
-        Thread, pk=thread_pk, object_id=str(advies.pk), content_type__model="advies"
-    )
-    return advies, thread
+    return advies, thread_of(advies, thread_pk)
 
 
 def _url(advies):
@@ -508,43 +503,29 @@ def _url(advies):
 def thread_create(request, pk):
     advies = get_advies_for(request.user, pk)
     form = ThreadForm(request.POST)
-    if form.is_valid():
-        try:
-            thread_start(
-                target=advies,
-                anchor=form.cleaned_data["anchor"],
-                body=form.cleaned_data["body"],
-                by=request.user,
-                audience=services.audience(advies),
-                url=_url(advies),
-            )
-        except ValidationError as error:
-            form.add_error("body", error.message_dict.get("body", error.messages))
-    if form.errors:
-        return _detail(request, advies, status=400, thread_form=form)
-    messages.success(request, _("Your comment is posted."))
-    return redirect(_url(advies))
+    return thread_post(
+        request,
+        target=advies,
+        form=form,
+        anchor=form.cleaned_data.get("anchor", "") if form.is_valid() else "",
+        audience=services.audience(advies),
+        url=_url(advies),
+        refused=lambda form: _detail(request, advies, status=400, thread_form=form),
+    )
 
 
 @require_POST
 def comment_reply_view(request, pk, thread_pk, comment_pk):
     advies, thread = _thread_of(request, pk, thread_pk)
-    parent = get_object_or_404(Comment, pk=comment_pk, thread=thread)
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            comment_reply(
-                parent=parent,
-                body=form.cleaned_data["body"],
-                by=request.user,
-                audience=services.audience(advies),
-                url=_url(advies),
-                target=advies,
-            )
-        except ValidationError as error:
-            form.add_error("body", error.message_dict.get("body", error.messages))
-    if form.errors:
-        return _detail(
+    parent = comment_of(thread, comment_pk)
+    return reply_post(
+        request,
+        target=advies,
+        parent=parent,
+        form=ReplyForm(request.POST),
+        audience=services.audience(advies),
+        url=_url(advies),
+        refused=lambda form: _detail(
             request,
             advies,
             status=400,
@@ -553,15 +534,14 @@ def comment_reply_view(request, pk, thread_pk, comment_pk):
                 "text": request.POST.get("body", ""),
                 "errors": form.errors["body"],
             },
-        )
-    messages.success(request, _("Your reply is posted."))
-    return redirect(_url(advies))
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def comment_edit_view(request, pk, thread_pk, comment_pk):
     advies, thread = _thread_of(request, pk, thread_pk)
-    comment = get_object_or_404(Comment, pk=comment_pk, thread=thread)
+    comment = comment_of(thread, comment_pk)
     if comment.author_id != request.user.pk:
         raise PermissionDenied
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
@@ -588,7 +568,7 @@ def comment_edit_view(request, pk, thread_pk, comment_pk):
 @require_POST
 def comment_withdraw_view(request, pk, thread_pk, comment_pk):
     advies, thread = _thread_of(request, pk, thread_pk)
-    comment = get_object_or_404(Comment, pk=comment_pk, thread=thread)
+    comment = comment_of(thread, comment_pk)
     comment_withdraw(comment=comment, by=request.user)
     messages.success(request, _("Your comment is withdrawn."))
     return redirect(_url(advies))
