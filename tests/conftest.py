@@ -26,60 +26,16 @@ def _empty_cache():
 
 # --- counted writes announce themselves (core.figures) -------------------------------------------
 
-_APP_DIRS = ("accounts", "afsprakennota", "core", "optimalisatie", "uitvoering", "vergaderingen")
-
-
-def _written_by_app_code() -> bool:
-    """Whether application code (not a test, a factory, a model's own save, a migration or
-    the demo) made the write now being saved."""
-    import sys
-    from pathlib import Path
-
-    from django.conf import settings
-
-    base = Path(settings.BASE_DIR)
-    frame = sys._getframe(2)
-    while frame is not None:
-        try:
-            relative = Path(frame.f_code.co_filename).resolve().relative_to(base)
-        except ValueError:
-            relative = None
-        if relative is not None and relative.parts and relative.parts[0] in _APP_DIRS:
-            name = relative.name
-            if not (name in ("models.py", "demo.py") or "migrations" in relative.parts):
-                return True
-        frame = frame.f_back
-    return False
-
 
 @pytest.fixture(autouse=True)
 def _counted_writes_are_announced():
     """A write of a counted model by application code must be announced with
-    core.figures.figures_changed in the same request or service, or kept figures go stale.
+    core.figures.figures_changed, or kept figures go stale (tests/figures_check.py).
     Fails the test that made such a write without it."""
-    from django.db.models.signals import post_delete, post_save
+    from tests.figures_check import CountedWrites
 
-    from core.figures import counted_models, recording
-
-    registry = counted_models()
-    written: list[tuple] = []
-
-    def record(sender, instance, **kwargs):
-        entry = registry.get(sender)
-        if entry is None or not _written_by_app_code():
-            return
-        key = entry.key(instance)
-        if key is not None:
-            written.append((sender.__name__, instance.pk, key))
-
-    announced = recording(True)
-    for model in registry:
-        post_save.connect(record, sender=model, dispatch_uid=f"counted-{model.__name__}")
-        post_delete.connect(record, sender=model, dispatch_uid=f"counted-del-{model.__name__}")
-    yield
-    for model in registry:
-        post_save.disconnect(sender=model, dispatch_uid=f"counted-{model.__name__}")
-        post_delete.disconnect(sender=model, dispatch_uid=f"counted-del-{model.__name__}")
-    recording(False)
-    missing = [w for w in written if w[2] not in announced]
-    assert not missing, f"writes of counted models without figures_changed(): {missing}"
+    with CountedWrites() as check:
+        yield
+    assert not check.unannounced(), (
+        f"writes of counted models without figures_changed(): {check.unannounced()}"
+    )
