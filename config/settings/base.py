@@ -123,7 +123,14 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
     }
     _db["CONN_MAX_AGE"] = 0  # the pool keeps the connections
 else:
-    _db["OPTIONS"] = {"timeout": 20}
+    # Several people at once on the zero-setup default: readers never wait for a writer
+    # (WAL), a writer takes the write lock when its transaction starts (IMMEDIATE, so two
+    # transactions never deadlock upgrading a read lock) and waits up to 20 s for another.
+    _db["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 _db["ATOMIC_REQUESTS"] = False
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
