@@ -104,6 +104,14 @@ TEMPLATES = [
 # DATABASE_URL unset: a SQLite file under the project (zero-setup start).
 # DATABASE_URL=postgres://user:pass@host:5432/name: PostgreSQL through psycopg 3 and its pool.
 _db_url = env.str("DATABASE_URL", default="")
+# Several people at once on the zero-setup default: readers never wait for a writer (WAL), a
+# writer takes the write lock when its transaction starts (IMMEDIATE, so two transactions
+# never deadlock upgrading a read lock) and waits up to 20 s for another.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if _db_url:
     _db = env.db_url_config(_db_url)
     if _db["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
@@ -123,14 +131,7 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
     }
     _db["CONN_MAX_AGE"] = 0  # the pool keeps the connections
 else:
-    # Several people at once on the zero-setup default: readers never wait for a writer
-    # (WAL), a writer takes the write lock when its transaction starts (IMMEDIATE, so two
-    # transactions never deadlock upgrading a read lock) and waits up to 20 s for another.
-    _db["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+    _db["OPTIONS"] = SQLITE_OPTIONS
 _db["ATOMIC_REQUESTS"] = False
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
