@@ -151,3 +151,28 @@ class Stamp(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.version}"
+
+
+def _kept_upload_path(instance, filename):
+    return f"tijdelijk/{instance.token}/{filename}"
+
+
+class KeptUpload(models.Model):
+    """A file uploaded with a form that was refused: kept for the same session until the form
+    succeeds (its rows then become the real attachment) or a day has passed (core.uploads)."""
+
+    token = models.UUIDField(unique=True, editable=False)
+    session_key = models.CharField(max_length=40, db_index=True)
+    field = models.CharField(max_length=50)
+    file = models.FileField(upload_to=_kept_upload_path)
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("kept upload")
+        verbose_name_plural = _("kept uploads")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.name

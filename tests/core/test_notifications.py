@@ -55,7 +55,9 @@ def test_a_person_chooses_the_digest(client):
     client.post(reverse("core:mail-preference"), {"mail_frequency": "dagelijks"})
     reader.refresh_from_db()
     assert reader.mail_frequency == MailFrequency.DIGEST
-    response = client.post(reverse("core:mail-preference"), {"mail_frequency": "nooit"}, follow=True)
+    response = client.post(
+        reverse("core:mail-preference"), {"mail_frequency": "nooit"}, follow=True
+    )
     reader.refresh_from_db()
     assert reader.mail_frequency == MailFrequency.DIGEST
     assert response.status_code == 200
