@@ -10,3 +10,17 @@ class CountedPaginator(Paginator):
     def __init__(self, object_list, per_page, *, count: int):
         super().__init__(object_list, per_page)
         self.__dict__["count"] = count  # the cached_property's value
+
+
+# No list has more pages than this; a larger number is a typo or a probe, never an OFFSET.
+MAX_PAGE = 100_000
+
+
+def page_number(request, name: str = "pagina") -> int:
+    """The requested page number, clamped to 1..MAX_PAGE ("abc", "-3" and a 20-digit
+    number included): every paged view reads it through here, then Paginator.get_page
+    clamps it to the last page."""
+    raw = (request.GET.get(name) or "").strip()
+    if not raw.isdigit() or len(raw) > len(str(MAX_PAGE)):
+        return 1 if not raw.isdigit() else MAX_PAGE
+    return min(max(int(raw), 1), MAX_PAGE)
