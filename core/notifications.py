@@ -37,6 +37,12 @@ def notify(receivers, *, text: str, target=None, url: str = "") -> list[Notifica
     return created
 
 
+def header_text(text: str) -> str:
+    """Text from users made safe for a mail header: one line (a newline in an advice's
+    title made sending fail after the change was saved)."""
+    return " ".join(str(text).split())
+
+
 def _absolute(url):
     return settings.SITE_URL.rstrip("/") + url if url else settings.SITE_URL
 
@@ -45,7 +51,7 @@ def _mail_each(notifications):
     with translation.override(settings.LANGUAGE_CODE):
         for notification in notifications:
             send_mail(
-                subject=f"[{Bestuur.load().name}] {notification.text}"[:150],
+                subject=header_text(f"[{Bestuur.load().name}] {notification.text}")[:150],
                 message=render_to_string(
                     "core/email/notification.txt",
                     {"notification": notification, "link": _absolute(notification.url)},
@@ -75,8 +81,10 @@ def send_digests() -> int:
     with translation.override(settings.LANGUAGE_CODE):
         for user, items in by_user.items():
             send_mail(
-                subject=_("[%(bestuur)s] Your daily summary: %(n)d notifications")
-                % {"bestuur": Bestuur.load().name, "n": len(items)},
+                subject=header_text(
+                    _("[%(bestuur)s] Your daily summary: %(n)d notifications")
+                    % {"bestuur": Bestuur.load().name, "n": len(items)}
+                ),
                 message=render_to_string(
                     "core/email/digest.txt",
                     {"user": user, "items": [(n, _absolute(n.url)) for n in items]},

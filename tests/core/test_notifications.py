@@ -67,3 +67,15 @@ def test_notifications_are_private(client):
     notify([UserFactory()], text="Niet voor jou", url="/")
     client.force_login(UserFactory())
     assert "Niet voor jou" not in client.get(reverse("core:notifications")).content.decode()
+
+
+def test_a_newline_in_a_title_never_breaks_the_mail(django_capture_on_commit_callbacks, mailoutbox):
+    """A title with a line break saved fine, then sending its notification failed with
+    BadHeaderError (a 500 after the change was saved)."""
+    reader = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([reader], text="“Loketten\r\nBcc: iedereen@example.org” is nu ingediend.")
+    [mail] = mailoutbox
+    assert "\n" not in mail.subject and "\r" not in mail.subject
+    assert "Loketten Bcc: iedereen@example.org" in mail.subject
+    assert not mail.bcc
