@@ -36,9 +36,13 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/pytest -m "not e2e"
 
+## make lint: ruff, then mypy (django-stubs) over every app's access.py, services.py, selectors.py
+TYPED := $(sort $(wildcard */access.py */services.py */selectors.py))
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(TYPED)
 
 format: $(STAMP)
 	$(BIN)/ruff format .
