@@ -1,3 +1,5 @@
+from functools import update_wrapper
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -17,6 +19,18 @@ class BeheerAdminSite(admin.AdminSite):
     def has_permission(self, request):
         user = request.user
         return user.is_active and (user.is_staff or user.has_perm("accounts.manage_organisation"))
+
+    def admin_view(self, view, cacheable=False):
+        """A logged-in person without access gets "not found" at once, never a redirect to a
+        login page they already passed."""
+        inner = super().admin_view(view, cacheable)
+
+        def guarded(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise Http404
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(guarded, inner)
 
     def login(self, request, extra_context=None):
         """One login page for the whole app: ours, with its lock-out after failures."""

@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from accounts.urls import auth_urlpatterns
 from vergaderingen import views as vergaderingen_views
 
+handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

@@ -32,6 +32,41 @@ def toegankelijkheid(request):
     return render(request, "core/toegankelijkheid.html", {"bestuur": Bestuur.load()})
 
 
+def _limits() -> dict:
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+
+    return {
+        "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+        "file_limit": filesizeformat(20 * 1024 * 1024),
+        "uri_limit": settings.MAX_URI_LENGTH,
+    }
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    """400, or 413 when the text sent was larger than the application reads."""
+    from django.core.exceptions import RequestDataTooBig
+
+    if isinstance(exception, RequestDataTooBig):
+        return render(request, "413.html", _limits(), status=413)
+    return render(request, "400.html", status=400)
+
+
+def too_large(request):
+    return render(request, "413.html", _limits(), status=413)
+
+
+def uri_too_long(request):
+    return render(request, "414.html", {"limit": _limits()["uri_limit"]}, status=414)
+
+
+def not_allowed(request, allowed: str):
+    response = render(request, "405.html", status=405)
+    response["Allow"] = allowed
+    return response
+
+
 @requires_csrf_token
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)

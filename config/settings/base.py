@@ -64,12 +64,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body, after the person is known (the pages show the menu).
+    "core.middleware.RequestLimitsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -79,6 +82,11 @@ MIDDLEWARE = [
     # AxesMiddleware last, as django-axes documents.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Requests the app will not read get a Dutch page (core.middleware.RequestLimitsMiddleware):
+# an address longer than this (414), a text body larger than DATA_UPLOAD_MAX_MEMORY_SIZE (413).
+MAX_URI_LENGTH = env_int("MAX_URI_LENGTH", 4096)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -240,7 +248,20 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "core.logs.RequestIdFilter"},
+        "quiet_client_errors": {"()": "core.logs.QuietClientErrors"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id", "quiet_client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every layout step at INFO: one line per page of every PDF
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
