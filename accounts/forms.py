@@ -1,6 +1,10 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from core import throttle
 
 from .csv_import import ImportKind
 
@@ -22,7 +26,57 @@ class LoginForm(AuthenticationForm):
             "This e-mail address and password do not match. Check both and try again."
         ),
         "inactive": _("This account has been deactivated. Contact the administrator."),
+        "address_throttled": _(
+            "Too many failed logins from your network. Wait %(minutes)d minutes and try again."
+        ),
     }
+
+    def clean(self):
+        """Besides django-axes' lock-out per e-mail and IP address: failed logins per IP
+        address across every account (one password tried on many accounts)."""
+        key = f"login-ip:{throttle.client_ip(self.request)}"
+        window = settings.LOGIN_IP_WINDOW
+        if throttle.too_many(key, settings.LOGIN_IP_FAILURE_LIMIT, window):
+            raise ValidationError(
+                self.error_messages["address_throttled"],
+                code="address_throttled",
+                params={"minutes": int(window.total_seconds() // 60)},
+            )
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                throttle.record(key)
+            raise
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Reset mails per e-mail address and per IP address are limited (six requests sent six
+    mails): beyond the limit the form says so and sends nothing, whether or not the
+    address is known."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        window = settings.PASSWORD_RESET_WINDOW
+        keys = [
+            (f"reset-mail:{email}", settings.PASSWORD_RESET_PER_ADDRESS),
+            (f"reset-ip:{throttle.client_ip(self.request)}", settings.PASSWORD_RESET_PER_IP),
+        ]
+        if any(throttle.too_many(key, limit, window) for key, limit in keys):
+            raise ValidationError(
+                _(
+                    "A reset link was asked for too often. Use the link in the e-mail you "
+                    "received, or try again in an hour."
+                ),
+                code="throttled",
+            )
+        for key, _limit in keys:
+            throttle.record(key)
+        return email
 
 
 class OrganisationImportForm(forms.Form):

@@ -28,7 +28,7 @@ auth_urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("wachtwoord/vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("wachtwoord/vergeten/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "wachtwoord/vergeten/verzonden/",
         auth_views.PasswordResetDoneView.as_view(),

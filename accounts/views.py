@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from .constants import MANAGE_ORGANISATION, OrgaanType
 from .csv_import import COLUMNS, organisation_import
-from .forms import OrganisationImportForm
+from .forms import OrganisationImportForm, ThrottledPasswordResetForm
 from .models import Cluster, Dienst, Mandate, Orgaan
 from .roles import college_mandates_with_domains
 
@@ -87,6 +87,15 @@ def lockout(request, original_response=None, credentials=None):
     """What django-axes shows after too many failed logins: a Dutch page, status 429."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/lockout.html", {"cooloff_minutes": minutes}, status=429)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with the requests throttled per address and per IP address."""
+
+    form_class = ThrottledPasswordResetForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -2,20 +2,25 @@
 counted per person and block signing for 15 minutes after five, so a stolen session
 cannot guess the password through a signing form."""
 
-from django.core.cache import cache
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from . import throttle
+
 SIGN_FAILURE_LIMIT = 5  # wrong passwords before signing is blocked for 15 minutes
+SIGN_BLOCK = datetime.timedelta(minutes=15)
 
 
 def check_signing_password(user, password) -> None:
-    failures_key = f"sign-failures:{user.pk}"
-    if cache.get(failures_key, 0) >= SIGN_FAILURE_LIMIT:
+    """Counted in the database (core.throttle), the same for every process and server."""
+    key = f"sign:{user.pk}"
+    if throttle.too_many(key, SIGN_FAILURE_LIMIT, SIGN_BLOCK):
         raise ValidationError(
             {"password": _("Too many wrong passwords: signing is blocked for 15 minutes.")}
         )
     if not user.check_password(password or ""):
-        cache.set(failures_key, cache.get(failures_key, 0) + 1, timeout=15 * 60)
+        throttle.record(key)
         raise ValidationError({"password": _("This password is not correct.")})
-    cache.delete(failures_key)
+    throttle.clear(key)

@@ -182,6 +182,14 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.forms.axes_username"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# Failed logins from one IP address across every account (credential stuffing): an office
+# behind one address must stay well below it (accounts.forms.LoginForm, core.throttle).
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 30)
+LOGIN_IP_WINDOW = timedelta(minutes=env_int("LOGIN_IP_WINDOW_MINUTES", 15))
+# Password-reset requests per e-mail address and per IP address, per hour.
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_IP = env_int("PASSWORD_RESET_PER_IP", 10)
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
 
 # --- Language, time, formats -------------------------------------------------------------------
 LANGUAGE_CODE = "nl-be"
