@@ -23,6 +23,7 @@ class UitvoeringConfig(AppConfig):
         )
         worklist.register(work_items)
         meeting_subjects.register()
+        register_counted()
 
         from accounts.signals import demo_loaded
 
@@ -32,4 +33,32 @@ class UitvoeringConfig(AppConfig):
             lambda sender, stdout=None, **kwargs: demo.load(stdout),
             weak=False,
             dispatch_uid="uitvoering_demo",
+        )
+
+
+def register_counted():
+    """What counts in kept and stored figures (core.figures): a plan and what it holds. Writing
+    one calls figures_changed(plan), which recomputes the plan's stored figures
+    (progress.refresh_figures) and raises its cycle's stamp."""
+    from core.figures import counted
+
+    from .models import Action, ExpectedSaving, Milestone, Plan, RealisedSaving
+    from .progress import refresh_figures
+
+    def cycle_of(plan):
+        return plan.advies.cycle_id
+
+    counted(
+        Plan,
+        key=lambda plan: ("plan", plan.pk),
+        stamps=lambda plan: [("cycle", cycle_of(plan))],
+        refresh=refresh_figures,
+        announces=lambda plan: [("plan", plan.pk), ("cycle", cycle_of(plan))],
+    )
+    for model in (Action, Milestone, ExpectedSaving, RealisedSaving):
+        counted(
+            model,
+            key=lambda obj: ("plan", obj.plan_id),
+            stamps=lambda obj: [("cycle", cycle_of(obj.plan))],
+            refresh=lambda obj: refresh_figures(obj.plan),
         )

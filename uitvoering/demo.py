@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Dienst, Term, User
 from core.audit import audit_record
+from core.figures import figures_changed
 from optimalisatie.constants import AdviesState as S
 from optimalisatie.constants import Category, Phase
 from optimalisatie.models import Advies, Cycle
@@ -16,7 +17,6 @@ from optimalisatie.models import Advies, Cycle
 from .constants import ActionStatus as A
 from .constants import PlanState, SavingState
 from .models import Action, ExpectedSaving, Milestone, Plan, RealisedSaving
-from .progress import refresh_figures
 
 EARLIER = "Optimalisatie-oefening 2025"
 DOMAIN = "heuvelbeke.example"
@@ -118,13 +118,13 @@ def staff():
 def _plan(advies, state, *, approved_by=None, approved_at=None, ended_at=None, reason=""):
     plan = Plan(
         advies=advies,
+        state=state,  # demo data: made in its state, not through the steps
         approved_by=approved_by,
         approved_at=approved_at,
         submitted_at=approved_at,
         ended_at=ended_at,
         end_reason=reason,
     )
-    plan.__dict__["state"] = state  # demo data: set the state directly
     plan.save()
     audit_record(
         actor=None, action="demo.create", target=plan, to_state=state, reason="Demogegevens"
@@ -140,7 +140,8 @@ def load(stdout=None):
     fd = user("financieel.directeur")
     _current_cycle(people, today, fd)
     _earlier_cycle(people, today, fd)
-    refresh_figures(Plan.objects.all())
+    # the plans' figures and the cycles' kept figures follow what was made (core.figures)
+    figures_changed(*Plan.objects.select_related("advies"))
     if stdout:
         stdout.write(
             f"Demo implementation: plans, and the closed cycle “{EARLIER}” with realised savings."
@@ -276,8 +277,8 @@ def _earlier_cycle(people, today, fd):
             submitted_at=decided,
             forwarded_at=decided,
             validated_at=decided,
+            state=state,
         )
-        advies.__dict__["state"] = state
         advies.save()
         audit_record(
             actor=None, action="demo.create", target=advies, to_state=state, reason="Demogegevens"

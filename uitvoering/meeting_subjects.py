@@ -11,6 +11,11 @@ from .constants import ReportOutcome
 from .models import ProgressReport
 
 OUTCOMES = {"goedgekeurd": ReportOutcome.NOTED, "afgewezen": ReportOutcome.REJECTED}
+# The audit action of each outcome.
+AUDIT_ACTIONS = {
+    ReportOutcome.NOTED: "progress-report.noted",
+    ReportOutcome.REJECTED: "progress-report.rejected",
+}
 
 
 def decide(report, outcome, by, **context):
@@ -25,7 +30,7 @@ def decide(report, outcome, by, **context):
     report.save(update_fields=["outcome"])
     audit_record(
         actor=by,
-        action=f"voortgangsrapport.{new}",
+        action=AUDIT_ACTIONS[new],
         target=report,
         from_state=before,
         to_state=new,

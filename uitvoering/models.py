@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
 from optimalisatie.models import Advies, Cycle
 
@@ -73,9 +73,10 @@ class Plan(ConcurrentTransitionMixin, models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    # Figures of the actions and milestones, kept current by uitvoering.progress.refresh_figures
-    # whenever they change, so that lists and the results aggregate them in SQL instead of
-    # loading every action. Progress and health are derived from them (with today's date).
+    # Figures of the actions and milestones, recomputed by uitvoering.progress.refresh_figures
+    # whenever they change (core.figures.figures_changed(plan) calls it), so that lists and the
+    # results aggregate them in SQL instead of loading every action. Progress and health are
+    # derived from them (with today's date).
     total_weight = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     done_weight = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     oldest_open_due = models.DateField(null=True, blank=True, editable=False)
@@ -106,7 +107,10 @@ class Plan(ConcurrentTransitionMixin, models.Model):
         pass
 
 
-class Action(models.Model):
+class Action(FSMModelMixin, models.Model):
+    """A weighted step of the plan, with its owner. Its status may go from any status to any
+    other (the owner reports what is so); the services say who may and what it needs."""
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(pgettext_lazy("implementation", "action"), max_length=200)
     owner = models.ForeignKey(
@@ -126,8 +130,12 @@ class Action(models.Model):
         ],
         help_text=_("How much this action counts in the progress, from 1 to 100."),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    status = FSMField(
+        _("status"),
+        max_length=20,
+        choices=ActionStatus.choices,
+        default=ActionStatus.PLANNED,
+        protected=True,
     )
     blocked_reason = models.TextField(_("why it is blocked"), blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
@@ -147,6 +155,31 @@ class Action(models.Model):
 
     def __str__(self):
         return self.title
+
+    @transition(field=status, source="*", target=ActionStatus.PLANNED)
+    def mark_planned(self):
+        pass
+
+    @transition(field=status, source="*", target=ActionStatus.IN_PROGRESS)
+    def mark_in_progress(self):
+        pass
+
+    @transition(field=status, source="*", target=ActionStatus.DONE)
+    def mark_done(self):
+        pass
+
+    @transition(field=status, source="*", target=ActionStatus.BLOCKED)
+    def mark_blocked(self):
+        pass
+
+
+# The transition that sets each status (uitvoering.services.action_status).
+STATUS_TRANSITIONS = {
+    ActionStatus.PLANNED: "mark_planned",
+    ActionStatus.IN_PROGRESS: "mark_in_progress",
+    ActionStatus.DONE: "mark_done",
+    ActionStatus.BLOCKED: "mark_blocked",
+}
 
 
 class Milestone(models.Model):

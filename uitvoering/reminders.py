@@ -20,10 +20,10 @@ from core.worklist import WorkItem, WorkList, work_list
 from optimalisatie.constants import AdviesState
 from optimalisatie.models import Advies
 
-from .access import advices_visible_to
+from .access import advices_visible_to, may_validate_savings
 from .constants import REMIND_WITHIN_DAYS, RUNNING_STATES, ActionStatus, PlanState, SavingState
 from .models import Action, Plan, RealisedSaving, Reminder
-from .services import financial_directors
+from .selectors import financial_directors
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def due_reminders(today) -> list[Due]:
     found = [
         Due(
             a.owner,
-            f"actie:{a.pk}",
+            f"action:{a.pk}",
             a.plan.advies_id,
             action_text(a, today),
             _plan_url(a.plan.advies_id),
@@ -120,7 +120,7 @@ def due_reminders(today) -> list[Due]:
         found += [
             Due(
                 director,
-                f"besparing:{s.pk}",
+                f"saving:{s.pk}",
                 s.plan.advies_id,
                 saving_text(s),
                 _plan_url(s.plan.advies_id),
@@ -230,7 +230,7 @@ def work_items(user) -> list[WorkList]:
                 url=overview,
             )
         )
-    if has_role(user, Role.FINANCIEEL_DIRECTEUR):
+    if may_validate_savings(user):
         lists.append(
             work_list(
                 savings_waiting().only("state", "year", *titles),

@@ -14,19 +14,14 @@ from accounts.models import Bestuur
 from core.audit import audit_record
 from core.pdf import render_pdf
 from optimalisatie.constants import AdviesState
-from optimalisatie.models import Advies
 
-from . import charts
-from .constants import APPROVED_STATES, ActionStatus, Health
+from . import access, charts
+from .access import college_advices
+from .constants import ActionStatus, Health
 from .models import Action, ProgressReport
 from .progress import advice_rows, at_risk, cycle_results, decorate
 
 TEMPLATE = "uitvoering/pdf/voortgangsrapport.html"
-
-
-def college_advices(cycle):
-    """What the college sees: every approved advice of the cycle."""
-    return Advies.objects.filter(cycle=cycle, state__in=APPROVED_STATES)
 
 
 def college_results(cycle, today=None):
@@ -74,14 +69,12 @@ def report_to_college(*, cycle, by):
     from accounts.constants import OrgaanType
     from vergaderingen.services import add_to_next_meeting
 
-    from . import access
-
     if not access.may_report_to_college(by):
         raise PermissionDenied(
             _("Only the algemeen directeur or the financieel directeur do this.")
         )
     report = ProgressReport.objects.create(cycle=cycle, created_by=by, pdf=report_pdf(cycle))
-    audit_record(actor=by, action="voortgangsrapport.create", target=report)
+    audit_record(actor=by, action="progress-report.create", target=report)
     meeting = add_to_next_meeting(orgaan_type=OrgaanType.COLLEGE, subject=report, by=by)
     return report, meeting
 

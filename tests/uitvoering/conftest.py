@@ -3,9 +3,8 @@ import datetime
 from optimalisatie.constants import AdviesState
 from tests.optimalisatie.conftest import world  # noqa: F401 (the shared organisation)
 from tests.optimalisatie.factories import AdviesFactory
-from uitvoering.constants import ActionStatus, PlanState
-from uitvoering.models import Action, Plan
-from uitvoering.progress import refresh_figures
+
+from .factories import STATUS_TRAITS, ActionFactory, PlanFactory
 
 
 def approved(world, **kwargs):  # noqa: F811
@@ -16,29 +15,25 @@ def approved(world, **kwargs):  # noqa: F811
 
 
 def running(world, actions=(), **kwargs):  # noqa: F811
-    """An advice being implemented, with an approved plan and the given actions:
-    (title, weight, status, due) with due a date or a number of days from today."""
+    """An advice being implemented, with an approved plan and the given actions of the
+    world's staff member: (title, weight, status, due) with due a date or a number of days
+    from today."""
     from django.utils import timezone
 
     advies = approved(world, state=AdviesState.IN_IMPLEMENTATION, **kwargs)
-    plan = Plan(advies=advies, approved_by=world.manager, approved_at=timezone.now())
-    plan.__dict__["state"] = PlanState.APPROVED
-    plan.save()
+    plan = PlanFactory(advies=advies, approved=True, approved_by=world.manager)
     today = timezone.localdate()
     for title, weight, status, due in actions:
         if isinstance(due, int):
             due = today + datetime.timedelta(days=due)
-        Action.objects.create(
+        ActionFactory(
             plan=plan,
             title=title,
             owner=world.staff,
-            start=min(due, today),
             due=due,
             weight=weight,
-            status=status,
-            blocked_reason="Wacht op de leverancier." if status == ActionStatus.BLOCKED else "",
+            **{STATUS_TRAITS[status]: True},
         )
-    refresh_figures(plan)
     advies.refresh_from_db()
     return advies
 

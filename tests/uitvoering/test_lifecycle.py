@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.audit import audit_trail
+from core.transitions import StaleObject
 from optimalisatie.constants import AdviesState
 from optimalisatie.models import Advies
-from optimalisatie.services import StaleObject
 from uitvoering import services
 from uitvoering.constants import ActionStatus as S
 from uitvoering.constants import PlanState
@@ -31,26 +31,26 @@ def test_submit_needs_an_action(world):
     services.plan_get_or_create(advies=advies, by=world.diensthoofd)
     advies = Advies.objects.select_related("plan").get(pk=advies.pk)
     with pytest.raises(ValidationError):
-        services.plan_step(advies=advies, step="indienen", by=world.diensthoofd)
+        services.plan_step(advies=advies, step="submit", by=world.diensthoofd)
 
 
 def test_approval_starts_the_implementation_and_is_audited(world):
     advies = with_plan(world)
-    services.plan_step(advies=advies, step="indienen", by=world.diensthoofd)
+    services.plan_step(advies=advies, step="submit", by=world.diensthoofd)
     advies = Advies.objects.select_related("plan").get(pk=advies.pk)
     for person in (world.diensthoofd, world.other_manager, world.algemeen_directeur):
         with pytest.raises(PermissionDenied):
-            services.plan_step(advies=advies, step="goedkeuren", by=person)
-    services.plan_step(advies=advies, step="goedkeuren", by=world.manager)
+            services.plan_step(advies=advies, step="approve", by=person)
+    services.plan_step(advies=advies, step="approve", by=world.manager)
     advies.refresh_from_db()
     assert advies.state == AdviesState.IN_IMPLEMENTATION
     plan = Plan.objects.get(advies=advies)
     assert [(e.action, e.from_state, e.to_state) for e in audit_trail(plan)][:2] == [
-        ("plan.goedkeuren", "ingediend", "goedgekeurd"),
-        ("plan.indienen", "concept", "ingediend"),
+        ("plan.approve", "ingediend", "goedgekeurd"),
+        ("plan.submit", "concept", "ingediend"),
     ]
     assert [(e.action, e.to_state, e.actor_id) for e in audit_trail(advies)][0] == (
-        "advies.in-uitvoering",
+        "advies.start-implementation",
         "in_uitvoering",
         world.manager.pk,
     )
@@ -58,16 +58,16 @@ def test_approval_starts_the_implementation_and_is_audited(world):
 
 def test_two_people_acting_on_one_plan_get_a_message_not_an_overwrite(world):
     advies = with_plan(world)
-    services.plan_step(advies=advies, step="indienen", by=world.diensthoofd)
+    services.plan_step(advies=advies, step="submit", by=world.diensthoofd)
     plan = Plan.objects.get(advies=advies)
     seen = plan.lock_version
     advies = Advies.objects.select_related("plan").get(pk=advies.pk)
-    services.plan_step(advies=advies, step="goedkeuren", by=world.manager, expected_lock=seen)
+    services.plan_step(advies=advies, step="approve", by=world.manager, expected_lock=seen)
     advies = Advies.objects.select_related("plan").get(pk=advies.pk)
     with pytest.raises((StaleObject, PermissionDenied)):
         services.plan_step(
             advies=advies,
-            step="terugsturen",
+            step="send-back",
             by=world.manager,
             reason="Te laat",
             expected_lock=seen,
@@ -91,9 +91,9 @@ def test_a_stale_status_change_is_refused(world):
 def test_revising_an_approved_plan_needs_a_reason_and_goes_back_to_the_manager(world):
     advies = running(world, [("A", 1, S.IN_PROGRESS, 5)])
     with pytest.raises(ValidationError):
-        services.plan_step(advies=advies, step="herzien", by=world.diensthoofd)
+        services.plan_step(advies=advies, step="revise", by=world.diensthoofd)
     services.plan_step(
-        advies=advies, step="herzien", by=world.diensthoofd, reason="Een actie erbij."
+        advies=advies, step="revise", by=world.diensthoofd, reason="Een actie erbij."
     )
     advies.refresh_from_db()
     assert (advies.state, Plan.objects.get(advies=advies).state) == (

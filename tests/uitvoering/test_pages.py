@@ -15,12 +15,13 @@ from django.urls import reverse
 
 from optimalisatie.constants import AdviesState
 from optimalisatie.models import Advies
+from uitvoering import services
 from uitvoering.constants import ActionStatus as S
 from uitvoering.constants import PlanState, SavingState
 from uitvoering.models import Action, ExpectedSaving, Plan, ProgressReport, RealisedSaving
-from uitvoering.progress import refresh_figures
 
 from .conftest import approved, running
+from .factories import ActionFactory, ExpectedSavingFactory, RealisedSavingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_the_owner_of_an_action_sees_the_plan_once_approved(client, world):
     advies = running(world, [("Uitvoeren", 1, S.PLANNED, 5)])
     url = reverse("uitvoering:plan", args=[advies.pk])
     assert as_(client, world.staff).get(url).status_code == 200
-    Plan.objects.filter(advies=advies).update(state=PlanState.DRAFT)  # under revision
+    services.plan_step(advies=advies, step="revise", by=world.diensthoofd, reason="Herzien.")
     assert as_(client, world.staff).get(url).status_code == 404
 
 
@@ -102,16 +103,16 @@ def test_the_whole_plan_lifecycle_through_the_pages(client, world):
 
     assert client.post(add, _action_post(world)).status_code == 302
     step = lambda name, user, **data: as_(client, user).post(  # noqa: E731
-        reverse("uitvoering:plan-step", args=[advies.pk, name]), data
+        reverse(f"uitvoering:plan-{name}", args=[advies.pk]), data
     )
-    assert step("goedkeuren", world.manager).status_code == 403  # not submitted yet
-    assert step("indienen", world.diensthoofd).status_code == 302
-    assert step("goedkeuren", world.diensthoofd).status_code == 403  # only the manager
-    assert step("goedkeuren", world.other_manager).status_code == 403
-    refused = step("terugsturen", world.manager)
+    assert step("approve", world.manager).status_code == 403  # not submitted yet
+    assert step("submit", world.diensthoofd).status_code == 302
+    assert step("approve", world.diensthoofd).status_code == 403  # only the manager
+    assert step("approve", world.other_manager).status_code == 403
+    refused = step("send-back", world.manager)
     assert refused.status_code == 400
     assert "Geef een reden" in refused.content.decode()
-    assert step("goedkeuren", world.manager).status_code == 302
+    assert step("approve", world.manager).status_code == 302
     advies.refresh_from_db()
     assert advies.state == AdviesState.IN_IMPLEMENTATION
     assert advies.plan.state == PlanState.APPROVED
@@ -138,7 +139,7 @@ def test_the_whole_plan_lifecycle_through_the_pages(client, world):
         status_url, {f"{prefix}-status": "klaar", f"{prefix}-lock_version": "0"}
     )
     assert done.status_code == 302
-    finish = reverse("uitvoering:advies-end", args=[advies.pk, "afronden"])
+    finish = reverse("uitvoering:advies-finish", args=[advies.pk])
     assert as_(client, world.manager).post(finish).status_code == 403
     assert as_(client, world.diensthoofd).post(finish).status_code == 302
     advies.refresh_from_db()
@@ -148,7 +149,7 @@ def test_the_whole_plan_lifecycle_through_the_pages(client, world):
 def test_closing_an_incomplete_plan_is_refused_with_a_message(client, world):
     advies = running(world, [("A", 1, S.IN_PROGRESS, 5)])
     response = as_(client, world.diensthoofd).post(
-        reverse("uitvoering:advies-end", args=[advies.pk, "afronden"])
+        reverse("uitvoering:advies-finish", args=[advies.pk])
     )
     assert response.status_code == 400
     assert "elke actie moet eerst klaar zijn" in response.content.decode()
@@ -191,7 +192,7 @@ def test_saving_pages_by_role(client, world):
     )
     assert good.status_code == 302
     saving = RealisedSaving.objects.get()
-    decide = reverse("uitvoering:saving-decide", args=[advies.pk, saving.pk, "valideren"])
+    decide = reverse("uitvoering:saving-validate", args=[advies.pk, saving.pk])
     for name in ("diensthoofd", "manager", "algemeen_directeur", "schepen"):
         assert as_(client, getattr(world, name)).post(decide).status_code == 403, name
     assert as_(client, world.mt_member).post(decide).status_code == 302
@@ -205,7 +206,7 @@ def test_bad_ids_are_404_not_500(client, world):
         reverse("uitvoering:plan", args=[999999]),
         reverse("uitvoering:action-edit", args=[advies.pk, 999999]),
         reverse("uitvoering:saving-edit", args=[advies.pk, 999999]),
-        reverse("uitvoering:plan-step", args=[advies.pk, "onbekend"]),
+        f"/uitvoering/adviezen/{advies.pk}/stap/onbekend/",
         reverse("uitvoering:results", args=[999999]),
         reverse("uitvoering:report-pdf", args=[999999]),
     ):
@@ -218,22 +219,17 @@ def test_bad_ids_are_404_not_500(client, world):
 
 def _figures(world):
     a = running(world, [("A", 1, S.DONE, -5), ("B", 1, S.IN_PROGRESS, -40)], title="Eén loket")
-    ExpectedSaving.objects.create(plan=a.plan, year=2026, amount=Decimal("30000"))
-    ExpectedSaving.objects.create(plan=a.plan, year=2027, amount=Decimal("40000"))
-    RealisedSaving.objects.create(
+    ExpectedSavingFactory(plan=a.plan, year=2026, amount=Decimal("30000"))
+    ExpectedSavingFactory(plan=a.plan, year=2027, amount=Decimal("40000"))
+    RealisedSavingFactory(
         plan=a.plan,
         year=2026,
         amount=Decimal("12345"),
-        note="x",
         recorded_by=world.diensthoofd,
-        state=SavingState.VALIDATED,
+        validated=True,
     )
-    RealisedSaving.objects.create(
-        plan=a.plan,
-        year=2027,
-        amount=Decimal("999"),
-        note="x",
-        recorded_by=world.diensthoofd,
+    RealisedSavingFactory(
+        plan=a.plan, year=2027, amount=Decimal("999"), recorded_by=world.diensthoofd, submitted=True
     )  # waiting: does not count
     return a
 
@@ -375,14 +371,13 @@ def test_results_and_plan_pages_use_a_fixed_number_of_queries(client, world, vie
         made = []
         for i in range(n):
             a = running(world, [("A", 1, S.DONE, 3), ("B", 2, S.BLOCKED, 9)])
-            ExpectedSaving.objects.create(plan=a.plan, year=2026 + i % 3, amount=Decimal(1000))
-            RealisedSaving.objects.create(
+            ExpectedSavingFactory(plan=a.plan, year=2026 + i % 3, amount=Decimal(1000))
+            RealisedSavingFactory(
                 plan=a.plan,
                 year=2026,
                 amount=Decimal(10),
-                note="x",
                 recorded_by=world.diensthoofd,
-                state=SavingState.VALIDATED,
+                validated=True,
             )
             made.append(a)
         return made
@@ -403,14 +398,13 @@ def test_results_and_plan_pages_use_a_fixed_number_of_queries(client, world, vie
     big = build(12)
     for a in big[:1]:
         for k in range(10):
-            Action.objects.create(
+            ActionFactory(
                 plan=a.plan,
                 title=f"extra {k}",
                 owner=world.staff,
                 start=datetime.date(2026, 1, 1),
                 due=datetime.date(2026, 2, 1),
             )
-        refresh_figures(a.plan)
     plan_url_big = reverse("uitvoering:plan", args=[big[0].pk])
     after = (count(results_url), count(plan_url_big), count(reverse("uitvoering:index")))
     assert before == after

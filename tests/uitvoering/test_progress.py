@@ -14,10 +14,10 @@ from tests.optimalisatie.factories import AdviesFactory
 from uitvoering import services
 from uitvoering.constants import ActionStatus as S
 from uitvoering.constants import Health
-from uitvoering.models import Milestone
-from uitvoering.progress import advice_rows, annotated, cycle_results, decorate, refresh_figures
+from uitvoering.progress import advice_rows, annotated, cycle_results, decorate
 
 from .conftest import approved, running
+from .factories import MilestoneFactory
 
 pytestmark = pytest.mark.django_db
 FROZEN = datetime.datetime(2027, 3, 15, 9, 0, tzinfo=datetime.UTC)
@@ -74,10 +74,7 @@ def test_progress_is_rounded_half_up_to_a_tenth(world, done, open_, expected):
 def test_the_figures_follow_every_change_through_the_services(world):
     with time_machine.travel(FROZEN, tick=False):
         advies = running(world, [("A", 1, S.IN_PROGRESS, 5), ("B", 3, S.IN_PROGRESS, 5)])
-        milestone = Milestone.objects.create(
-            plan=advies.plan, title="Mijlpaal", date=datetime.date(2027, 3, 10)
-        )
-        refresh_figures(advies.plan)
+        milestone = MilestoneFactory(plan=advies.plan, date=datetime.date(2027, 3, 10))
         row = lambda: decorate(annotated(Advies.objects.filter(pk=advies.pk)).get())  # noqa: E731
         assert (row().progress, row().health) == (Decimal("0.0"), Health.DELAYED)
         services.milestone_reached(
@@ -119,12 +116,10 @@ def test_health_is_derived_from_due_dates_milestones_and_blocks(
     with time_machine.travel(FROZEN, tick=False):
         advies = running(world, actions)
         if milestone_days is not None:
-            Milestone.objects.create(
+            MilestoneFactory(
                 plan=advies.plan,
-                title="Mijlpaal",
                 date=datetime.date(2027, 3, 15) + datetime.timedelta(days=milestone_days),
             )
-            refresh_figures(advies.plan)
         assert decorate(annotated(Advies.objects.filter(pk=advies.pk)).get()).health == expected
 
 

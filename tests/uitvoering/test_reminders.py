@@ -13,11 +13,12 @@ from django.core.management import call_command
 from core.models import Notification
 from core.worklist import work_for
 from uitvoering.constants import ActionStatus as S
-from uitvoering.constants import PlanState, SavingState
-from uitvoering.models import Plan, RealisedSaving, Reminder
+from uitvoering.constants import PlanState
+from uitvoering.models import Plan, Reminder
 from uitvoering.reminders import send_reminders
 
 from .conftest import approved, running
+from .factories import PlanFactory, RealisedSavingFactory
 
 pytestmark = pytest.mark.django_db
 FROZEN = datetime.datetime(2027, 3, 15, 7, 0, tzinfo=datetime.UTC)
@@ -57,12 +58,10 @@ def test_managers_and_the_financieel_directeur_are_reminded_of_what_waits(
 ):
     with time_machine.travel(FROZEN, tick=False):
         waiting_plan = approved(world, title="Wacht op de manager")
-        plan = Plan(advies=waiting_plan)
-        plan.__dict__["state"] = PlanState.SUBMITTED
-        plan.save()
+        PlanFactory(advies=waiting_plan, submitted=True)
         done = running(world, [("A", 1, S.DONE, -3)], title="Gedaan")
-        RealisedSaving.objects.create(
-            plan=done.plan, year=2026, amount=Decimal(100), note="x", recorded_by=world.diensthoofd
+        RealisedSavingFactory(
+            plan=done.plan, year=2026, amount=Decimal(100), recorded_by=world.diensthoofd
         )
         with django_capture_on_commit_callbacks(execute=True):
             send_reminders()
@@ -122,8 +121,8 @@ def test_mijn_werk_lists_the_first_savings_to_validate_with_their_total(
     with time_machine.travel(FROZEN, tick=False):
         done = running(world, [("A", 1, S.DONE, -3)], title="Gedaan")
         for year in range(2000, 2000 + LIST_LIMIT + 2):
-            RealisedSaving.objects.create(
-                plan=done.plan, year=year, amount=Decimal(1), note="x", recorded_by=world.staff
+            RealisedSavingFactory(
+                plan=done.plan, year=year, amount=Decimal(1), recorded_by=world.staff
             )
         # the financieel directeur: a query a list, and the open cycle and its stamp for the
         # optimisation's lists (core.kept)
@@ -147,14 +146,11 @@ def test_mijn_werk_uses_the_same_queries_however_much_waits(world, who):
         for _i in range(n):
             approved(world)  # a plan to draw up
             done = running(world, [("Te laat", 1, S.IN_PROGRESS, -3)])  # an overdue action
-            for state in (SavingState.SUBMITTED, SavingState.SENT_BACK):
-                saving = RealisedSaving.objects.create(
-                    plan=done.plan, year=2026, amount=1, note="x", recorded_by=world.staff
+            for state in ("submitted", "sent_back"):
+                RealisedSavingFactory(
+                    plan=done.plan, year=2026, amount=1, recorded_by=world.staff, **{state: True}
                 )
-                RealisedSaving.objects.filter(pk=saving.pk).update(state=state)
-            plan = Plan(advies=approved(world))
-            plan.__dict__["state"] = PlanState.SUBMITTED
-            plan.save()
+            PlanFactory(advies=approved(world), submitted=True)
 
     user = getattr(world, who)
     with time_machine.travel(FROZEN, tick=False):

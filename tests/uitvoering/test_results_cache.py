@@ -26,6 +26,7 @@ from uitvoering.constants import SavingState
 from uitvoering.models import Action, RealisedSaving
 
 from .conftest import action_form, approved, running
+from .factories import RealisedSavingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +72,8 @@ def test_the_figures_are_kept_until_a_service_changes_them(client, world, commit
 
 def test_validated_savings_show_at_once(client, world, commits):
     advies = running(world, [("A", 1, S.IN_PROGRESS, 10)])
-    saving = RealisedSaving.objects.create(
-        plan=advies.plan, year=2026, amount=Decimal("4321"), note="x", recorded_by=world.diensthoofd
+    saving = RealisedSavingFactory(
+        plan=advies.plan, year=2026, amount=Decimal("4321"), recorded_by=world.diensthoofd
     )
     assert "4.321" not in figure(
         page(client, world.algemeen_directeur, advies.cycle_id), "gerealiseerd"
@@ -91,8 +92,8 @@ def test_the_college_decision_and_every_implementation_service_raise_the_stamp(w
         lambda: college_decision(advies, "goedgekeurd", world.algemeen_directeur),
         lambda: services.plan_get_or_create(advies=advies, by=world.diensthoofd),
         lambda: services.action_save(form=action_form(world), advies=advies, by=world.diensthoofd),
-        lambda: services.plan_step(advies=advies, step="indienen", by=world.diensthoofd),
-        lambda: services.plan_step(advies=advies, step="goedkeuren", by=world.manager),
+        lambda: services.plan_step(advies=advies, step="submit", by=world.diensthoofd),
+        lambda: services.plan_step(advies=advies, step="approve", by=world.manager),
         lambda: services.health_override(
             advies=advies, by=world.diensthoofd, health="vertraagd", motivation="Ziekte."
         ),
@@ -152,3 +153,106 @@ def test_names_are_read_fresh(client, world):
     world.dienst.save(update_fields=["name"])
     text = page(client, world.algemeen_directeur, advies.cycle_id)
     assert "Dienst Welzijn" in text and "Sociale dienst" not in text
+
+
+def test_every_change_to_a_plan_s_content_raises_the_stamp(
+    client, world, commits, settings, tmp_path
+):
+    """Through the pages: each edit of a draft plan, each report on a running one and each
+    decision on savings announces itself (core.figures), so the cycle's kept figures go."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .factories import MilestoneFactory
+
+    settings.MEDIA_ROOT = tmp_path  # the evidence file
+
+    advies = approved(world)
+    cycle_id = advies.cycle_id
+    client.force_login(world.diensthoofd)
+
+    def url(name, *args):
+        return reverse(f"uitvoering:{name}", args=[advies.pk, *args])
+
+    def raises(post, *, user=world.diensthoofd):
+        client.force_login(user)
+        before = stamp(cycle_id)
+        with commits(execute=True):
+            assert post().status_code == 302
+        assert stamp(cycle_id) > before
+
+    raises(lambda: client.post(url("plan-start")))
+    action = {
+        "actie-title": "Doen",
+        "actie-owner": world.staff.pk,
+        "actie-start": "2026-01-01",
+        "actie-due": "2026-02-01",
+        "actie-weight": "1",
+    }
+    raises(lambda: client.post(url("action-create"), action))
+    raises(lambda: client.post(url("action-create"), action | {"actie-title": "Weg"}))
+    gone = Action.objects.get(title="Weg")
+    raises(lambda: client.post(url("action-delete", gone.pk)))
+    raises(
+        lambda: client.post(
+            url("milestone-add"), {"mijlpaal-title": "Klaar", "mijlpaal-date": "2026-03-01"}
+        )
+    )
+    milestone = advies.plan.milestones.get()
+    raises(lambda: client.post(url("milestone-reached", milestone.pk)))
+    raises(lambda: client.post(url("milestone-not-reached", milestone.pk)))
+    raises(lambda: client.post(url("milestone-delete", milestone.pk)))
+    plan = advies.plan
+    plan.refresh_from_db()
+    raises(
+        lambda: client.post(
+            url("expected-edit"),
+            {
+                "plan-lock_version": plan.lock_version,
+                "jaar-TOTAL_FORMS": "1",
+                "jaar-INITIAL_FORMS": "0",
+                "jaar-0-year": "2031",
+                "jaar-0-amount": "100",
+            },
+        )
+    )
+    raises(lambda: client.post(url("plan-submit")))
+    raises(lambda: client.post(url("plan-approve")), user=world.manager)
+    raises(
+        lambda: client.post(
+            url("saving-create"),
+            {
+                "besparing-year": "2026",
+                "besparing-amount": "10",
+                "besparing-evidence": SimpleUploadedFile("factuur.pdf", b"%PDF-1.4"),
+            },
+        )
+    )
+    saving = RealisedSaving.objects.get()
+    raises(
+        lambda: client.post(
+            url("saving-send-back", saving.pk),
+            {f"besparing-{saving.pk}-reason": "Welke factuur?"},
+        ),
+        user=world.mt_member,
+    )
+    saving.refresh_from_db()
+    raises(
+        lambda: client.post(
+            url("saving-edit", saving.pk),
+            {
+                "besparing-year": "2026",
+                "besparing-amount": "12",
+                "besparing-note": "Factuur 12",
+                "besparing-lock_version": saving.lock_version,
+            },
+        )
+    )
+    saving.refresh_from_db()
+    assert (saving.state, saving.amount, saving.evidence_name) == (
+        SavingState.SUBMITTED,
+        Decimal("12"),
+        "factuur.pdf",
+    )
+    raises(lambda: client.post(url("saving-validate", saving.pk)), user=world.mt_member)
+    MilestoneFactory(plan=plan)
+    raises(lambda: client.post(url("advies-stop"), {"stop-reason": "Geen budget meer."}))

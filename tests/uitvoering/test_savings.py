@@ -7,17 +7,18 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core.transitions import StaleObject
 from optimalisatie.constants import AdviesState
 from optimalisatie.models import Advies
-from optimalisatie.services import StaleObject
 from uitvoering import services
 from uitvoering.constants import ActionStatus as S
 from uitvoering.constants import SavingState
 from uitvoering.forms import RealisedSavingForm
-from uitvoering.models import ExpectedSaving, RealisedSaving
+from uitvoering.models import RealisedSaving
 from uitvoering.progress import cycle_results
 
 from .conftest import running
+from .factories import ExpectedSavingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def results(advies):
 
 def test_only_validated_amounts_count_as_realised(world):
     advies = running(world, [("A", 1, S.IN_PROGRESS, 10)])
-    ExpectedSaving.objects.create(plan=advies.plan, year=2026, amount=Decimal("20000"))
+    ExpectedSavingFactory(plan=advies.plan, year=2026, amount=Decimal("20000"))
     validated = record(world, advies, 2026, "8000")
     record(world, advies, 2026, "3000")  # waits
     sent_back = record(world, advies, 2026, "500")
@@ -55,7 +56,7 @@ def test_only_validated_amounts_count_as_realised(world):
 def test_a_stopped_advice_keeps_what_it_realised(world):
     advies = running(world, [("A", 1, S.IN_PROGRESS, 10)])
     for year in (2026, 2027, 2028):
-        ExpectedSaving.objects.create(plan=advies.plan, year=year, amount=Decimal("10000"))
+        ExpectedSavingFactory(plan=advies.plan, year=year, amount=Decimal("10000"))
     services.saving_decide(
         saving=record(world, advies, 2026, "6000"), by=world.mt_member, validate=True
     )
@@ -143,8 +144,8 @@ def test_every_decision_is_audited(world):
     services.saving_decide(saving=saving, by=world.mt_member, validate=True)
     rows = list(audit_trail(saving))
     assert [(r.action, r.from_state, r.to_state, r.actor_id) for r in rows] == [
-        ("besparing.gevalideerd", "ingediend", "gevalideerd", world.mt_member.pk),
-        ("besparing.create", "", "ingediend", world.diensthoofd.pk),
+        ("saving.validate", "ingediend", "gevalideerd", world.mt_member.pk),
+        ("saving.create", "", "ingediend", world.diensthoofd.pk),
     ]
 
 
