@@ -63,8 +63,19 @@ class MandateForm(forms.ModelForm):
         model = Mandate
         fields = ["user", "orgaan", "function", "start", "end", "domains"]
 
+    # the person using the admin (set by MandateAdmin and MandateInline)
+    request_user = None
+
     def clean(self):
         cleaned = super().clean()
+        user, by = cleaned.get("user") or getattr(self.instance, "user", None), self.request_user
+        if by is not None and user is not None and user.pk == by.pk and not by.is_superuser:
+            raise ValidationError(
+                _(
+                    "You cannot give yourself a mandate or change your own: another "
+                    "functioneel beheerder or a superuser must do it."
+                )
+            )
         orgaan, domains = cleaned.get("orgaan"), cleaned.get("domains")
         if orgaan and domains and orgaan.type not in PORTFOLIO_ORGAAN_TYPES:
             raise ValidationError({"domains": _("Only a seat in the college has policy domains.")})
@@ -75,6 +86,11 @@ class MandateInline(FunctioneelBeheerMixin, admin.StackedInline):
     model = Mandate
     form = MandateForm
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type("MandateForm", (formset.form,), {"request_user": request.user})
+        return formset
 
 
 class UserCreationForm(DjangoUserCreationForm):
@@ -187,6 +203,10 @@ class MandateAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
     list_select_related = ["user", "orgaan"]
     date_hierarchy = "start"
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type("MandateForm", (form,), {"request_user": request.user})
+
 
 @admin.register(Beleidsdomein)
 class BeleidsdomeinAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
@@ -194,9 +214,35 @@ class BeleidsdomeinAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
     search_fields = ["name"]
 
 
+def _refusing_self(form_class, request, field: str):
+    """The form, refusing to make the person using the admin the `field` (head of a
+    department, manager of a cluster): no one hands themselves a position."""
+
+    def clean(self):
+        cleaned = form_class.clean(self)
+        person = cleaned.get(field)
+        by = request.user
+        if person is not None and person.pk == by.pk and not by.is_superuser:
+            self.add_error(
+                field,
+                _(
+                    "You cannot give yourself this position: another functioneel beheerder "
+                    "or a superuser must do it."
+                ),
+            )
+        return cleaned
+
+    return type(form_class.__name__, (form_class,), {"clean": clean})
+
+
 class DienstInline(FunctioneelBeheerMixin, admin.StackedInline):
     model = Dienst
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _refusing_self(formset.form, request, "head")
+        return formset
 
 
 @admin.register(Cluster)
@@ -206,6 +252,9 @@ class ClusterAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
     list_select_related = ["manager"]
     inlines = [DienstInline]
 
+    def get_form(self, request, obj=None, **kwargs):
+        return _refusing_self(super().get_form(request, obj, **kwargs), request, "manager")
+
 
 @admin.register(Dienst)
 class DienstAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
@@ -213,3 +262,6 @@ class DienstAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
     list_filter = ["cluster", "domain"]
     search_fields = ["name", "head__full_name"]
     list_select_related = ["cluster", "domain", "head"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _refusing_self(super().get_form(request, obj, **kwargs), request, "head")

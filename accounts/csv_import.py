@@ -207,7 +207,19 @@ def _known_user(value, row, column, users, result, *, required) -> User | None:
     return user
 
 
-def _validate_people(rows, result):
+SELF_GRANT = _(
+    "You cannot give yourself a mandate or a position: another functioneel beheerder or a "
+    "superuser must import this row."
+)
+
+
+def _grants_self(by, person) -> bool:
+    """No one hands themselves power: a row that gives the importing person a mandate or a
+    position is refused (a superuser, who holds every right already, excepted)."""
+    return by is not None and person is not None and person.pk == by.pk and not by.is_superuser
+
+
+def _validate_people(rows, result, by=None):
     plan, seen = [], {}
     for row, values in rows:
         email = _check_email(values["e-mail"], row, "e-mail", result)
@@ -237,7 +249,7 @@ def _validate_people(rows, result):
     return plan
 
 
-def _validate_diensten(rows, result):
+def _validate_diensten(rows, result, by=None):
     users = {u.email.lower(): u for u in User.objects.all()}
     plan, seen, cluster_managers = [], {}, {}
     for row, values in rows:
@@ -263,6 +275,9 @@ def _validate_diensten(rows, result):
         manager = _known_user(
             values.get("manager", ""), row, "manager", users, result, required=False
         )
+        for column, person in (("diensthoofd", head), ("manager", manager)):
+            if _grants_self(by, person):
+                result.errors.append(RowError(row, column, SELF_GRANT))
         cluster = values["cluster"]
         if manager and cluster:
             earlier = cluster_managers.setdefault(cluster.lower(), (manager, row))
@@ -278,13 +293,15 @@ def _validate_diensten(rows, result):
     return plan
 
 
-def _validate_mandates(rows, result):
+def _validate_mandates(rows, result, by=None):
     users = {u.email.lower(): u for u in User.objects.all()}
     domains = {d.name.lower(): d for d in Beleidsdomein.objects.all()}
     organen = {o.type: o for o in Orgaan.objects.all()}
     plan, seen = [], {}
     for row, values in rows:
         user = _known_user(values["e-mail"], row, "e-mail", users, result, required=True)
+        if _grants_self(by, user):
+            result.errors.append(RowError(row, "e-mail", SELF_GRANT))
         orgaan_type = ORGAAN_NAMES.get(_key(values["orgaan"]))
         if orgaan_type is None:
             result.errors.append(
@@ -462,7 +479,7 @@ def organisation_import(*, kind: str, data: bytes, by=None) -> ImportResult:
     if result.errors:
         return result
     validate, write = _STEPS[kind]
-    plan = validate(rows, result)
+    plan = validate(rows, result, by)
     if result.errors:
         return result
     with transaction.atomic():

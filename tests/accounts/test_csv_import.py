@@ -306,3 +306,73 @@ def test_the_same_seat_twice_at_once_is_refused_also_against_the_database():
     result = run("mandaten", MANDATES + "a@gemeente.example,college,schepen,2025-01-02,\n")
     assert [(e.row, e.column) for e in result.errors] == [(2, "begin")]
     assert list(Mandate.objects.all()) == [seat]
+
+
+# --- no one hands themselves power -----------------------------------------------------------
+
+
+def test_the_importer_cannot_give_itself_a_mandate_or_a_position():
+    beheerder = UserFactory(email="beheer@gemeente.example", permissions=["manage_organisation"])
+    UserFactory(email="manager@gemeente.example")
+    before = snapshot()
+    mandates = organisation_import(
+        kind="mandaten",
+        data=b"e-mail;orgaan;functie;begin\nbeheer@gemeente.example;College;schepen;2025-01-01\n",
+        by=beheerder,
+    )
+    departments = organisation_import(
+        kind="diensten",
+        data=(
+            b"dienst;cluster;beleidsdomein;diensthoofd;manager\n"
+            b"ICT;Interne zaken;Bestuur;beheer@gemeente.example;manager@gemeente.example\n"
+        ),
+        by=beheerder,
+    )
+    assert [(e.row, e.column) for e in mandates.errors] == [(2, "e-mail")]
+    assert [(e.row, e.column) for e in departments.errors] == [(2, "diensthoofd")]
+    assert "uzelf" in str(mandates.errors[0].reason)
+    assert snapshot() == before  # nothing imported
+    # the same rows for someone else import fine
+    other = UserFactory(permissions=["manage_organisation"])
+    assert organisation_import(
+        kind="mandaten",
+        data=b"e-mail;orgaan;functie;begin\nbeheer@gemeente.example;College;schepen;2025-01-01\n",
+        by=other,
+    ).ok
+
+
+def test_the_admin_refuses_a_mandate_or_position_for_oneself(client):
+    from django.urls import reverse
+
+    from accounts.models import Orgaan
+    from tests.accounts.factories import DienstFactory
+
+    beheerder = UserFactory(permissions=["manage_organisation"])
+    client.force_login(beheerder)
+    orgaan = Orgaan.objects.get_or_create(
+        type=OrgaanType.COLLEGE, defaults={"name": "College", "entity": "gemeente"}
+    )[0]
+    response = client.post(
+        reverse("admin:accounts_mandate_add"),
+        {
+            "user": beheerder.pk,
+            "orgaan": orgaan.pk,
+            "function": Function.SCHEPEN,
+            "start": "2025-01-01",
+        },
+    )
+    assert response.status_code == 200 and not Mandate.objects.filter(user=beheerder).exists()
+    assert "uzelf" in response.content.decode()
+    dienst = DienstFactory()
+    response = client.post(
+        reverse("admin:accounts_dienst_change", args=[dienst.pk]),
+        {
+            "name": dienst.name,
+            "cluster": dienst.cluster_id,
+            "domain": dienst.domain_id,
+            "head": beheerder.pk,
+        },
+    )
+    assert response.status_code == 200
+    dienst.refresh_from_db()
+    assert dienst.head_id != beheerder.pk
