@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.constants import Function, OrgaanType
+
 
 class DecisionOutcome(models.TextChoices):
     APPROVED = "goedgekeurd", _("approved")
@@ -31,3 +33,14 @@ class Presence(models.TextChoices):
 class VoteState(models.TextChoices):
     OPEN = "open", _("open")
     CLOSED = "gesloten", _("closed")
+
+
+# Who chairs a body's meetings: the burgemeester the college, the algemeen directeur the MT,
+# the voorzitter any other body.
+CHAIR_FUNCTION: dict[str, str] = {
+    OrgaanType.COLLEGE: Function.BURGEMEESTER,
+    OrgaanType.MANAGEMENTTEAM: Function.ALGEMEEN_DIRECTEUR,
+}
+
+# Only these bodies publish a decision list (DLB: college and vast bureau).
+PUBLISHING_BODIES = (OrgaanType.COLLEGE, OrgaanType.VAST_BUREAU)

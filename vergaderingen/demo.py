@@ -10,7 +10,7 @@ from accounts.constants import OrgaanType
 from accounts.models import Orgaan, User
 from core.audit import audit_record
 
-from . import services
+from . import selectors
 from .constants import DecisionOutcome, MeetingState, Presence
 from .models import AgendaItem, Attendance, Decision, Meeting, Minutes, MinutesSignature
 
@@ -22,11 +22,13 @@ def _user(login):
 
 
 def _meeting(orgaan, when, state, secretary):
-    meeting = Meeting(
-        orgaan=orgaan, starts_at=when, place="Schepenzaal, gemeentehuis", secretary=secretary
+    meeting = Meeting.objects.create(  # demo data: created in the state it is in
+        orgaan=orgaan,
+        starts_at=when,
+        place="Schepenzaal, gemeentehuis",
+        secretary=secretary,
+        state=state,
     )
-    meeting.__dict__["state"] = state  # demo data: set the state directly
-    meeting.save()
     audit_record(
         actor=None, action="demo.create", target=meeting, to_state=state, reason="Demogegevens"
     )
@@ -34,7 +36,7 @@ def _meeting(orgaan, when, state, secretary):
 
 
 def _held(meeting, chair, titles):
-    for member in services.members(meeting):
+    for member in selectors.members(meeting):
         Attendance.objects.create(meeting=meeting, member=member, presence=Presence.PRESENT)
     for order, (title, public) in enumerate(titles, start=len(meeting.items.all()) + 1):
         item = AgendaItem.objects.create(meeting=meeting, order=order, title=title)
@@ -68,7 +70,7 @@ def load(stdout=None):
     )
     minutes = Minutes.objects.create(
         meeting=first,
-        text=services.minutes_draft_text(first),
+        text=selectors.minutes_draft_text(first),
         drafted_by=ad,
         approved_at=now - datetime.timedelta(days=14),
     )
@@ -103,7 +105,7 @@ def load(stdout=None):
             )
         ],
     )
-    Minutes.objects.create(meeting=second, text=services.minutes_draft_text(second), drafted_by=ad)
+    Minutes.objects.create(meeting=second, text=selectors.minutes_draft_text(second), drafted_by=ad)
     second.published_at = now - datetime.timedelta(days=10)
     second.save(update_fields=["published_at"])
 

@@ -182,12 +182,15 @@ class Recusal(models.Model):
         return f"{self.member} – {self.item}"
 
 
-class Vote(models.Model):
-    """A vote on an item. For a secret vote only the counts are kept (see SecretBallotMark)."""
+class Vote(ConcurrentTransitionMixin, models.Model):
+    """A vote on an item. For a secret vote only the counts are kept (see SecretBallotMark).
+    It is open from its creation until the chair closes it."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
     secret = models.BooleanField(default=False)
-    state = models.CharField(max_length=10, choices=VoteState.choices, default=VoteState.OPEN)
+    state = FSMField(
+        max_length=10, choices=VoteState.choices, default=VoteState.OPEN, protected=True
+    )
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     # Counts: kept for every vote; the only record of what was voted in a secret vote.
@@ -204,6 +207,10 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"vote {self.pk} on {self.item_id}"
+
+    @transition(field=state, source=VoteState.OPEN, target=VoteState.CLOSED)
+    def close(self):
+        pass
 
 
 class Ballot(models.Model):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from core.pdf import render_pdf
 
+from . import selectors
+
 TEMPLATE = "vergaderingen/pdf/minutes.html"
 
 
 def minutes_pdf(meeting) -> tuple[str, bytes]:
     """(html, pdf) of the meeting's minutes, with their signatures and the chair."""
-    from . import services
-
     minutes = meeting.minutes
     return render_pdf(
         TEMPLATE,
@@ -18,6 +18,6 @@ def minutes_pdf(meeting) -> tuple[str, bytes]:
             "meeting": meeting,
             "minutes": minutes,
             "signatures": minutes.signatures.select_related("signer"),
-            "chair": services.chair(meeting),
+            "chair": selectors.chair(meeting),
         },
     )

@@ -1,16 +1,455 @@
-"""Reads for the public decision list: only what may be published, a page at a time."""
+"""Reads of meetings: who sits in them, who is present, quorum and tallies, what the meeting
+page, the minutes page and the public decision list show. No writes, no permission checks
+(those are access.py's)."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from django.db.models import Count, Max, Min, Q
-from django.utils import timezone
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Max, Min, Q
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
-from .constants import DecisionOutcome
-from .models import Meeting
-from .services import PUBLISHING_BODIES, public_text_or_placeholder
+from accounts.constants import Function, OrgaanType
+from accounts.roles import mandates_of, members_of
+from core.links import Slot, url_pattern
+
+from . import rules, subjects
+from .constants import (
+    CHAIR_FUNCTION,
+    PUBLISHING_BODIES,
+    BallotChoice,
+    DecisionOutcome,
+    MeetingState,
+    Presence,
+    VoteState,
+)
+from .models import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    BodySettings,
+    Decision,
+    Meeting,
+    Minutes,
+    Recusal,
+    SecretBallotMark,
+    Vote,
+)
+
+# --- who sits in a meeting ------------------------------------------------------------------------
+
+
+def _mandates(meeting: Meeting):
+    """The body's mandates on the meeting date, read once per meeting object: a request asks
+    for the members, the chair and the person's rights several times (one query, not five)."""
+    key = (OrgaanType(meeting.orgaan.type), timezone.localdate(meeting.starts_at))
+    cached = meeting.__dict__.get("_mandates_cache")
+    if cached is None or cached[0] != key:
+        cached = meeting.__dict__["_mandates_cache"] = (key, members_of(key[0], on=key[1]))
+    return cached[1]
+
+
+def members(meeting: Meeting) -> list:
+    """The body's members on the meeting date, as the mandates say (chair first)."""
+    return [m.user for m in _mandates(meeting)]
+
+
+def chair(meeting: Meeting):
+    function = CHAIR_FUNCTION.get(meeting.orgaan.type, Function.VOORZITTER)
+    return next((m.user for m in _mandates(meeting) if m.function == function), None)
+
+
+def chaired_by(user) -> Q:
+    """chair() the other way round: a filter on meetings, true for those the person chaired
+    (held the chair function of the body's type on the meeting's day). No query of its own
+    beyond the person's mandates (mandates_of, read with the roles); the filter compares
+    dates, no subquery per meeting."""
+    chaired = Q(pk__in=[])
+    if not user.is_active:
+        return chaired
+    for mandate in mandates_of(user):
+        orgaan_type = mandate.orgaan.type
+        if mandate.function != CHAIR_FUNCTION.get(orgaan_type, Function.VOORZITTER):
+            continue
+        during = Q(orgaan__type=orgaan_type, starts_at__gte=_day_start(mandate.start))
+        if mandate.end is not None:
+            during &= Q(starts_at__lt=_day_start(mandate.end + datetime.timedelta(days=1)))
+        chaired |= during
+    return chaired
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of a local day, as the aware datetime meetings are stored in."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def possible_secretaries():
+    """The algemeen directeur secretaries the college's meetings; the adjunct stands in."""
+    from accounts.models import Mandate, User
+
+    ids = (
+        Mandate.objects.active_on(timezone.localdate())
+        .filter(
+            orgaan__type=OrgaanType.MANAGEMENTTEAM,
+            function__in=[Function.ALGEMEEN_DIRECTEUR, Function.ADJUNCT_ALGEMEEN_DIRECTEUR],
+        )
+        .values("user")
+    )
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+# --- presence, quorum and votes on an item --------------------------------------------------------
+
+
+def present_for(item: AgendaItem, attendance=None) -> set[int]:
+    """Member ids present for this item, taking late arrival and early leaving into account.
+    Pass the meeting's attendance (with arrived_before/left_after) to avoid a query."""
+    if attendance is None:
+        attendance = item.meeting.attendance.select_related("arrived_before", "left_after")
+    present = set()
+    for a in attendance:
+        if a.presence != Presence.PRESENT:
+            continue
+        if a.arrived_before and a.arrived_before.order > item.order:
+            continue
+        if a.left_after and a.left_after.order < item.order:
+            continue
+        present.add(a.member_id)
+    return present
+
+
+def recused_ids(item: AgendaItem) -> set[int]:
+    return set(item.recusals.values_list("member_id", flat=True))
+
+
+def quorum(item: AgendaItem, *, member_ids=None, attendance=None, recused=None) -> bool:
+    """Quorum for one item; the meeting page passes what it loaded once for all items."""
+    in_office = member_ids if member_ids is not None else {u.pk for u in members(item.meeting)}
+    present = present_for(item, attendance) & in_office
+    recused = (recused if recused is not None else recused_ids(item)) & in_office
+    return rules.has_quorum(
+        in_office=len(in_office),
+        present=len(present),
+        recused_present=len(recused & present),
+        recused_in_office=len(recused),
+    )
+
+
+def latest_vote(item: AgendaItem) -> Vote | None:
+    return item.votes.order_by("-opened_at").first()
+
+
+def tally(vote: Vote, *, choices=None) -> rules.Tally:
+    """The counts of a vote: kept on the vote when secret, else counted from the ballots'
+    choices (read here, or passed by the meeting page, which reads them for all its votes)."""
+    if vote.secret:
+        return rules.Tally(vote.ja, vote.nee, vote.onthouding)
+    counts = dict.fromkeys(BallotChoice.values, 0)
+    if choices is None:
+        choices = vote.ballots.values_list("choice", flat=True)
+    for choice in choices:
+        counts[choice] += 1
+    return rules.Tally(counts["ja"], counts["nee"], counts["onthouding"])
+
+
+def tally_context(vote: Vote, voted: int | None = None, choices=None) -> dict[str, Any]:
+    """A secret vote shows only how many have voted until it closes: watching counts change
+    would reveal who voted what. The meeting page passes the counts it loaded for all votes
+    at once (how many voted secretly, the choices of an open vote)."""
+    hide = vote.secret and vote.state == VoteState.OPEN
+    return {
+        "vote": vote,
+        "tally": None if hide else tally(vote, choices=choices),
+        "voted": (voted if voted is not None else vote.voted_marks.count())
+        if vote.secret
+        else None,
+    }
+
+
+def next_order(meeting: Meeting) -> int:
+    last = meeting.items.order_by("-order").first()
+    return (last.order if last else 0) + 1
+
+
+# --- the meeting page -----------------------------------------------------------------------------
+
+# the URLs of what can be done on an agenda item: (URL name, arguments after the item)
+ITEM_ACTIONS = {
+    "recusal": ("recusal", ()),
+    "ballot": ("ballot", ()),
+    "vote_open": ("vote-open", ()),
+    "vote_close": ("vote-close", ()),
+    "decision": ("decision", ()),
+    "tally": ("tally", ()),
+    "move_up": ("agenda-move", ("omhoog",)),
+    "move_down": ("agenda-move", ("omlaag",)),
+}
+
+
+def _item_urls(meeting, items) -> dict[int, dict[str, str]]:
+    """Each agenda item's action URLs, one reverse() per action instead of one per item and
+    action: the chair's page has three forms on each of its 40 items."""
+    patterns = {
+        key: url_pattern(f"vergaderingen:{name}", meeting.pk, Slot("item"), *extra)
+        for key, (name, extra) in ITEM_ACTIONS.items()
+    }
+    return {
+        item.pk: {key: pattern.format(item=item.pk) for key, pattern in patterns.items()}
+        for item in items
+    }
+
+
+@dataclass
+class _Loaded:
+    """What the 40 items of a busy agenda need, one query each whatever their number, grouped
+    by item (cheaper than prefetching into every item), and read as values where the page
+    only shows them: the rapporteur's and the recused members' names, the ballots."""
+
+    items: list
+    latest_vote: dict = field(default_factory=dict)
+    recusals: dict = field(default_factory=dict)  # item id -> {member id: name}
+    ballots: dict = field(default_factory=dict)  # vote id -> [(member id, choice)]
+    secret_voters: dict = field(default_factory=dict)  # vote id -> {member id}
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> _Loaded:
+        loaded = cls(
+            items=list(
+                meeting.items.select_related("decision__vote").annotate(
+                    rapporteur_name=F("rapporteur__full_name")
+                )
+            )
+        )
+        for vote in Vote.objects.filter(item__meeting=meeting).order_by("-opened_at", "-pk"):
+            loaded.latest_vote.setdefault(vote.item_id, vote)
+        for item_id, member_id, name in (
+            Recusal.objects.filter(item__meeting=meeting)
+            .order_by("member__full_name")
+            .values_list("item_id", "member_id", "member__full_name")
+        ):
+            loaded.recusals.setdefault(item_id, {})[member_id] = name
+        for vote_id, member_id, choice in Ballot.objects.filter(
+            vote__item__meeting=meeting
+        ).values_list("vote_id", "member_id", "choice"):
+            loaded.ballots.setdefault(vote_id, []).append((member_id, choice))
+        for vote_id, member_id in SecretBallotMark.objects.filter(
+            vote__item__meeting=meeting
+        ).values_list("vote_id", "member_id"):
+            loaded.secret_voters.setdefault(vote_id, set()).add(member_id)
+        return loaded
+
+
+def _item_row(
+    item, loaded: _Loaded, *, rights, urls, subject, attendance, member_ids, is_open
+) -> dict:
+    """One agenda item as the page shows it to the person whose `rights` these are."""
+    vote = loaded.latest_vote.get(item.pk)
+    recused_names = loaded.recusals.get(item.pk, {})
+    recused = set(recused_names)
+    kind = subjects.subject_type(subject) if subject is not None else None
+    row = {
+        "item": item,
+        "urls": urls,
+        "subject_url": kind.url(subject) if kind and kind.url else "",
+        "vote": vote,
+        "open_vote": None,
+        "recused": list(recused_names.values()),
+        "i_am_recused": rights.user.pk in recused,
+        "decision": getattr(item, "decision", None),
+        "quorum": quorum(item, member_ids=member_ids, attendance=attendance, recused=recused)
+        if is_open
+        else None,
+        "my_ballot": None,
+        "may_vote": False,
+        "sees_tally": rights.sees_tally(vote, recused),
+        "i_voted_secretly": False,
+    }
+    if vote is not None:
+        cast = loaded.ballots.get(vote.pk, [])
+        voted = loaded.secret_voters.get(vote.pk, set())
+        row.update(
+            open_vote=vote if vote.state == VoteState.OPEN else None,
+            my_ballot=next((c for member_id, c in cast if member_id == rights.user.pk), None),
+            may_vote=rights.may_vote(vote, present=present_for(item, attendance), recused=recused),
+            tally_context=tally_context(vote, len(voted), [choice for _m, choice in cast]),
+            i_voted_secretly=vote.secret and rights.user.pk in voted,
+        )
+    return row
+
+
+def _candidates(meeting: Meeting, items) -> list[tuple[int, Any]]:
+    """What is ready for this body's agenda and not on it yet, with its content type."""
+    on_agenda = {(i.subject_type_id, i.subject_id) for i in items}
+    found = subjects.candidates_for(meeting.orgaan)
+    typed = [(ContentType.objects.get_for_model(c).pk, c) for c in found]
+    return [(ct, c) for ct, c in typed if (ct, str(c.pk)) not in on_agenda]
+
+
+def meeting_page(meeting: Meeting, rights) -> dict[str, Any]:
+    """What the meeting page shows to the person whose `rights` (access.meeting_rights) these
+    are: the agenda with each item's vote, tally, recusals and decision, the attendance and,
+    for whoever builds the agenda, the candidates. A fixed number of queries."""
+    loaded = _Loaded.of(meeting)
+    items = loaded.items
+    loaded_subjects = subjects.load_for(items)
+    attendance_rows = list(meeting.attendance.select_related("arrived_before", "left_after"))
+    attendance = {a.member_id: a for a in attendance_rows}
+    member_ids = {m.pk for m in rights.members}
+    urls = _item_urls(meeting, items)
+    return {
+        "meeting": meeting,
+        "rows": [
+            _item_row(
+                item,
+                loaded,
+                rights=rights,
+                urls=urls[item.pk],
+                subject=loaded_subjects.get(item.pk),
+                attendance=attendance_rows,
+                member_ids=member_ids,
+                is_open=meeting.state == MeetingState.OPEN,
+            )
+            for item in items
+        ],
+        "members": [(m, attendance.get(m.pk)) for m in rights.members],
+        "candidates": _candidates(meeting, items) if rights.preparing else [],
+        "outcome_choices": [(value, capfirst(label)) for value, label in DecisionOutcome.choices],
+        "presence_choices": [(value, capfirst(label)) for value, label in Presence.choices],
+        "am_present": any(
+            a.member_id == rights.user.pk and a.presence == Presence.PRESENT
+            for a in attendance_rows
+        ),
+        # the attendance table's two lists of items, once for all members
+        "arrival_choices": [(i.pk, _("arrived at item %(n)s") % {"n": i.order}) for i in items],
+        "leaving_choices": [(i.pk, _("left after item %(n)s") % {"n": i.order}) for i in items],
+    }
+
+
+# --- minutes and the decision list of a meeting ---------------------------------------------------
+
+
+def minutes_draft_text(meeting: Meeting) -> str:
+    """The minutes prefilled from attendance, recusals and, per item, the decision, its
+    motivation and the vote result (counts only for a secret vote)."""
+    lines = [
+        _("Minutes of the meeting of %(body)s of %(date)s, %(place)s.")
+        % {
+            "body": meeting.orgaan,
+            "date": formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"),
+            "place": meeting.place,
+        },
+        "",
+    ]
+    by_presence: dict[str, list[str]] = {}
+    partly = []
+    for a in Attendance.objects.filter(meeting=meeting).select_related(
+        "member", "arrived_before", "left_after"
+    ):
+        by_presence.setdefault(a.get_presence_display(), []).append(a.member.full_name)
+        if a.arrived_before:
+            partly.append(
+                _("%(name)s arrived at item %(n)d.")
+                % {"name": a.member.full_name, "n": a.arrived_before.order}
+            )
+        if a.left_after:
+            partly.append(
+                _("%(name)s left after item %(n)d.")
+                % {"name": a.member.full_name, "n": a.left_after.order}
+            )
+    for label, names in sorted(by_presence.items()):
+        lines.append(f"{str(label).capitalize()}: {', '.join(sorted(names))}.")
+    lines.extend(partly)
+    lines.append("")
+    for item in meeting.items.select_related("decision__vote").prefetch_related("recusals__member"):
+        lines.append(f"{item.order}. {item.title}")
+        for recusal in item.recusals.all():
+            lines.append(
+                "   "
+                + _("%(name)s left the meeting for this item (conflict of interest).")
+                % {"name": recusal.member.full_name}
+            )
+        lines.extend("   " + line for line in _decision_lines(getattr(item, "decision", None)))
+        lines.append("")
+    return "\n".join(lines).strip() + "\n"
+
+
+def _decision_lines(decision) -> list[str]:
+    """An item's decision in the minutes: the outcome with the vote or consensus, and the
+    motivation."""
+    if decision is None:
+        return [_("No decision.")]
+    result = decision.get_outcome_display()
+    if decision.vote:
+        v = decision.vote
+        result += " " + (
+            _("(secret vote: yes %(ja)d, no %(nee)d, abstention %(onthouding)d)")
+            if v.secret
+            else _("(vote: yes %(ja)d, no %(nee)d, abstention %(onthouding)d)")
+        ) % {"ja": v.ja, "nee": v.nee, "onthouding": v.onthouding}
+    else:
+        result += " " + _("(by consensus)")
+    lines = [_("Decision: %(result)s") % {"result": result}]
+    if decision.motivation:
+        lines.append(_("Motivation: %(text)s") % {"text": decision.motivation})
+    return lines
+
+
+def minutes_page(meeting: Meeting, *, drafting: bool, text: str | None = None) -> dict[str, Any]:
+    """What the minutes page reads: the minutes and their signatures, the text in the form
+    (`text` as posted, else the minutes', else for the secretary a prefilled draft), the
+    decisions with the public text proposed for each, and the publication deadline."""
+    minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("signatures__signer").first()
+    if text is None:
+        text = minutes.text if minutes else ""
+    decisions = (
+        Decision.objects.filter(item__meeting=meeting)
+        .select_related("item", "vote")
+        .order_by("item__order")
+    )
+    return {
+        "meeting": meeting,
+        "minutes": minutes,
+        "signed": {s.capacity: s for s in minutes.signatures.all()} if minutes else {},
+        "draft": text or (minutes_draft_text(meeting) if drafting else ""),
+        "decisions": [(d, suggested_public_text(d)) for d in decisions],
+        "publication_due": publication_due(meeting),
+    }
+
+
+def publication_due(meeting: Meeting) -> datetime.date:
+    """The last day to publish the decision list (the body's setting, default 10 days)."""
+    days = BodySettings.for_orgaan(meeting.orgaan).publication_days
+    return timezone.localdate(meeting.starts_at) + datetime.timedelta(days=days)
+
+
+def public_line(decision) -> str:
+    """A decision as the public decision list shows it: the secretary's public text, never
+    the item's own title (it may name people)."""
+    return public_text_or_placeholder(decision.public_text, decision.item.concerns_person)
+
+
+def public_text_or_placeholder(public_text: str, concerns_person: bool) -> str:
+    """public_line from the two columns it reads (the public list reads no more)."""
+    if public_text:
+        return public_text
+    if concerns_person:
+        return _("Decision on an individual staff matter.")
+    return _("Decision (description to follow).")
+
+
+def suggested_public_text(decision) -> str:
+    """What the publish form proposes: the title, except for items about a person."""
+    if decision.public_text:
+        return decision.public_text
+    return "" if decision.item.concerns_person else decision.item.title
+
+
+# --- the public decision list: only what may be published, a page at a time ----------------------
 
 
 class PublicDecision(NamedTuple):

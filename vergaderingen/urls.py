@@ -23,5 +23,12 @@ urlpatterns = [
     path("<int:pk>/punten/<int:item_pk>/telling/", views.tally_partial, name="tally"),
     path("<int:pk>/punten/<int:item_pk>/besluit/", views.decision, name="decision"),
     path("<int:pk>/notulen/", views.minutes, name="minutes"),
+    path("<int:pk>/notulen/bewaren/", views.minutes_save, name="minutes-save"),
+    path("<int:pk>/notulen/ondertekenen/", views.minutes_sign, name="minutes-sign"),
+    path(
+        "<int:pk>/besluitenlijst/publiceren/",
+        views.decision_list_publish,
+        name="decision-list-publish",
+    ),
     path("<int:pk>/notulen.pdf", views.minutes_pdf, name="minutes-pdf"),
 ]

@@ -10,7 +10,7 @@ from core.worklist import WorkItem, work_list
 
 from .constants import MeetingState
 from .models import Meeting, MinutesSignature
-from .services import chaired_by, publication_due
+from .selectors import chaired_by, publication_due
 
 
 def work_items(user):

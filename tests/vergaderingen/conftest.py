@@ -1,11 +1,11 @@
-import datetime
-
 import pytest
 
 from accounts.constants import Function, OrgaanType
 from tests.accounts.factories import MandateFactory, OrgaanFactory, UserFactory
-from vergaderingen.constants import Presence
-from vergaderingen.models import AgendaItem, Attendance, Meeting
+from vergaderingen.constants import MeetingState, Presence
+from vergaderingen.models import Attendance
+
+from .factories import AgendaItemFactory, MeetingFactory
 
 
 @pytest.fixture
@@ -32,26 +32,23 @@ def college(db):
 
 @pytest.fixture
 def meeting(college):
-    return Meeting.objects.create(
-        orgaan=college["orgaan"],
-        starts_at=datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC),
-        place="Raadzaal",
-        secretary=college["secretary"],
-    )
+    """A planned meeting of the college."""
+    return MeetingFactory(orgaan=college["orgaan"], secretary=college["secretary"])
 
 
 @pytest.fixture
 def item(meeting):
-    return AgendaItem.objects.create(meeting=meeting, order=1, title="Voorstel")
+    return AgendaItemFactory(meeting=meeting, order=1, title="Voorstel")
 
 
 def attend(meeting, users, presence=Presence.PRESENT):
-    """Members attend: the meeting is open by then (its state is set directly here)."""
-    from vergaderingen.constants import MeetingState
-
-    if meeting.state in (MeetingState.PLANNED, MeetingState.AGENDA_FIXED):
-        Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.OPEN)
-        meeting.refresh_from_db()
+    """Members attend: the meeting is open by then (here it goes through its own transitions
+    when it is not, without the services' checks)."""
+    if meeting.state == MeetingState.PLANNED:
+        meeting.fix_agenda()
+    if meeting.state == MeetingState.AGENDA_FIXED:
+        meeting.open()
+        meeting.save(update_fields=["state"])
     for user in users:
         Attendance.objects.update_or_create(
             meeting=meeting, member=user, defaults={"presence": presence}

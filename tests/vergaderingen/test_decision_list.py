@@ -12,9 +12,11 @@ from pypdf import PdfReader
 
 from accounts.constants import OrgaanType
 from tests.accounts.factories import OrgaanFactory
-from vergaderingen.constants import DecisionOutcome, MeetingState
-from vergaderingen.models import AgendaItem, Decision, Meeting
+from vergaderingen.constants import DecisionOutcome
+from vergaderingen.models import Decision, Meeting
 from vergaderingen.views import PUBLIC_MEETINGS_PER_PAGE
+
+from .factories import DecisionFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,22 +27,19 @@ def published(college, day, *, orgaan=None, decisions=2, is_published=True):
     """A meeting on `day` (y, m, d) with its decisions: the first with a public text, the
     second about a person and without one. The items' titles name a person."""
     starts_at = datetime.datetime(*day, 9, tzinfo=datetime.UTC)
-    meeting = Meeting.objects.create(
+    meeting = MeetingFactory(
+        closed=True,
+        published=is_published,
         orgaan=orgaan or college["orgaan"],
         starts_at=starts_at,
-        place="Raadzaal",
         secretary=college["secretary"],
-        published_at=starts_at + datetime.timedelta(days=3) if is_published else None,
     )
     for order in range(1, decisions + 1):
-        item = AgendaItem.objects.create(
-            meeting=meeting,
-            order=order,
-            title=f"Dossier van Jan Jansens ({order})",
-            concerns_person=order == 2,
-        )
-        Decision.objects.create(
-            item=item,
+        DecisionFactory(
+            item__meeting=meeting,
+            item__order=order,
+            item__title=f"Dossier van Jan Jansens ({order})",
+            item__concerns_person=order == 2,
             outcome=DecisionOutcome.APPROVED if order != 2 else DecisionOutcome.REJECTED,
             public_text=f"Besluit {order} van {starts_at:%d-%m-%Y}" if order != 2 else "",
             decided_by=college["chair"],
@@ -135,9 +134,8 @@ def test_the_list_uses_three_queries_whatever_the_number_of_meetings(
 def test_a_published_list_shows_at_once(client, college, django_capture_on_commit_callbacks):
     from vergaderingen.services import decision_list_publish
 
-    meeting = published(college, (2025, 6, 2), is_published=False)
+    meeting = published(college, (2025, 6, 2), is_published=False)  # a closed meeting
     assert "Besluit 1 van 02-06-2025" not in client.get(LIST).content.decode()
-    Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.CLOSED)
     meeting = Meeting.objects.select_related("orgaan").get(pk=meeting.pk)
     with django_capture_on_commit_callbacks(execute=True):
         decision_list_publish(

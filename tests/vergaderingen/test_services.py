@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from tests.accounts.factories import UserFactory
-from vergaderingen import services
+from vergaderingen import selectors, services
 from vergaderingen.constants import DecisionOutcome as D
 from vergaderingen.constants import VoteState
 from vergaderingen.models import Ballot, BodySettings, Decision, SecretBallotMark, Vote
@@ -37,9 +37,9 @@ def test_a_recused_member_neither_counts_for_quorum_nor_votes(college, meeting, 
     attend(meeting, college["members"][:4])  # exactly a quorum of 7
     recused = college["schepenen"][0]
     services.recusal_declare(item=item, member=recused, by=recused)
-    assert not services.quorum(item)  # 3 of the 6 who may take part
+    assert not selectors.quorum(item)  # 3 of the 6 who may take part
     attend(meeting, college["members"][4:5])
-    assert services.quorum(item)
+    assert selectors.quorum(item)
     vote = services.vote_open(item=item, by=college["chair"])
     with pytest.raises(PermissionDenied):
         services.ballot_cast(vote=vote, member=recused, choice="ja", by=recused)
@@ -234,11 +234,11 @@ def test_late_arrival_and_early_leaving_count_per_item(college, meeting):
         by=college["secretary"],
         left_after=second,
     )
-    assert late.pk not in services.present_for(first) and early.pk in services.present_for(first)
-    assert {late.pk, early.pk} <= services.present_for(second)
-    assert late.pk in services.present_for(third) and early.pk not in services.present_for(third)
-    assert services.quorum(first) and services.quorum(second) and services.quorum(third)
-    text = services.minutes_draft_text(meeting)
+    assert late.pk not in selectors.present_for(first) and early.pk in selectors.present_for(first)
+    assert {late.pk, early.pk} <= selectors.present_for(second)
+    assert late.pk in selectors.present_for(third) and early.pk not in selectors.present_for(third)
+    assert selectors.quorum(first) and selectors.quorum(second) and selectors.quorum(third)
+    text = selectors.minutes_draft_text(meeting)
     assert f"{late.full_name} kwam aan bij agendapunt 2." in text
     assert f"{early.full_name} vertrok na agendapunt 2." in text
 

@@ -9,22 +9,22 @@ from django.urls import reverse
 from accounts.constants import Function
 from core.worklist import LIST_LIMIT, work_for, work_page
 from tests.accounts.factories import MandateFactory, UserFactory
-from vergaderingen.constants import MeetingState
-from vergaderingen.models import Meeting, Minutes, MinutesSignature
+from vergaderingen.models import MinutesSignature
+
+from .factories import MinutesFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def approved_minutes(college, day, *, secretary=None):
-    meeting = Meeting.objects.create(
-        orgaan=college["orgaan"],
-        starts_at=datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC),
-        place="Raadzaal",
-        secretary=secretary or college["secretary"],
-    )
-    Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.MINUTES_APPROVED)
-    Minutes.objects.create(meeting=meeting, text="Notulen", drafted_by=college["secretary"])
-    return meeting
+    """A meeting on `day` whose minutes the next meeting approved (not signed yet)."""
+    return MinutesFactory(
+        approved=True,
+        meeting__orgaan=college["orgaan"],
+        meeting__starts_at=datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC),
+        meeting__secretary=secretary or college["secretary"],
+        drafted_by=college["secretary"],
+    ).meeting
 
 
 def test_the_chair_of_the_day_and_the_secretary_are_asked_to_sign(college):
