@@ -4,8 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core import throttle
-
+from . import throttle
 from .csv_import import ImportKind
 
 

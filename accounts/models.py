@@ -377,3 +377,18 @@ class Dienst(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Attempt(models.Model):
+    """One counted attempt (a failed login from an address, a password-reset request, a
+    wrong signing password), kept in the database so that every process and every server
+    counts the same (accounts.throttle)."""
+
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"])]
+
+    def __str__(self):
+        return f"{self.key} {self.at:%Y-%m-%d %H:%M}"

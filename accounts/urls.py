@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -25,7 +26,9 @@ auth_urlpatterns = [
     path("wachtwoord/wijzigen/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "wachtwoord/gewijzigd/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        auth_views.PasswordChangeDoneView.as_view(
+            extra_context={"home_url": reverse_lazy(settings.LOGIN_REDIRECT_URL)}
+        ),
         name="password_change_done",
     ),
     path("wachtwoord/vergeten/", views.PasswordResetView.as_view(), name="password_reset"),

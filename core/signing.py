@@ -7,14 +7,14 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from . import throttle
+from accounts import throttle
 
 SIGN_FAILURE_LIMIT = 5  # wrong passwords before signing is blocked for 15 minutes
 SIGN_BLOCK = datetime.timedelta(minutes=15)
 
 
 def check_signing_password(user, password) -> None:
-    """Counted in the database (core.throttle), the same for every process and server."""
+    """Counted in the database (accounts.throttle), the same for every process and server."""
     key = f"sign:{user.pk}"
     if throttle.too_many(key, SIGN_FAILURE_LIMIT, SIGN_BLOCK):
         raise ValidationError(

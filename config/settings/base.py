@@ -183,7 +183,7 @@ AXES_USERNAME_CALLABLE = "accounts.forms.axes_username"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 # Failed logins from one IP address across every account (credential stuffing): an office
-# behind one address must stay well below it (accounts.forms.LoginForm, core.throttle).
+# behind one address must stay well below it (accounts.forms.LoginForm, accounts.throttle).
 LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 30)
 LOGIN_IP_WINDOW = timedelta(minutes=env_int("LOGIN_IP_WINDOW_MINUTES", 15))
 # Password-reset requests per e-mail address and per IP address, per hour.

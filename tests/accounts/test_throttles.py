@@ -1,11 +1,11 @@
-"""Throttles that match attacks, counted in the database (core.throttle): one password
+"""Throttles that match attacks, counted in the database (accounts.throttle): one password
 tried on many accounts from one address, password-reset mails, signing passwords."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from core.models import Attempt
+from accounts.models import Attempt
 from core.signing import SIGN_FAILURE_LIMIT, check_signing_password
 from tests.accounts.factories import PASSWORD, UserFactory
 
