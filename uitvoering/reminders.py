@@ -190,7 +190,7 @@ def work_items(user) -> list[WorkList]:
                 Advies.objects.filter(dienst__head=user, state__in=RUNNING_STATES)
                 .filter(Q(plan__isnull=True) | Q(plan__state=PlanState.DRAFT))
                 .select_related("cycle")
-                .only("state", "title", "cycle__implementation_until")
+                .only("state", "title", "cycle__phase", "cycle__implementation_until")
                 .order_by("updated_at", "pk"),
                 lambda a: WorkItem(
                     title=_("Draw up the implementation plan: “%(title)s”") % {"title": a.title},
