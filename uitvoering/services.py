@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
@@ -198,7 +199,7 @@ def expected_savings_save(*, formset, advies, by, expected_lock):
 class PlanStep:
     method: str  # the Plan transition
     needs_reason: bool
-    text: str  # the notification, with %(who)s and %(title)s
+    text: str | Promise  # the notification (lazily translated), with %(who)s and %(title)s
     to_manager: bool  # whom it notifies: the manager, else the diensthoofd
 
 
@@ -270,7 +271,7 @@ def plan_step(*, advies, step, by, reason="", expected_lock=None) -> Plan:
         stale_message=_plan_stale_message(),
         before_save=_step_fields(step, by),
         notify=[receiver],
-        text=how.text % {"who": by.full_name, "title": advies.title},
+        text=str(how.text) % {"who": by.full_name, "title": advies.title},
         url=plan_url(advies),
         target=advies,
     )

@@ -146,6 +146,25 @@ def test_the_whole_plan_lifecycle_through_the_pages(client, world):
     assert advies.state == AdviesState.REALISED
 
 
+def test_the_history_shows_the_plan_its_actions_savings_and_the_advice_s_steps(client, world):
+    advies = running(world, [("Leveranciers bevragen", 1, S.IN_PROGRESS, 5)])
+    action = Action.objects.get()
+    services.action_status(
+        advies=advies,
+        action=action,
+        by=world.staff,
+        status=S.BLOCKED,
+        blocked_reason="Wacht op de offerte.",
+    )
+    services.advies_stop(advies=advies, by=world.manager, reason="Budget geschrapt.")
+    text = as_(client, world.diensthoofd).get(reverse("uitvoering:plan", args=[advies.pk]))
+    history = text.content.decode().split('id="geschiedenis"')[1]
+    assert "Status van een actie: Leveranciers bevragen (bezig → geblokkeerd)" in history
+    assert "Wacht op de offerte." in history
+    assert "Advies stopgezet (in uitvoering → stopgezet)" in history
+    assert "Budget geschrapt." in history
+
+
 def test_closing_an_incomplete_plan_is_refused_with_a_message(client, world):
     advies = running(world, [("A", 1, S.IN_PROGRESS, 5)])
     response = as_(client, world.diensthoofd).post(
