@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .constants import MANAGE_ORGANISATION, PORTFOLIO_ORGAAN_TYPES
 from .models import Beleidsdomein, Bestuur, Cluster, Dienst, Mandate, Orgaan, Term, User
@@ -195,7 +196,7 @@ class OrgaanAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
 
 
 @admin.register(Mandate)
-class MandateAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
+class MandateAdmin(FunctioneelBeheerMixin, SimpleHistoryAdmin):
     form = MandateForm
     list_display = ["user", "orgaan", "function", "start", "end"]
     list_filter = [ActiveOnFilter, "orgaan", "function"]
@@ -246,7 +247,7 @@ class DienstInline(FunctioneelBeheerMixin, admin.StackedInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
+class ClusterAdmin(FunctioneelBeheerMixin, SimpleHistoryAdmin):
     list_display = ["name", "manager"]
     search_fields = ["name", "manager__full_name"]
     list_select_related = ["manager"]
@@ -257,7 +258,7 @@ class ClusterAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
 
 
 @admin.register(Dienst)
-class DienstAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
+class DienstAdmin(FunctioneelBeheerMixin, SimpleHistoryAdmin):
     list_display = ["name", "cluster", "domain", "head"]
     list_filter = ["cluster", "domain"]
     search_fields = ["name", "head__full_name"]

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .constants import (
     ALLOWED_FUNCTIONS,
@@ -255,6 +256,9 @@ class Mandate(models.Model):
 
     objects = MandateQuerySet.as_manager()
 
+    # Who held which seat, and who changed it: every change, old and new values.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("mandate")
         verbose_name_plural = _("mandates")
@@ -339,6 +343,9 @@ class Cluster(models.Model):
         verbose_name=_("manager"),
     )
 
+    # Who managed it, and who changed that.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("cluster")
         verbose_name_plural = _("clusters")
@@ -369,6 +376,9 @@ class Dienst(models.Model):
         related_name="headed_diensten",
         verbose_name=_("head of department (diensthoofd)"),
     )
+
+    # Who headed it, and who changed that.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("department (dienst)")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
+    "simple_history",
     "accounts",
     "core",
     "optimalisatie",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "core.middleware.RequestLimitsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # who changed a mandate or a position, in its history (accounts.models, admin and import)
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.AdminStyleMiddleware",  # after CSPMiddleware: it answers first

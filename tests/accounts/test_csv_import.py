@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 
@@ -376,3 +377,33 @@ def test_the_admin_refuses_a_mandate_or_position_for_oneself(client):
     assert response.status_code == 200
     dienst.refresh_from_db()
     assert dienst.head_id != beheerder.pk
+
+
+def test_every_change_of_who_holds_what_is_kept_with_who_did_it(client):
+    """Mandates and positions keep their history: old and new values and who changed them,
+    through the import page as through the admin."""
+    from django.urls import reverse
+
+    beheerder = UserFactory(permissions=["manage_organisation"])
+    UserFactory(email="schepen@gemeente.example")
+    client.force_login(beheerder)
+    for end in ("", "2026-12-31"):
+        csv_file = io.BytesIO(
+            f"e-mail;orgaan;functie;begin;einde\n"
+            f"schepen@gemeente.example;College;schepen;2025-01-01;{end}\n".encode()
+        )
+        csv_file.name = "mandaten.csv"
+        response = client.post(
+            reverse("accounts:organisation-import"), {"kind": "mandaten", "file": csv_file}
+        )
+        assert response.status_code == 302
+    mandate = Mandate.objects.get()
+    created, changed = mandate.history.order_by("history_date")
+    assert (created.history_type, created.end, created.history_user) == ("+", None, beheerder)
+    assert (changed.history_type, str(changed.end), changed.history_user) == (
+        "~",
+        "2026-12-31",
+        beheerder,
+    )
+    delta = changed.diff_against(created)
+    assert [(c.field, c.old, str(c.new)) for c in delta.changes] == [("end", None, "2026-12-31")]
