@@ -4,37 +4,28 @@ vergaderingen.subjects protocol): the college takes note of it, or does not acce
 from django.urls import reverse
 
 from accounts.constants import OrgaanType
-from core.audit import audit_record
+from core.transitions import transition_run
 from vergaderingen import subjects
+from vergaderingen.constants import DecisionOutcome
 
 from .constants import ReportOutcome
 from .models import ProgressReport
 
-OUTCOMES = {"goedgekeurd": ReportOutcome.NOTED, "afgewezen": ReportOutcome.REJECTED}
-# The audit action of each outcome.
-AUDIT_ACTIONS = {
-    ReportOutcome.NOTED: "progress-report.noted",
-    ReportOutcome.REJECTED: "progress-report.rejected",
+# The college's decision: (the report's transition, the audit action). Postponed: it stays a
+# candidate for a next agenda.
+OUTCOMES = {
+    DecisionOutcome.APPROVED: ("note", "progress-report.noted"),
+    DecisionOutcome.REJECTED: ("reject", "progress-report.rejected"),
 }
 
 
 def decide(report, outcome, by, **context):
-    """Goedgekeurd: the college took note. Afgewezen: it did not accept the report.
-    Uitgesteld: it stays a candidate for a next agenda."""
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    new = OUTCOMES.get(str(outcome))
-    if new is None:
+    """Approved: the college took note. Rejected: it did not accept the report."""
+    step = OUTCOMES.get(str(outcome))
+    if step is None:
         return
-    before = report.outcome
-    report.outcome = new
-    report.save(update_fields=["outcome"])
-    audit_record(
-        actor=by,
-        action=AUDIT_ACTIONS[new],
-        target=report,
-        from_state=before,
-        to_state=new,
-    )
+    method, action = step
+    transition_run(report, method, by=by, action=action, state_field="outcome")
 
 
 def register():
@@ -44,7 +35,7 @@ def register():
         decide=decide,
         url=lambda r: reverse("uitvoering:report-pdf", args=[r.pk]),
         candidates=lambda orgaan: (
-            list(ProgressReport.objects.filter(outcome="").select_related("cycle"))
+            list(ProgressReport.objects.filter(outcome=ReportOutcome.OPEN).select_related("cycle"))
             if orgaan.type == OrgaanType.COLLEGE
             else []
         ),

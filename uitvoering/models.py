@@ -293,8 +293,9 @@ class Reminder(models.Model):
         return f"{self.user} {self.key} {self.day}"
 
 
-class ProgressReport(models.Model):
-    """A progress report as it was put before the college: the PDF is kept as made."""
+class ProgressReport(FSMModelMixin, models.Model):
+    """A progress report as it was put before the college: the PDF is kept as made. The
+    college's decision on it sets its outcome (uitvoering.meeting_subjects)."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="progress_reports")
     created_by = models.ForeignKey(
@@ -302,8 +303,13 @@ class ProgressReport(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     pdf = models.BinaryField()
-    outcome = models.CharField(
-        _("outcome"), max_length=20, choices=ReportOutcome.choices, blank=True, default=""
+    outcome = FSMField(
+        _("outcome"),
+        max_length=20,
+        choices=ReportOutcome.choices,
+        blank=True,
+        default=ReportOutcome.OPEN,
+        protected=True,
     )
 
     class Meta:
@@ -319,3 +325,12 @@ class ProgressReport(models.Model):
                 "date": timezone.localtime(self.created_at).strftime("%d/%m/%Y"),
             }
         )
+
+    # The college decides on the report once; should it decide again, the last decision holds.
+    @transition(field=outcome, source="*", target=ReportOutcome.NOTED)
+    def note(self):
+        pass
+
+    @transition(field=outcome, source="*", target=ReportOutcome.REJECTED)
+    def reject(self):
+        pass
