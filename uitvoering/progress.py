@@ -15,10 +15,11 @@
 
 How: each plan keeps the figures of its actions and milestones (total and finished weight,
 the oldest open due date, whether an action is blocked, the first milestone not yet reached),
-recomputed by `refresh_figures` whenever a service changes them. Progress and health are SQL
-expressions over those figures and today's date (`with_figures`), so a list, or the results
-of a cycle of ten thousand advices, is aggregated by the database in a fixed number of
-queries, without loading an action or an advice per row.
+recomputed by `refresh_figures`, which `core.figures.figures_changed(plan)` calls whenever a
+service changes them. Progress and health are SQL expressions over those figures and today's
+date (`with_figures`), so a list, or the results of a cycle of ten thousand advices, is
+aggregated by the database in a fixed number of queries, without loading an action or an
+advice per row.
 """
 
 from __future__ import annotations
@@ -71,15 +72,15 @@ def figure_updates(action_model, milestone_model) -> dict:
             .values("value")
         )
 
-    klaar = Q(status=ActionStatus.DONE)
+    done = Q(status=ActionStatus.DONE)
     return {
         "total_weight": Coalesce(
             first(action_model, Sum, "weight"), 0, output_field=IntegerField()
         ),
         "done_weight": Coalesce(
-            first(action_model, Sum, "weight", klaar), 0, output_field=IntegerField()
+            first(action_model, Sum, "weight", done), 0, output_field=IntegerField()
         ),
-        "oldest_open_due": first(action_model, Min, "due", ~klaar),
+        "oldest_open_due": first(action_model, Min, "due", ~done),
         "blocked": Exists(
             action_model.objects.filter(plan=OuterRef("pk"), status=ActionStatus.BLOCKED)
         ),
@@ -88,8 +89,10 @@ def figure_updates(action_model, milestone_model) -> dict:
 
 
 def refresh_figures(plans) -> None:
-    """Recompute the figures of a plan, or of a queryset of plans, in one UPDATE. Every
-    service that adds, changes or removes an action or a milestone calls it."""
+    """Recompute the figures of a plan, or of a queryset of plans, in one UPDATE. A service
+    that adds, changes or removes an action or a milestone calls figures_changed(plan), which
+    calls this (uitvoering.apps registers it); code that bulk-inserts, such as the benchmark's
+    generator, may call it directly."""
     if isinstance(plans, Plan):
         plans = Plan.objects.filter(pk=plans.pk)
     plans.update(**figure_updates(Action, Milestone))
@@ -306,8 +309,8 @@ def cycle_figures(advices_qs, cycle, today) -> dict:
             **{f"n_{state}": Count("pk", filter=Q(state=state)) for state in APPROVED_STATES},
             progress_total=Sum("progress_tenths", filter=~Q(state=AdviesState.STOPPED)),
             progress_n=Count("progress_tenths", filter=~Q(state=AdviesState.STOPPED)),
-            n_risico=Count("pk", filter=Q(health=Health.AT_RISK)),
-            n_vertraagd=Count("pk", filter=Q(health=Health.DELAYED)),
+            n_at_risk=Count("pk", filter=Q(health=Health.AT_RISK)),
+            n_delayed=Count("pk", filter=Q(health=Health.DELAYED)),
         )
         .order_by()
     )
@@ -364,7 +367,7 @@ def cycle_figures(advices_qs, cycle, today) -> dict:
         ),
         "n": sum(r["n"] for r in rows),
         "n_by_state": {state: sum(r[f"n_{state}"] for r in rows) for state in APPROVED_STATES},
-        "n_at_risk": sum(r["n_risico"] + r["n_vertraagd"] for r in rows),
+        "n_at_risk": sum(r["n_at_risk"] + r["n_delayed"] for r in rows),
     }
     totals["gap"] = totals["approved"] - totals["realised"]
     return {"by_year": by_year, "per_dienst": list(per_dienst.values()), "totals": totals}
