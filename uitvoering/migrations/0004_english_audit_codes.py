@@ -60,7 +60,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_stamp"),
+        ("core", "0005_kept_upload"),
         ("uitvoering", "0003_action_status_fsm"),
     ]
 
