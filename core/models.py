@@ -177,3 +177,19 @@ class KeptUpload(models.Model):
     def __str__(self):
         return self.name
 
+
+class FormSubmission(models.Model):
+    """One sent form, by its token (core.once): a form sent twice (a double click, two tabs,
+    a retry) is handled once, and the second gets the first's result."""
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    path = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # where the first answer sent the person; empty while it is being handled
+    location = models.CharField(max_length=500, blank=True)
+
+    def __str__(self):
+        return f"{self.path} {self.token}"

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "core.middleware.RequestLimitsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # a form sent twice is handled once (core.once); after messages, which it uses
+    "core.once.OnceMiddleware",
     # who changed a mandate or a position, in its history (accounts.models, admin and import)
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
