@@ -14,7 +14,7 @@ class AfsprakennotaConfig(AppConfig):
         from core import navigation, worklist
         from vergaderingen import subjects
 
-        from . import access, checks, services  # noqa: F401 - checks registers itself
+        from . import access, checks, selectors, services  # noqa: F401 - checks registers itself
         from . import worklist as nota_worklist
         from .models import Afsprakennota
 
@@ -23,7 +23,7 @@ class AfsprakennotaConfig(AppConfig):
             Afsprakennota,
             title=str,
             decide=services.body_decision,
-            candidates=services.candidates_for,
+            candidates=selectors.candidates_for,
             url=lambda nota: reverse("afsprakennota:detail", args=[nota.pk]),
         )
         navigation.register(
@@ -31,7 +31,7 @@ class AfsprakennotaConfig(AppConfig):
                 _("Afsprakennota"),
                 "afsprakennota:index",
                 order=30,
-                visible=lambda user: access.may_edit(user) or bool(access.party_kinds(user)),
+                visible=access.may_use,
             )
         )
         worklist.register(nota_worklist.work_items)

@@ -18,3 +18,25 @@ class NotaState(models.TextChoices):
 
 # Articles nest three levels deep: 1., 2. … then a., b. … then i., ii. …
 MAX_DEPTH = 3
+
+
+# The steps the algemeen directeur and the MT take on the nota page: the key names the URL and
+# the audit code ("nota.<key>"), the value is the transition it runs.
+OPEN_DISCUSSION = "open-discussion"
+SUBMIT_FOR_APPROVAL = "submit-for-approval"
+BACK_TO_DISCUSSION = "back-to-discussion"
+STEPS = {
+    OPEN_DISCUSSION: "open_discussion",
+    SUBMIT_FOR_APPROVAL: "submit_for_approval",
+    BACK_TO_DISCUSSION: "back_to_discussion",
+}
+
+
+class TermStatus(models.TextChoices):
+    """Where a term of office stands with its decree nota (best nota first)."""
+
+    MISSING = "ontbreekt", _("missing")
+    DRAFTING = "in_opmaak", _("being drawn up")
+    FOR_APPROVAL = "ter_goedkeuring", _("submitted for approval")
+    APPROVED = "goedgekeurd", _("approved, awaiting signatures")
+    SIGNED = "ondertekend", _("signed")

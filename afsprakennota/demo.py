@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from accounts.constants import OrgaanType
 from accounts.models import Orgaan, Term, User
+from vergaderingen.constants import DecisionOutcome
 
-from .constants import NotaKind
+from .constants import OPEN_DISCUSSION, SUBMIT_FOR_APPROVAL, NotaKind
 from .models import Afsprakennota, Article, Signature
 from .services import body_decision, nota_create_decree, nota_sign, nota_step
 
@@ -56,11 +57,13 @@ def load(stdout=None):
     for article in Article.objects.filter(nota=nota, parent=None, text=""):
         article.text = f"Afspraken over: {article.heading.lower()}."
         article.save(update_fields=["text"])
-    nota_step(nota=nota, step="bespreken", by=director, reason="Demogegevens")
-    nota_step(nota=nota, step="ter-goedkeuring", by=director, reason="Demogegevens")
+    nota_step(nota=nota, step=OPEN_DISCUSSION, by=director, reason="Demogegevens")
+    nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=director, reason="Demogegevens")
     for orgaan_type in (OrgaanType.COLLEGE, OrgaanType.VAST_BUREAU):
         nota.refresh_from_db()
-        body_decision(nota, "goedgekeurd", director, orgaan=Orgaan.objects.of_type(orgaan_type))
+        body_decision(
+            nota, DecisionOutcome.APPROVED, director, orgaan=Orgaan.objects.of_type(orgaan_type)
+        )
     for login in ("algemeen.directeur", "burgemeester", "burgemeester", "schepen.welzijn"):
         nota.refresh_from_db()
         nota_sign(nota=nota, by=_user(login), password=PASSWORD)

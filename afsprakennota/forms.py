@@ -3,41 +3,26 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Term
 
-from .constants import NotaKind
 from .models import Afsprakennota, Article
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
 class NewNotaForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of nota"), choices=NotaKind.choices)
+    """The decree's nota for a term of office (an exercise's nota is drawn up from the
+    exercise's page)."""
+
     term = forms.ModelChoiceField(
         label=_("Term of office"),
         queryset=Term.objects.order_by("-start"),
-        required=False,
-        help_text=_("For the decree's nota."),
-    )
-    cycle = forms.ModelChoiceField(
-        label=_("Optimisation exercise"),
-        queryset=None,
-        required=False,
-        help_text=_("For an optimisation exercise's nota."),
+        error_messages={"required": _("Choose the term of office this nota is for.")},
     )
 
-    def __init__(self, *args, cycles=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cycle"].queryset = cycles
         current = Term.objects.current()
         if current:
             self.fields["term"].initial = current.pk
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == NotaKind.DECREE and not data.get("term"):
-            self.add_error("term", _("Choose the term of office this nota is for."))
-        if data.get("kind") == NotaKind.OPTIMISATION and not data.get("cycle"):
-            self.add_error("cycle", _("Choose the optimisation exercise this nota is for."))
-        return data
 
 
 class NotaHeaderForm(forms.ModelForm):

@@ -8,6 +8,7 @@ inserting or deleting an article renumbers everything at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 ROMAN = [
     (1000, "m"),
@@ -54,7 +55,7 @@ def label(depth: int, position: int) -> str:
 
 @dataclass(frozen=True)
 class Numbered:
-    article: object
+    article: Any  # an Article, or anything with pk, parent_id and position
     depth: int
     number: str  # as printed: "2.", "b.", "iii."
     path: str  # for references: "2", "2.b", "2.b.iii"

@@ -8,18 +8,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import ConcurrentTransition, can_proceed
 
-from accounts.constants import OrgaanType, Role
-from accounts.roles import has_role
+from accounts.constants import Role
 from core.audit import audit_record
 from core.signing import check_signing_password
+from core.transitions import StaleObject, lock, transition_run
+from vergaderingen.constants import DecisionOutcome
 
-from .access import may_edit
-from .constants import NotaKind, NotaState
-from .models import Afsprakennota, Approval, Article, Party, Signature
-from .structure import GONE, article_delete, article_insert, article_move
-from .versions import freeze
+from . import access, structure
+from .constants import OPEN_DISCUSSION, STEPS, SUBMIT_FOR_APPROVAL, NotaKind, NotaState
+from .models import Afsprakennota, Approval, Article, NotaVersion, Party, Signature
+from .selectors import latest_version
+from .versions import freeze, next_number
 
 # The decree's parties (art. 171 §2 DLB) and who signs for them.
 DECREE_PARTIES = [
@@ -60,11 +60,6 @@ DECREE_SECTIONS = [
     ("Loyaliteit en discretie", ""),
     ("Periodieke evaluatie", ""),
 ]
-
-APPROVING_BODIES = {
-    NotaKind.DECREE: (OrgaanType.COLLEGE, OrgaanType.VAST_BUREAU),
-    NotaKind.OPTIMISATION: (OrgaanType.COLLEGE,),
-}
 
 # An optimisation exercise's nota: its parties, and articles on each role in the cycle.
 OPTIMISATION_PARTIES = [
@@ -123,50 +118,39 @@ OPTIMISATION_SECTIONS = [
 ]
 
 
-def approving_bodies(nota):
-    return APPROVING_BODIES[NotaKind(nota.kind)]
+NOT_NOW = gettext_lazy("This step is not possible now: reload the page.")
+NOT_EDITABLE = gettext_lazy("This nota can no longer be changed: send it back to discussion first.")
+ONLY_APPROVED = gettext_lazy("Only an approved nota is signed.")
+ALREADY_SIGNED = gettext_lazy("You already signed this nota.")
+CONCURRENT_EDIT = gettext_lazy(
+    "Someone else changed this in the meantime. Your text is kept below: "
+    "compare it with the current version and save again."
+)
 
 
-def _save_state(nota, fields=("state", "lock_version")):
-    nota.lock_version += 1
-    try:
-        nota.save(update_fields=list(fields))
-    except ConcurrentTransition:
-        raise ValidationError(
-            _("Someone else changed this nota in the meantime: reload the page.")
-        ) from None
+# --- drawing up --------------------------------------------------------------------------------
 
 
-def _locked(nota):
-    """Lock the nota's row and read it afresh into the caller's object: steps never act on
-    a stale copy, and the caller sees the result."""
-    fresh = Afsprakennota.objects.select_for_update().get(pk=nota.pk)
-    for field in fresh._meta.concrete_fields:  # the FSM field refuses setattr
-        nota.__dict__[field.attname] = getattr(fresh, field.attname)
-    nota._update_initial_state()  # the optimistic lock compares with what we just read
+def _drawn_up(nota, *, parties, sections, by) -> Afsprakennota:
+    """The template's parties and articles (heading, role, text), and the audit row."""
+    for position, (name, role) in enumerate(parties, start=1):
+        Party.objects.create(nota=nota, position=position, name=name, signatory_role=role or "")
+    for heading, role, text in sections:
+        structure.article_insert(nota=nota, heading=heading, text=text, role=role)
+    audit_record(actor=by, action="nota.create", target=nota, to_state=nota.state)
     return nota
 
 
-def _transition(nota, method: str, *, by, action: str, reason="", data=None):
-    """Run one transition, save it with optimistic locking and audit it (who, from, to, why)."""
-    from_state = nota.state
-    getattr(nota, method)()
-    _save_state(nota)
-    audit_record(
-        actor=by,
-        action=action,
-        target=nota,
-        from_state=from_state,
-        to_state=nota.state,
-        reason=reason,
-        data=data or {},
-    )
+def _check_draws_up(by) -> None:
+    if not access.may_draw_up(by):
+        raise PermissionDenied(_("The algemeen directeur draws up the afsprakennota."))
 
 
 @transaction.atomic
 def nota_create_decree(*, term, by) -> Afsprakennota:
-    if not has_role(by, Role.ALGEMEEN_DIRECTEUR):
-        raise PermissionDenied(_("The algemeen directeur draws up the afsprakennota."))
+    """The decree's nota for a term of office, from the template with its seven parties and
+    the three required sections."""
+    _check_draws_up(by)
     nota = Afsprakennota.objects.create(
         kind=NotaKind.DECREE,
         term=term,
@@ -178,73 +162,128 @@ def nota_create_decree(*, term, by) -> Afsprakennota:
         "managementteam, en de politieke organen afspraken over hun samenwerking "
         "(art. 171 §2 van het Decreet over het lokaal bestuur).",
     )
-    for position, (name, role) in enumerate(DECREE_PARTIES, start=1):
-        Party.objects.create(nota=nota, position=position, name=name, signatory_role=role or "")
-    for heading, guidance in DECREE_SECTIONS:
-        article_insert(nota=nota, heading=heading, text=guidance)
-    audit_record(actor=by, action="nota.create", target=nota, to_state=nota.state)
-    return nota
-
-
-STEPS = {
-    "bespreken": "open_discussion",
-    "ter-goedkeuring": "submit_for_approval",
-}
+    return _drawn_up(
+        nota,
+        parties=DECREE_PARTIES,
+        sections=[(heading, "", guidance) for heading, guidance in DECREE_SECTIONS],
+        by=by,
+    )
 
 
 @transaction.atomic
-def nota_step(*, nota, step, by, reason=""):
-    """Put the nota in discussion, or send it for approval; each step freezes a version."""
-    if not may_edit(by):
-        raise PermissionDenied(_("Only the algemeen directeur and the MT change this nota."))
-    nota = _locked(nota)
-    method = getattr(nota, STEPS[step])
-    if not can_proceed(method):
-        raise ValidationError(_("This step is not possible now: reload the page."))
-    if step == "ter-goedkeuring" and not nota.articles.exists():
-        raise ValidationError(_("A nota without articles cannot be approved."))
-    from_state = nota.state
-    method()
-    _save_state(nota)
-    version = freeze(nota, by=by)
-    if step == "ter-goedkeuring":
-        version.meetings = put_on_agendas(nota, by)
-    audit_record(
-        actor=by,
-        action=f"nota.{step}",
-        target=nota,
-        from_state=from_state,
-        to_state=nota.state,
-        reason=reason,
-        data={"version": version.number},
+def nota_create_optimisation(*, title: str, term, by) -> Afsprakennota:
+    """The nota of the optimisation exercise called `title`, with an article on each role in
+    it. The exercise links itself to the nota (the nota does not know its exercise)."""
+    _check_draws_up(by)
+    nota = Afsprakennota.objects.create(
+        kind=NotaKind.OPTIMISATION,
+        term=term,
+        created_by=by,
+        onderwerp=f"Afsprakennota {title}",
+        aan="Het college, het managementteam, de managers en de diensthoofden",
+        introduction="Deze afsprakennota legt vast wie wat doet in de optimalisatie-oefening "
+        f"„{title}”.",
     )
+    return _drawn_up(nota, parties=OPTIMISATION_PARTIES, sections=OPTIMISATION_SECTIONS, by=by)
+
+
+# --- steps -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def nota_step(*, nota, step: str, by, reason: str = "") -> NotaVersion:
+    """Put the nota in discussion (OPEN_DISCUSSION), or send it for approval
+    (SUBMIT_FOR_APPROVAL: on the next planned meeting of each approving body); each step
+    freezes a version. The version returned carries `meetings`, the meetings that got it."""
+    if step not in (OPEN_DISCUSSION, SUBMIT_FOR_APPROVAL):
+        raise ValueError(f"Not a step that freezes a version: {step}")
+    lock(nota)
+    frozen = []
+
+    def freeze_version(obj, from_state):
+        if step == SUBMIT_FOR_APPROVAL and not obj.articles.exists():
+            raise ValidationError(_("A nota without articles cannot be approved."))
+        frozen.append(freeze(obj, by=by))
+
+    transition_run(
+        nota,
+        STEPS[step],
+        by=by,
+        action=f"nota.{step}",
+        locked=True,
+        allowed=access.may_edit(by),
+        denied_message=access.not_an_editor(),
+        impossible_message=str(NOT_NOW),
+        reason=reason,
+        before_save=freeze_version,
+        data={"version": next_number(nota)},
+    )
+    [version] = frozen
+    version.meetings = put_on_agendas(nota, by) if step == SUBMIT_FOR_APPROVAL else []
     return version
 
 
-def candidates_for(orgaan):
-    """Notas waiting for this body's approval of their current version (for its agenda)."""
-    waiting = Afsprakennota.objects.filter(state=NotaState.FOR_APPROVAL)
-    return [
-        n
-        for n in waiting
-        if orgaan.type in approving_bodies(n)
-        and not Approval.objects.filter(
-            version=n.versions.order_by("-number").first(), orgaan=orgaan
-        ).exists()
+@transaction.atomic
+def nota_back_to_discussion(*, nota, by, reason: str) -> None:
+    """The algemeen directeur takes the nota back from approval (or before signing) to
+    discussion, with a reason; a new version is frozen once it goes for approval again."""
+    transition_run(
+        nota,
+        "back_to_discussion",
+        by=by,
+        action="nota.back-to-discussion",
+        allowed=access.may_edit(by),
+        denied_message=access.not_an_editor(),
+        impossible_message=str(NOT_NOW),
+        needs_reason=True,
+        reason=reason,
+    )
+
+
+def put_on_agendas(nota, by) -> list:
+    """Ter goedkeuring: an item on the next planned meeting of each approving body.
+    Returns the meetings that got it; a body without a planned meeting gets it later, from
+    the list of candidates when its agenda is made."""
+    from vergaderingen.services import add_to_next_meeting
+
+    added = [
+        add_to_next_meeting(orgaan_type=orgaan_type, subject=nota, by=by)
+        for orgaan_type in access.approving_bodies(nota)
     ]
+    return [meeting for meeting in added if meeting is not None]
 
 
-def body_decision(nota, outcome, by, *, orgaan=None, decision=None, **context):
+@transaction.atomic
+def body_decision(nota, outcome, by, *, orgaan=None, decision=None, **context) -> None:
     """A meeting decided on the nota. Approval by both bodies of the same version approves
     it; a rejection sends it back to discussion, with the decision attached."""
-    nota = _locked(nota)  # the other body may be deciding at this very moment
-    version = nota.versions.order_by("-number").first()
-    if str(outcome) in ("goedgekeurd", "afgewezen") and nota.state != NotaState.FOR_APPROVAL:
-        raise ValidationError(
+    lock(nota)  # the other body may be deciding at this very moment
+    outcome = str(outcome)
+    decided = outcome in (DecisionOutcome.APPROVED, DecisionOutcome.REJECTED)
+    if decided and nota.state != NotaState.FOR_APPROVAL:
+        raise StaleObject(
             _("This nota is no longer submitted for approval: it went back to discussion.")
         )
+    if outcome == DecisionOutcome.APPROVED:
+        _body_approves(nota, orgaan=orgaan, decision=decision, by=by)
+    elif outcome == DecisionOutcome.REJECTED:
+        transition_run(
+            nota,
+            "back_to_discussion",
+            by=by,
+            action="nota.rejected",
+            locked=True,
+            reason=getattr(decision, "motivation", ""),
+            data={"decision": getattr(decision, "pk", None), "orgaan": getattr(orgaan, "pk", None)},
+        )
+
+
+def _body_approves(nota, *, orgaan, decision, by) -> None:
+    """One body approves the current version, if it is the one on its agenda; the nota is
+    approved once every approving body has approved that version."""
+    version = latest_version(nota)
     item = getattr(decision, "item", None)
-    if str(outcome) == "goedgekeurd" and item is not None and item.created_at < version.created_at:
+    if item is not None and item.created_at < version.created_at:
         raise ValidationError(
             _(
                 "The nota was revised after it was put on this agenda: postpone this item "
@@ -252,157 +291,120 @@ def body_decision(nota, outcome, by, *, orgaan=None, decision=None, **context):
             )
             % {"n": version.number}
         )
-    if str(outcome) == "goedgekeurd":
-        Approval.objects.get_or_create(
-            version=version, orgaan=orgaan, defaults={"decision_id": getattr(decision, "pk", None)}
-        )
-        audit_record(
-            actor=by,
-            action="nota.approval",
-            target=nota,
-            reason=getattr(decision, "motivation", ""),
-            data={"version": version.number, "orgaan": str(orgaan)},
-        )
-        approved_by = set(version.approvals.values_list("orgaan__type", flat=True))
-        if set(approving_bodies(nota)) <= approved_by:
-            _transition(
-                nota, "approve", by=by, action="nota.approved", data={"version": version.number}
-            )
-    elif str(outcome) == "afgewezen":
-        _transition(
+    Approval.objects.get_or_create(
+        version=version, orgaan=orgaan, defaults={"decision_id": getattr(decision, "pk", None)}
+    )
+    audit_record(
+        actor=by,
+        action="nota.approval",
+        target=nota,
+        reason=getattr(decision, "motivation", ""),
+        data={"version": version.number, "orgaan": str(orgaan)},
+    )
+    approved_by = set(version.approvals.values_list("orgaan__type", flat=True))
+    if set(access.approving_bodies(nota)) <= approved_by:
+        transition_run(
             nota,
-            "back_to_discussion",
+            "approve",
             by=by,
-            action="nota.rejected",
-            reason=getattr(decision, "motivation", ""),
-            data={"decision": getattr(decision, "pk", None), "orgaan": getattr(orgaan, "pk", None)},
+            action="nota.approved",
+            locked=True,
+            data={"version": version.number},
         )
 
 
-def signatory_roles_of(user, nota) -> list[str]:
-    """The signing roles of this nota the person holds (the burgemeester often holds two)."""
-    roles = [p.signatory_role for p in nota.parties.all() if p.signatory_role]
-    return [r for r in roles if has_role(user, Role(r))]
+# --- signatures --------------------------------------------------------------------------------
 
 
-def signatory_role_of(user, nota):
-    roles = signatory_roles_of(user, nota)
-    return roles[0] if roles else None
+def _signed_roles(version) -> set[str]:
+    return set(version.signatures.values_list("role", flat=True))
 
 
 @transaction.atomic
 def nota_sign(*, nota, by, password) -> Signature:
     """A named signatory signs the approved version, with their password; when everyone
     has, the nota is signed and replaces the previous signed nota of its kind and term."""
-    nota = _locked(nota)
+    lock(nota)
     if nota.state != NotaState.APPROVED:
-        raise ValidationError(_("Only an approved nota is signed."))
-    mine = signatory_roles_of(by, nota)
-    if not mine:
-        raise PermissionDenied(_("You are not one of the signatories of this nota."))
+        raise ValidationError(str(ONLY_APPROVED))
+    if not access.signatory_roles_of(by, nota):
+        raise PermissionDenied(access.not_a_signatory())
     check_signing_password(by, password)
-    version = nota.versions.order_by("-number").first()
-    signed = set(version.signatures.values_list("role", flat=True))
-    role = next((r for r in mine if r not in signed), None)
-    if role is None:
-        raise ValidationError(_("You already signed this nota."))
+    version = latest_version(nota)
+    left = access.roles_left_to_sign(by, nota, _signed_roles(version))
+    if not left:
+        raise ValidationError(str(ALREADY_SIGNED))
     signature = Signature.objects.create(
-        version=version, signer=by, role=role, content_hash=version.content_hash
+        version=version, signer=by, role=left[0], content_hash=version.content_hash
     )
     audit_record(
         actor=by,
         action="nota.sign",
         target=nota,
-        to_state=role,
+        to_state=left[0],
         data={"version": version.number, "hash": version.content_hash},
     )
-    needed = {p.signatory_role for p in nota.parties.all() if p.signatory_role}
-    if needed <= set(version.signatures.values_list("role", flat=True)):
-        # one decree nota per term; an exercise's nota belongs to its own cycle
+    if set(access.signing_roles(nota)) <= _signed_roles(version):
+        # one decree nota per term; an exercise's nota belongs to its own exercise
         replaced = Afsprakennota.objects.filter(
             kind=NotaKind.DECREE, term=nota.term, state=NotaState.SIGNED
         ).exclude(pk=nota.pk)
         for previous in replaced if nota.kind == NotaKind.DECREE else []:
-            _transition(
+            transition_run(
                 previous, "replace", by=by, action="nota.replaced", data={"by_nota": nota.pk}
             )
-        _transition(nota, "complete_signing", by=by, action="nota.signed")
+        transition_run(nota, "complete_signing", by=by, action="nota.signed", locked=True)
     return signature
 
 
 @transaction.atomic
-def nota_refuse_signature(*, nota, by, reason):
+def nota_refuse_signature(*, nota, by, reason: str) -> None:
     """A signatory refuses, with a reason: the nota goes back to discussion."""
-    if signatory_role_of(by, nota) is None:
-        raise PermissionDenied(_("You are not one of the signatories of this nota."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give a reason: the others need to know why.")})
-    nota = _locked(nota)
-    if nota.state != NotaState.APPROVED:
-        raise ValidationError(_("Only an approved nota is signed."))
-    version = nota.versions.order_by("-number").first()
-    signed = set(version.signatures.values_list("role", flat=True))
-    if set(signatory_roles_of(by, nota)) <= signed:
-        raise ValidationError(_("You already signed this nota."))
-    _transition(nota, "back_to_discussion", by=by, action="nota.signature-refused", reason=reason)
-
-
-@transaction.atomic
-def nota_create_optimisation(*, cycle, by) -> Afsprakennota:
-    """The nota of an optimisation exercise, with an article on each role in it."""
-    if not may_edit(by):
-        raise PermissionDenied(_("Only the algemeen directeur and the MT change this nota."))
-    if cycle.afsprakennota_id:
-        raise ValidationError(_("This exercise already has an afsprakennota."))
-    nota = Afsprakennota.objects.create(
-        kind=NotaKind.OPTIMISATION,
-        term=cycle.term,
-        created_by=by,
-        onderwerp=f"Afsprakennota {cycle.title}",
-        aan="Het college, het managementteam, de managers en de diensthoofden",
-        introduction="Deze afsprakennota legt vast wie wat doet in de optimalisatie-oefening "
-        f"„{cycle.title}”.",
+    lock(nota)
+    mine = access.signatory_roles_of(by, nota)
+    if mine and nota.state != NotaState.APPROVED:
+        raise ValidationError(str(ONLY_APPROVED))
+    if mine and not access.roles_left_to_sign(by, nota, _signed_roles(latest_version(nota))):
+        raise ValidationError(str(ALREADY_SIGNED))
+    transition_run(
+        nota,
+        "back_to_discussion",
+        by=by,
+        action="nota.signature-refused",
+        locked=True,
+        allowed=bool(mine),
+        denied_message=access.not_a_signatory(),
+        needs_reason=True,
+        reason=reason,
     )
-    for position, (name, role) in enumerate(OPTIMISATION_PARTIES, start=1):
-        Party.objects.create(nota=nota, position=position, name=name, signatory_role=role or "")
-    for heading, role, text in OPTIMISATION_SECTIONS:
-        article_insert(nota=nota, heading=heading, text=text, role=role)
-    cycle.afsprakennota = nota
-    cycle.save(update_fields=["afsprakennota"])
-    audit_record(actor=by, action="nota.create", target=nota, to_state=nota.state)
-    return nota
 
 
-CONCURRENT_EDIT = gettext_lazy(
-    "Someone else changed this in the meantime. Your text is kept below: "
-    "compare it with the current version and save again."
-)
+# --- editing -----------------------------------------------------------------------------------
 
 
 def _locked_editable(nota, by):
-    if not may_edit(by):
-        raise PermissionDenied(_("Only the algemeen directeur and the MT change this nota."))
-    nota = Afsprakennota.objects.select_for_update().get(pk=nota.pk)
+    """The nota, locked and read afresh, for an editor while it can still change."""
+    if not access.may_edit(by):
+        raise PermissionDenied(access.not_an_editor())
+    lock(nota)
     if not nota.editable:
-        raise ValidationError(
-            _("This nota can no longer be changed: send it back to discussion first.")
-        )
+        raise ValidationError(str(NOT_EDITABLE))
     return nota
 
 
 @transaction.atomic
 def nota_update(*, nota, data: dict, by, expected_version: int) -> Afsprakennota:
     """The header fields and the introduction; refused when someone saved in between."""
-    locked = _locked_editable(nota, by)
-    if locked.lock_version != expected_version:
-        raise ValidationError(str(CONCURRENT_EDIT))
-    changed = [name for name, value in data.items() if getattr(locked, name) != value]
+    _locked_editable(nota, by)
+    if nota.lock_version != expected_version:
+        raise StaleObject(str(CONCURRENT_EDIT))
+    changed = [name for name, value in data.items() if getattr(nota, name) != value]
     for name, value in data.items():
-        setattr(locked, name, value)
-    locked.lock_version += 1
-    locked.save(update_fields=[*data, "lock_version"])
-    audit_record(actor=by, action="nota.edit", target=locked, data={"fields": changed})
-    return locked
+        setattr(nota, name, value)
+    nota.lock_version += 1
+    nota.save(update_fields=[*data, "lock_version"])
+    audit_record(actor=by, action="nota.edit", target=nota, data={"fields": changed})
+    return nota
 
 
 @transaction.atomic
@@ -423,16 +425,16 @@ def article_save(
     if not (heading or "").strip() and not (text or "").strip():
         raise ValidationError({"text": _("Give the article a heading or a text.")})
     if article is None:
-        article = article_insert(
+        article = structure.article_insert(
             nota=nota, parent=parent, after=after, heading=heading, text=text, role=role
         )
         audit_record(actor=by, action="nota.article-add", target=nota, data={"article": article.pk})
         return article
     locked = Article.objects.select_for_update().filter(pk=article.pk, nota=nota).first()
     if locked is None:
-        raise ValidationError(str(GONE))
+        raise StaleObject(str(structure.GONE))
     if expected_version is not None and locked.lock_version != expected_version:
-        raise ValidationError(str(CONCURRENT_EDIT))
+        raise StaleObject(str(CONCURRENT_EDIT))
     locked.heading, locked.text, locked.role = heading, text, role
     locked.lock_version += 1
     locked.save(update_fields=["heading", "text", "role", "lock_version"])
@@ -458,86 +460,25 @@ def _keep_comments_of(article):
 
 
 @transaction.atomic
-def article_change(*, article, action: str, by) -> None:
-    """Move an article up or down, or delete it with what it holds; the rest renumbers."""
+def article_move(*, article, up: bool, by) -> None:
+    """Move an article one place up or down among its siblings; the rest renumbers."""
     _locked_editable(article.nota, by)
-    if action in ("omhoog", "omlaag"):
-        article_move(article=article, up=action == "omhoog")
-    elif action == "verwijderen":
-        _keep_comments_of(article)
-        article_delete(article=article)
-    else:
-        raise ValidationError(_("Unknown action."))
+    structure.article_move(article=article, up=up)
     audit_record(
         actor=by,
-        action=f"nota.article-{action}",
+        action="nota.article-up" if up else "nota.article-down",
         target=article.nota,
         data={"article": article.pk},
     )
 
 
-def put_on_agendas(nota, by) -> list:
-    """Ter goedkeuring: an item on the next planned meeting of each approving body.
-    Returns the meetings that got it; a body without a planned meeting gets it later, from
-    the list of candidates when its agenda is made."""
-    from vergaderingen.services import add_to_next_meeting
-
-    added = [
-        add_to_next_meeting(orgaan_type=orgaan_type, subject=nota, by=by)
-        for orgaan_type in approving_bodies(nota)
-    ]
-    return [meeting for meeting in added if meeting is not None]
-
-
-TERM_STATUS = {
-    NotaState.DRAFT: "in_opmaak",
-    NotaState.IN_DISCUSSION: "in_opmaak",
-    NotaState.FOR_APPROVAL: "ter_goedkeuring",
-    NotaState.APPROVED: "goedgekeurd",
-    NotaState.SIGNED: "ondertekend",
-}
-STATUS_RANK = ["ontbreekt", "in_opmaak", "ter_goedkeuring", "goedgekeurd", "ondertekend"]
-
-
-def term_status(terms, *, with_signed_on: bool = True) -> list[tuple]:
-    """Per term: (term, status, nota, signed on) for its decree nota; status is one of
-    ontbreekt, in_opmaak, ter_goedkeuring, goedgekeurd, ondertekend. Two queries, one
-    without the signing dates (with_signed_on=False: signed on is then None)."""
-    from django.db.models import Max
-
-    from .models import Signature
-
-    best = {t.pk: ("ontbreekt", None) for t in terms}
-    for nota in Afsprakennota.objects.filter(kind=NotaKind.DECREE, term__in=terms).exclude(
-        state=NotaState.REPLACED
-    ):
-        status = TERM_STATUS[NotaState(nota.state)]
-        if STATUS_RANK.index(status) > STATUS_RANK.index(best[nota.term_id][0]):
-            best[nota.term_id] = (status, nota)
-    signed = (
-        [n.pk for status, n in best.values() if status == "ondertekend"] if with_signed_on else []
-    )
-    signed_on = dict(
-        Signature.objects.filter(version__nota_id__in=signed)
-        .values("version__nota_id")
-        .annotate(last=Max("signed_at"))
-        .values_list("version__nota_id", "last")
-    )
-    return [
-        (t, best[t.pk][0], best[t.pk][1], signed_on.get(getattr(best[t.pk][1], "pk", None)))
-        for t in terms
-    ]
-
-
 @transaction.atomic
-def nota_back_to_discussion(*, nota, by, reason):
-    """The algemeen directeur takes the nota back from approval (or before signing) to
-    discussion, with a reason; a new version is frozen once it goes for approval again."""
-    if not may_edit(by):
-        raise PermissionDenied(_("Only the algemeen directeur and the MT change this nota."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give a reason: the others need to know why.")})
-    nota = _locked(nota)
-    if not can_proceed(nota.back_to_discussion):
-        raise ValidationError(_("This step is not possible now: reload the page."))
-    _transition(nota, "back_to_discussion", by=by, action="nota.terug", reason=reason)
+def article_delete(*, article, by) -> None:
+    """Delete an article with what it holds (its comments move to the nota as a whole); the
+    rest renumbers."""
+    _locked_editable(article.nota, by)
+    _keep_comments_of(article)
+    structure.article_delete(article=article)
+    audit_record(
+        actor=by, action="nota.article-delete", target=article.nota, data={"article": article.pk}
+    )

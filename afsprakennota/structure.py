@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.transitions import StaleObject
+
 from .constants import MAX_DEPTH
 from .models import Afsprakennota, Article
 
@@ -31,7 +33,7 @@ def _fresh(article):
         return None
     found = Article.objects.filter(pk=article.pk).first()
     if found is None:
-        raise ValidationError(str(GONE))
+        raise StaleObject(str(GONE))
     return found
 
 

@@ -32,12 +32,17 @@ def content_of(nota) -> dict:
     }
 
 
+def next_number(nota) -> int:
+    """The number the nota's next frozen version gets (ask with the nota locked)."""
+    last = nota.versions.order_by("-number").first()
+    return (last.number + 1) if last else 1
+
+
 def freeze(nota, *, by) -> NotaVersion:
     content = content_of(nota)
-    last = nota.versions.order_by("-number").first()
     return NotaVersion.objects.create(
         nota=nota,
-        number=(last.number + 1) if last else 1,
+        number=next_number(nota),
         state=nota.state,
         content=content,
         content_hash=NotaVersion.hash_of(content),

@@ -8,14 +8,12 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from accounts.constants import Role
 from accounts.models import Term
-from accounts.roles import has_role
 from core.threads import render_markdown
 from core.worklist import Notice, WorkItem
 
-from . import access, services
-from .constants import NotaState
+from . import access, selectors
+from .constants import NotaState, TermStatus
 from .models import Afsprakennota, NotaVersion
 from .numbering import numbered
 
@@ -39,10 +37,9 @@ def work_items(user) -> list[WorkItem]:
     )
     items = []
     for nota in waiting:
-        mine = services.signatory_roles_of(user, nota)
         versions = list(nota.versions.all())
         signed = {s.role for s in versions[0].signatures.all()} if versions else set()
-        if mine and not set(mine) <= signed:
+        if access.may_sign(user, nota, signed):
             items.append(
                 WorkItem(
                     title=_("Sign the afsprakennota “%(subject)s”") % {"subject": nota.onderwerp},
@@ -54,15 +51,15 @@ def work_items(user) -> list[WorkItem]:
 
 def term_notices(user) -> list[Notice]:
     """The algemeen directeur is warned while the current term has no signed decree nota."""
-    if not has_role(user, Role.ALGEMEEN_DIRECTEUR):
+    if not access.may_draw_up(user):
         return []
     term = Term.objects.current()
     if term is None:
         return []
-    [(_term, status, nota, _signed)] = services.term_status([term], with_signed_on=False)
-    if status == "ondertekend":
+    [(_term, status, nota, _signed)] = selectors.term_status([term], with_signed_on=False)
+    if status == TermStatus.SIGNED:
         return []
-    if status == "ontbreekt":
+    if status == TermStatus.MISSING:
         title = _("There is no afsprakennota for the term of office %(term)s.") % {"term": term}
         body = format_html(
             "<p>{}</p>",

@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.constants import Function, OrgaanType
-from afsprakennota import access, services
+from afsprakennota import access, selectors, services
 from afsprakennota import worklist as nota_worklist
-from afsprakennota.constants import NotaKind, NotaState
+from afsprakennota.constants import OPEN_DISCUSSION, SUBMIT_FOR_APPROVAL, NotaKind, NotaState
 from afsprakennota.models import Afsprakennota, Article
 from afsprakennota.numbering import numbered
 from core.models import AuditEntry
 from core.worklist import notices_for, work_for
+from optimalisatie.services import cycle_nota_create
 from tests.accounts.factories import (
     PASSWORD,
     DienstFactory,
@@ -78,9 +79,9 @@ def test_only_the_algemeen_directeur_and_the_mt_edit(org, nota):
     with pytest.raises(PermissionDenied):
         services.nota_update(nota=nota, data={"aan": "X"}, by=schepen, expected_version=0)
     with pytest.raises(PermissionDenied):
-        services.article_change(article=nota.articles.first(), action="omlaag", by=schepen)
+        services.article_move(article=nota.articles.first(), up=False, by=schepen)
     with pytest.raises(PermissionDenied):
-        services.nota_step(nota=nota, step="bespreken", by=schepen)
+        services.nota_step(nota=nota, step=OPEN_DISCUSSION, by=schepen)
     # a member of the MT (here the financieel directeur) drafts with the algemeen directeur
     services.article_save(nota=nota, by=org["fd"], heading="Door het MT", text="Tekst")
 
@@ -90,10 +91,10 @@ def test_inserting_moving_and_deleting_renumber_the_articles(org, nota):
     sub = services.article_save(nota=nota, by=org["ad"], parent=first, heading="Sub", text="")
     item = services.article_save(nota=nota, by=org["ad"], parent=sub, heading="Punt", text="")
     assert ("1.a", "Sub") in numbers(nota) and ("1.a.i", "Punt") in numbers(nota)
-    services.article_change(article=first, action="omlaag", by=org["ad"])
+    services.article_move(article=first, up=False, by=org["ad"])
     assert numbers(nota)[0] == ("1", second.heading)
     assert ("2.a.i", "Punt") in numbers(nota)
-    services.article_change(article=second, action="verwijderen", by=org["ad"])
+    services.article_delete(article=second, by=org["ad"])
     assert numbers(nota)[0] == ("1", first.heading)
     assert ("1.a.i", "Punt") in numbers(nota)
     assert Article.objects.filter(pk=item.pk).exists()
@@ -117,7 +118,7 @@ def test_nothing_is_edited_after_ter_goedkeuring_without_going_back(org):
             nota=nota, by=org["ad"], article=article, heading="X", text="Y", expected_version=0
         )
     with pytest.raises(ValidationError):
-        services.article_change(article=article, action="verwijderen", by=org["ad"])
+        services.article_delete(article=article, by=org["ad"])
     with pytest.raises(ValidationError):
         services.nota_update(nota=nota, data={"aan": "X"}, by=org["ad"], expected_version=0)
     with pytest.raises(ValidationError):
@@ -126,7 +127,7 @@ def test_nothing_is_edited_after_ter_goedkeuring_without_going_back(org):
     nota.refresh_from_db()
     assert nota.state == NotaState.IN_DISCUSSION
     services.article_save(nota=nota, by=org["ad"], heading="Nu wel", text="Tekst")
-    entry = AuditEntry.objects.get(action="nota.terug")
+    entry = AuditEntry.objects.get(action="nota.back-to-discussion")
     assert (entry.from_state, entry.to_state, entry.reason) == (
         NotaState.FOR_APPROVAL,
         NotaState.IN_DISCUSSION,
@@ -156,8 +157,8 @@ def test_sending_for_approval_puts_it_on_the_next_planned_meetings(org):
         secretary=org["ad"],
     )
     nota = services.nota_create_decree(term=org["term"], by=org["ad"])
-    services.nota_step(nota=nota, step="bespreken", by=org["ad"])
-    version = services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
+    services.nota_step(nota=nota, step=OPEN_DISCUSSION, by=org["ad"])
+    version = services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])
     assert set(version.meetings) == {college_meeting, vast_meeting}
     assert AgendaItem.objects.filter(subject_id=str(nota.pk)).count() == 2
 
@@ -204,10 +205,12 @@ def test_a_draft_is_the_mts_and_the_parties_see_it_from_discussion_on(org, peopl
         nota = services.nota_create_decree(term=org["term"], by=org["ad"])
         sees = DECREE_SEES
     else:
-        nota = services.nota_create_optimisation(cycle=CycleFactory(), by=org["ad"])
+        nota = services.nota_create_optimisation(
+            title="Optimalisatie 2026", term=org["term"], by=org["ad"]
+        )
         sees = OPTIMISATION_SEES
     assert {name for name, u in people.items() if access.may_see(u, nota)} == {"ad", "fd"}
-    services.nota_step(nota=nota, step="bespreken", by=org["ad"])
+    services.nota_step(nota=nota, step=OPEN_DISCUSSION, by=org["ad"])
     assert {name for name, u in people.items() if access.may_see(u, nota)} == sees
     assert {name for name, u in people.items() if access.may_comment(u, nota)} == sees
     visible = {
@@ -218,7 +221,7 @@ def test_a_draft_is_the_mts_and_the_parties_see_it_from_discussion_on(org, peopl
     assert visible == sees
     assert {u.pk for u in access.audience(nota)} >= {people[name].pk for name in sees - {"fd"}}
     assert people["outsider"] not in access.audience(nota)
-    services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
+    services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])
     assert not any(access.may_comment(u, nota) for u in people.values())
 
 
@@ -227,9 +230,10 @@ def test_a_draft_is_the_mts_and_the_parties_see_it_from_discussion_on(org, peopl
 
 def test_an_exercise_nota_links_to_its_cycle_and_only_the_college_approves_it(org):
     cycle = CycleFactory(term=org["term"])
-    nota = services.nota_create_optimisation(cycle=cycle, by=org["ad"])
+    nota = cycle_nota_create(cycle=cycle, by=org["ad"])  # the cycle's page draws it up
     cycle.refresh_from_db()
     assert cycle.afsprakennota == nota
+    assert nota.onderwerp == f"Afsprakennota {cycle.title}" and nota.term == org["term"]
     assert [p.name for p in nota.parties.all()] == [
         "College van burgemeester en schepenen",
         "Managementteam",
@@ -244,10 +248,10 @@ def test_an_exercise_nota_links_to_its_cycle_and_only_the_college_approves_it(or
         "lid_mt",
     }
     with pytest.raises(ValidationError):
-        services.nota_create_optimisation(cycle=cycle, by=org["ad"])
-    services.nota_step(nota=nota, step="bespreken", by=org["ad"])
-    services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
-    assert nota not in services.candidates_for(org["vast"])
+        cycle_nota_create(cycle=cycle, by=org["ad"])
+    services.nota_step(nota=nota, step=OPEN_DISCUSSION, by=org["ad"])
+    services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])
+    assert nota not in selectors.candidates_for(org["vast"])
     decide_in_meeting(org, org["college"], nota, D.APPROVED)
     assert nota.state == NotaState.APPROVED
     services.nota_sign(nota=nota, by=org["ad"], password=PASSWORD)
@@ -259,9 +263,9 @@ def test_an_exercise_nota_links_to_its_cycle_and_only_the_college_approves_it(or
 def test_participants_read_their_role_on_mijn_werk_from_discussion_on(org):
     cycle = CycleFactory(term=org["term"])
     head = DienstFactory().head
-    nota = services.nota_create_optimisation(cycle=cycle, by=org["ad"])
+    nota = cycle_nota_create(cycle=cycle, by=org["ad"])
     assert not [n for n in notices_for(head) if "afsprakennota" in n.title]
-    services.nota_step(nota=nota, step="bespreken", by=org["ad"])
+    services.nota_step(nota=nota, step=OPEN_DISCUSSION, by=org["ad"])
     [notice] = [n for n in notices_for(head) if "afsprakennota" in n.title]
     assert "Rol van de diensthoofden" in notice.body
     assert "Rol van de managers" not in notice.body
@@ -280,7 +284,7 @@ def test_participants_read_their_role_on_mijn_werk_from_discussion_on(org):
 
 def test_the_term_status_follows_the_decree_nota(org):
     def status():
-        [(_term, value, nota, signed_on)] = services.term_status([org["term"]])
+        [(_term, value, nota, signed_on)] = selectors.term_status([org["term"]])
         return value, signed_on
 
     assert status() == ("ontbreekt", None)
@@ -288,8 +292,8 @@ def test_the_term_status_follows_the_decree_nota(org):
     assert [n.url for n in warning] == ["/afsprakennota/nieuw/"]
     nota = services.nota_create_decree(term=org["term"], by=org["ad"])
     assert status() == ("in_opmaak", None)
-    services.nota_step(nota=nota, step="bespreken", by=org["ad"])
-    services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
+    services.nota_step(nota=nota, step=OPEN_DISCUSSION, by=org["ad"])
+    services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])
     assert status() == ("ter_goedkeuring", None)
     decide_in_meeting(org, org["college"], nota, D.APPROVED)
     assert status() == ("ter_goedkeuring", None)  # only one body approved
@@ -321,7 +325,7 @@ def test_a_revision_after_the_agenda_item_cannot_be_approved_on_it(org):
     meetings.agenda_add(meeting=meeting, by=org["ad"], subject=nota)
     services.nota_back_to_discussion(nota=nota, by=org["ad"], reason="Nog een wijziging")
     services.article_save(nota=nota, by=org["ad"], heading="Extra", text="Nieuw")
-    services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
+    services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])
     Meeting.objects.filter(pk=meeting.pk).update(state="geopend")
     for member in [org["mayor"], *org["schepenen"]]:
         Attendance.objects.create(meeting=meeting, member=member, presence="aanwezig")
@@ -332,7 +336,7 @@ def test_a_revision_after_the_agenda_item_cannot_be_approved_on_it(org):
     assert nota.state == NotaState.FOR_APPROVAL
     assert not nota.versions.last().approvals.exists()
     meetings.decision_record(item=item, by=org["mayor"], outcome=D.POSTPONED)
-    assert nota in services.candidates_for(org["college"])  # back on the list for a next one
+    assert nota in selectors.candidates_for(org["college"])  # back on the list for a next one
 
 
 def test_each_body_approval_is_audited_with_its_motivation(org):
@@ -354,15 +358,13 @@ def test_a_signatory_who_signed_cannot_refuse_afterwards(org):
 
 
 def test_signing_an_exercise_nota_never_replaces_another_exercise_nota(org):
-    from optimalisatie.constants import Phase
-    from optimalisatie.models import Cycle
-
     signed = []
-    for _i in range(2):
-        Cycle.objects.update(phase=Phase.CLOSED, is_open_marker=None)  # the earlier one closed
-        nota = services.nota_create_optimisation(cycle=CycleFactory(term=org["term"]), by=org["ad"])
-        services.nota_step(nota=nota, step="bespreken", by=org["ad"])
-        services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
+    for i in range(2):
+        nota = services.nota_create_optimisation(
+            title=f"Optimalisatie {i}", term=org["term"], by=org["ad"]
+        )
+        services.nota_step(nota=nota, step=OPEN_DISCUSSION, by=org["ad"])
+        services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])
         decide_in_meeting(org, org["college"], nota, D.APPROVED)
         services.nota_sign(nota=nota, by=org["ad"], password=PASSWORD)
         services.nota_sign(nota=nota, by=org["mayor"], password=PASSWORD)
@@ -376,13 +378,13 @@ def test_signing_an_exercise_nota_never_replaces_another_exercise_nota(org):
 def test_editing_an_article_someone_deleted_says_so(org, nota):
     article, other = list(nota.articles.filter(parent=None).order_by("position"))[:2]
     stale = Article.objects.get(pk=article.pk)
-    services.article_change(article=article, action="verwijderen", by=org["ad"])
+    services.article_delete(article=article, by=org["ad"])
     for attempt in (
         lambda: services.article_save(
             nota=nota, by=org["ad"], article=stale, heading="X", text="Y", expected_version=0
         ),
         lambda: services.article_save(nota=nota, by=org["ad"], after=stale, heading="X", text="Y"),
-        lambda: services.article_change(article=stale, action="omlaag", by=org["ad"]),
+        lambda: services.article_move(article=stale, up=False, by=org["ad"]),
     ):
         with pytest.raises(ValidationError, match="no longer exists|bestaat niet meer"):
             attempt()
@@ -401,6 +403,6 @@ def test_comments_on_a_deleted_article_move_to_the_nota_as_a_whole(org, nota):
         anchor=f"artikel-{sub.pk}",
         created_by=org["ad"],
     )
-    services.article_change(article=article, action="verwijderen", by=org["ad"])
+    services.article_delete(article=article, by=org["ad"])
     thread.refresh_from_db()
     assert thread.anchor == ""

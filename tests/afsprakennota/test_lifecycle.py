@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from afsprakennota import services
-from afsprakennota.constants import NotaState
+from afsprakennota.constants import OPEN_DISCUSSION, SUBMIT_FOR_APPROVAL, NotaState
 from afsprakennota.models import Afsprakennota, Signature
 from afsprakennota.structure import article_insert
 from tests.accounts.factories import PASSWORD, UserFactory
@@ -34,8 +34,8 @@ def decide_in_meeting(org, orgaan, nota, outcome):
 
 def nota_for_approval(org):
     nota = services.nota_create_decree(term=org["term"], by=org["ad"])
-    services.nota_step(nota=nota, step="bespreken", by=org["ad"])
-    services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
+    services.nota_step(nota=nota, step=OPEN_DISCUSSION, by=org["ad"])
+    services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])
     return nota
 
 
@@ -55,8 +55,8 @@ def test_the_decree_template_holds_the_parties_and_required_sections(org):
 def test_only_the_algemeen_directeur_and_the_mt_move_it_forward(org):
     nota = services.nota_create_decree(term=org["term"], by=org["ad"])
     with pytest.raises(PermissionDenied):
-        services.nota_step(nota=nota, step="bespreken", by=org["mayor"])
-    services.nota_step(nota=nota, step="bespreken", by=org["fd"])  # an MT member
+        services.nota_step(nota=nota, step=OPEN_DISCUSSION, by=org["mayor"])
+    services.nota_step(nota=nota, step=OPEN_DISCUSSION, by=org["fd"])  # an MT member
     assert nota.state == NotaState.IN_DISCUSSION and nota.versions.count() == 1
 
 
@@ -80,7 +80,7 @@ def test_a_new_version_needs_both_approvals_again(org):
     decide_in_meeting(org, org["college"], nota, D.APPROVED)
     decide_in_meeting(org, org["vast"], nota, D.REJECTED)  # back to discussion
     assert nota.state == NotaState.IN_DISCUSSION
-    services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])  # version 3
+    services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])  # version 3
     decide_in_meeting(org, org["vast"], nota, D.APPROVED)
     assert nota.state == NotaState.FOR_APPROVAL  # the college approved version 2 only
     decide_in_meeting(org, org["college"], nota, D.APPROVED)

@@ -14,10 +14,11 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from afsprakennota import seal, services
-from afsprakennota.constants import NotaState
+from afsprakennota.constants import OPEN_DISCUSSION, SUBMIT_FOR_APPROVAL, NotaState
 from afsprakennota.models import Afsprakennota, Article, SealedPdf, Signature
 from core.models import Comment, Thread
 from tests.accounts.factories import PASSWORD, DienstFactory, UserFactory
+from tests.afsprakennota.factories import AfsprakennotaFactory
 from tests.afsprakennota.test_lifecycle import decide_in_meeting
 from vergaderingen.constants import DecisionOutcome as D
 
@@ -31,12 +32,12 @@ def url(name, *args):
 @pytest.fixture
 def nota(org):
     nota = services.nota_create_decree(term=org["term"], by=org["ad"])
-    services.nota_step(nota=nota, step="bespreken", by=org["ad"])
+    services.nota_step(nota=nota, step=OPEN_DISCUSSION, by=org["ad"])
     return nota
 
 
 def signed(org, nota):
-    services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
+    services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])
     decide_in_meeting(org, org["college"], nota, D.APPROVED)
     decide_in_meeting(org, org["vast"], nota, D.APPROVED)
     for signer in (org["ad"], org["mayor"], org["mayor"], org["bcsd_chair"]):
@@ -54,7 +55,7 @@ def test_each_role_gets_what_it_may_and_404_or_403_for_the_rest(client, org, not
         url("header-edit", nota.pk),
         url("article-create", nota.pk),
         url("article-edit", nota.pk, article.pk),
-        url("article-action", nota.pk, article.pk, "verwijderen"),
+        url("article-delete", nota.pk, article.pk),
     ]
     client.force_login(org["ad"])
     assert [client.get(u).status_code for u in reads + edits] == [200] * 7
@@ -62,7 +63,7 @@ def test_each_role_gets_what_it_may_and_404_or_403_for_the_rest(client, org, not
     client.force_login(schepen)
     assert [client.get(u).status_code for u in reads] == [200] * 3
     assert [client.get(u).status_code for u in edits] == [403] * 4
-    assert client.post(url("step", nota.pk, "ter-goedkeuring")).status_code == 403
+    assert client.post(url("submit-for-approval", nota.pk)).status_code == 403
     assert client.get(url("create")).status_code == 403
     assert client.get(url("sign", nota.pk)).status_code == 403
     for stranger in (outsider, head):  # the decree's nota is not theirs
@@ -87,14 +88,14 @@ def test_the_editor_writes_moves_and_deletes_articles_in_the_browser_forms(clien
     article = Article.objects.get(heading="Nieuw artikel")
     page = client.get(url("detail", nota.pk)).content.decode()
     assert "<strong>Vet</strong>" in page and "13." in page
-    client.post(url("article-action", nota.pk, article.pk, "omhoog"))
+    client.post(url("article-up", nota.pk, article.pk))
     article.refresh_from_db()
     assert article.position == 12
     client.post(
         url("article-create", nota.pk), {"parent": article.pk, "heading": "Sub", "text": "a"}
     )
     assert Article.objects.get(heading="Sub").parent == article
-    response = client.post(url("article-action", nota.pk, article.pk, "verwijderen"))
+    response = client.post(url("article-delete", nota.pk, article.pk))
     assert response.status_code == 302
     assert not Article.objects.filter(heading__in=["Nieuw artikel", "Sub"]).exists()
 
@@ -112,7 +113,7 @@ def test_bad_input_gets_a_dutch_message_next_to_the_field_and_keeps_the_input(cl
     assert response.status_code == 400
     assert "Dit veld is verplicht." in page and "Voer een geldige datum in." in page
     assert 'value="Het college"' in page
-    response = client.post(url("step", nota.pk, "terug"), {"reason": ""})
+    response = client.post(url("back-to-discussion", nota.pk), {"reason": ""})
     assert response.status_code in (302, 400)
 
 
@@ -147,14 +148,14 @@ def test_a_schepen_comments_on_an_article_and_comments_close_at_approval(client,
     parent = thread.comments.get()
     client.post(url("comment-reply", nota.pk, thread.pk, parent.pk), {"body": "Aangepast."})
     assert Comment.objects.filter(thread=thread).count() == 2
-    services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
+    services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])
     client.force_login(org["schepenen"][0])
     response = client.post(url("thread-create", nota.pk), {"anchor": anchor, "body": "Nog iets"})
     assert response.status_code == 403
 
 
 def test_signing_asks_for_the_password(client, org, nota):
-    services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
+    services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])
     decide_in_meeting(org, org["college"], nota, D.APPROVED)
     decide_in_meeting(org, org["vast"], nota, D.APPROVED)
     client.force_login(org["bcsd_chair"])
@@ -194,9 +195,8 @@ def test_list_and_detail_use_a_fixed_number_of_queries(client, org, nota):
     for i in range(30):
         parent = nota.articles.filter(parent=None).first()
         comment_on(Article.objects.create(nota=nota, parent=parent, position=i + 10, text=f"{i}"))
-        services.nota_create_decree(term=org["term"], by=org["ad"])
-    Afsprakennota.objects.update(state=NotaState.IN_DISCUSSION)
-    services.nota_step(nota=nota, step="ter-goedkeuring", by=org["ad"])
+        AfsprakennotaFactory(in_discussion=True, term=org["term"], with_parties=True)
+    services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])
     services.nota_back_to_discussion(nota=nota, by=org["ad"], reason="meer versies")
     assert (_counted(client, url("index")), _counted(client, detail)) == small
 

@@ -1,0 +1,187 @@
+"""What the nota's pages read: each in a fixed number of queries, whatever the data size."""
+
+from __future__ import annotations
+
+from django.db.models import Max
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Term
+from core.audit import audit_trail
+from core.threads import comment_tree, threads_for
+
+from . import access, links
+from .constants import NotaKind, NotaState, TermStatus
+from .models import Afsprakennota, Approval, Article, Signature
+from .numbering import numbered
+from .versions import compare
+
+HISTORY_ROWS = 30
+
+TRAIL_ACTIONS = {
+    "nota.create": _("created from the template"),
+    "nota.edit": _("header or introduction changed"),
+    "nota.article-add": _("article added"),
+    "nota.article-edit": _("article changed"),
+    "nota.article-up": _("article moved up"),
+    "nota.article-down": _("article moved down"),
+    "nota.article-delete": _("article deleted"),
+    "nota.open-discussion": _("put in discussion"),
+    "nota.submit-for-approval": _("sent for approval"),
+    "nota.back-to-discussion": _("back to discussion"),
+    "nota.approval": _("approved by one body"),
+    "nota.approved": _("approved by both bodies"),
+    "nota.rejected": _("rejected in a meeting"),
+    "nota.sign": _("signed"),
+    "nota.signed": _("signed by everyone"),
+    "nota.signature-refused": _("signature refused"),
+    "nota.replaced": _("replaced by a newer signed nota"),
+}
+
+
+def visible_notas(user):
+    """The notas this person may see, newest term first."""
+    return (
+        Afsprakennota.objects.filter(access.visible_filter(user))
+        .select_related("term")
+        .order_by("-term__start", "kind", "-created_at")
+    )
+
+
+def article_of(nota, article_pk) -> Article:
+    """One of the nota's articles; 404 for another nota's or a tampered number."""
+    if not str(article_pk).isdigit():  # a tampered ?parent= or ?after=
+        raise Http404
+    return get_object_or_404(Article, pk=article_pk, nota=nota)
+
+
+def article_number(nota, article) -> str:
+    return next(n.number for n in numbered(list(nota.articles.all())) if n.article == article)
+
+
+def latest_version(nota):
+    return nota.versions.order_by("-number").first()
+
+
+def threads_by_anchor(nota) -> dict[str, list]:
+    by_anchor: dict[str, list] = {}
+    for thread in threads_for(nota):
+        by_anchor.setdefault(thread.anchor, []).append((thread, comment_tree(thread)))
+    return by_anchor
+
+
+def history(nota, limit=HISTORY_ROWS) -> list[tuple]:
+    """Audit rows in words: (entry, what happened, from state, to state), newest first."""
+    states = dict(NotaState.choices)
+    return [
+        (
+            e,
+            TRAIL_ACTIONS.get(e.action, e.action),
+            states.get(e.from_state, ""),
+            states.get(e.to_state, ""),
+        )
+        for e in audit_trail(nota)[:limit]
+    ]
+
+
+def nota_page(nota, *, comment_forms=None) -> dict:
+    """Everything the nota page shows: numbered articles with their comment threads (and the
+    refused comment form, if any), versions with their approvals, parties with their
+    signatures, the subjects that use the nota and the history."""
+    threads = threads_by_anchor(nota)
+    comment_forms = comment_forms or {}
+    rows = [
+        {
+            "n": n,
+            "threads": threads.get(f"artikel-{n.article.pk}", []),
+            "form": comment_forms.get(f"artikel-{n.article.pk}"),
+            "anchor": f"artikel-{n.article.pk}",
+        }
+        for n in numbered(list(nota.articles.all()))
+    ]
+    versions = list(nota.versions.prefetch_related("approvals__orgaan").order_by("-number"))
+    latest = versions[0] if versions else None
+    signatures = {s.role: s for s in latest.signatures.select_related("signer")} if latest else {}
+    return {
+        "rows": rows,
+        "general_threads": threads.get("", []),
+        "versions": versions,
+        "latest": latest,
+        "parties": [(p, signatures.get(p.signatory_role)) for p in nota.parties.all()],
+        "signed_roles": set(signatures),
+        "subjects": links.subject_links(nota),
+        "trail": history(nota),
+    }
+
+
+def versions_compared(nota, older: str | None, newer: str | None) -> dict:
+    """All versions, and the two to compare (by default the last two) with their changes."""
+    versions = list(nota.versions.select_related("created_by").order_by("number"))
+    by_number = {v.number: v for v in versions}
+    old = new = None
+    if len(versions) >= 2:
+        try:
+            old = by_number.get(int(versions[-2].number if older is None else older))
+            new = by_number.get(int(versions[-1].number if newer is None else newer))
+        except ValueError:
+            old = new = None
+    changes = compare(old.content, new.content) if old and new else None
+    return {"versions": versions, "older": old, "newer": new, "changes": changes}
+
+
+def term_rows(user) -> list[tuple]:
+    """Per term, newest first: (term, status, its nota if this person may see it, signed on)."""
+    terms = list(Term.objects.order_by("-start"))
+    return [
+        (t, status, n if n and access.may_see(user, n) else None, d)
+        for t, status, n, d in term_status(terms)
+    ]
+
+
+TERM_STATUS = {
+    NotaState.DRAFT: TermStatus.DRAFTING,
+    NotaState.IN_DISCUSSION: TermStatus.DRAFTING,
+    NotaState.FOR_APPROVAL: TermStatus.FOR_APPROVAL,
+    NotaState.APPROVED: TermStatus.APPROVED,
+    NotaState.SIGNED: TermStatus.SIGNED,
+}
+STATUS_RANK = list(TermStatus)
+
+
+def term_status(terms, *, with_signed_on: bool = True) -> list[tuple]:
+    """Per term: (term, status, nota, signed on) for its decree nota; status is a TermStatus
+    (missing, drafting, for approval, approved, signed). Two queries, one without the
+    signing dates (with_signed_on=False: signed on is then None)."""
+    best: dict[int, tuple[TermStatus, Afsprakennota | None]] = {
+        t.pk: (TermStatus.MISSING, None) for t in terms
+    }
+    for nota in Afsprakennota.objects.filter(kind=NotaKind.DECREE, term__in=terms).exclude(
+        state=NotaState.REPLACED
+    ):
+        status = TERM_STATUS[NotaState(nota.state)]
+        if STATUS_RANK.index(status) > STATUS_RANK.index(best[nota.term_id][0]):
+            best[nota.term_id] = (status, nota)
+    signed = [n.pk for status, n in best.values() if n is not None and status == TermStatus.SIGNED]
+    signed_on = dict(
+        Signature.objects.filter(version__nota_id__in=signed if with_signed_on else [])
+        .values("version__nota_id")
+        .annotate(last=Max("signed_at"))
+        .values_list("version__nota_id", "last")
+    )
+    rows = []
+    for t in terms:
+        status, nota = best[t.pk]
+        rows.append((t, status, nota, signed_on.get(nota.pk) if nota is not None else None))
+    return rows
+
+
+def candidates_for(orgaan) -> list:
+    """Notas waiting for this body's approval of their current version (for its agenda)."""
+    waiting = Afsprakennota.objects.filter(state=NotaState.FOR_APPROVAL)
+    return [
+        n
+        for n in waiting
+        if orgaan.type in access.approving_bodies(n)
+        and not Approval.objects.filter(version=latest_version(n), orgaan=orgaan).exists()
+    ]
