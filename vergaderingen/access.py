@@ -169,7 +169,9 @@ def voting_refusal(member, *, is_member: bool, present: set[int], recused: set[i
     return ""
 
 
-def sees_tally(user, meeting: Meeting, vote, recused: set[int], *, chair: bool | None = None):
+def sees_tally(
+    user, meeting: Meeting, vote, recused: set[int], *, chair: bool | None = None
+) -> bool:
     """The chair always; others unless results show only after closing; recused members
     never see the ballots on their item."""
     if vote is None or user.pk in recused:
@@ -250,7 +252,7 @@ def publishes_decision_list(meeting: Meeting) -> bool:
     return meeting.orgaan.type in PUBLISHING_BODIES
 
 
-def held(meeting: Meeting) -> bool:
+def has_been_held(meeting: Meeting) -> bool:
     """The decision list is published after the meeting."""
     return meeting.state in (MeetingState.CLOSED, MeetingState.MINUTES_APPROVED)
 
@@ -267,5 +269,5 @@ def minutes_flags(user, meeting: Meeting, minutes, signed: dict) -> dict:
         "is_secretary": secretary,
         "can_draft": secretary and minutes_open(meeting),
         "may_sign": may_sign,
-        "can_publish": secretary and publishes_decision_list(meeting) and held(meeting),
+        "can_publish": secretary and publishes_decision_list(meeting) and has_been_held(meeting),
     }

@@ -426,9 +426,10 @@ def approve_minutes_of(previous, outcome, by, **context):
     minutes.save(update_fields=["approved_at"])
 
 
-@transaction.atomic
 def minutes_sign(*, meeting, by, password):
-    """The chair and the secretary sign approved minutes themselves, with their password."""
+    """The chair and the secretary sign approved minutes themselves, with their password.
+    The password is checked before the transaction, so that a wrong one stays counted
+    (core.signing) although nothing is signed."""
     minutes = getattr(meeting, "minutes", None)
     if minutes is None or minutes.approved_at is None:
         raise ValidationError(_("Only approved minutes can be signed."))
@@ -438,6 +439,11 @@ def minutes_sign(*, meeting, by, password):
             _("Only the chair and the secretary sign; this cannot be delegated.")
         )
     check_signing_password(by, password)
+    return _signature_add(meeting=meeting, minutes=minutes, by=by, capacity=capacity)
+
+
+@transaction.atomic
+def _signature_add(*, meeting, minutes, by, capacity):
     Minutes.objects.select_for_update().get(pk=minutes.pk)  # a double post waits here
     if MinutesSignature.objects.filter(minutes=minutes, capacity=capacity).exists():
         raise ValidationError(_("You already signed these minutes."))
@@ -454,7 +460,7 @@ def decision_list_publish(*, meeting, by, public_texts=None):
         raise PermissionDenied(_("The secretary publishes the decision list."))
     if not access.publishes_decision_list(meeting):
         raise ValidationError(_("Only the college and the vast bureau publish a decision list."))
-    if not access.held(meeting):
+    if not access.has_been_held(meeting):
         raise ValidationError(_("The decision list is published after the meeting."))
     decisions = list(Decision.objects.filter(item__meeting=meeting).select_related("item"))
     texts = public_texts or {}

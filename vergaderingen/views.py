@@ -59,7 +59,7 @@ def meeting_detail(request, pk):
     meeting = access.get_meeting_for(request.user, pk)
     rights = access.meeting_rights(request.user, meeting)
     context = selectors.meeting_page(meeting, rights)
-    context.update(rights.flags(), free_form=FreeItemForm(), ballot_form=BallotForm())
+    context.update(rights.flags(), ballot_form=BallotForm())
     return render(request, "vergaderingen/meeting_detail.html", context)
 
 
