@@ -174,7 +174,7 @@ PLAN_STEPS: dict[str, Callable[..., bool]] = {
 }
 
 # What `get_plan_advies_for(action=...)` checks: (may the person, does it need a plan).
-PLAN_ACTIONS: dict[str, tuple[Callable[..., bool], bool]] = {
+PLAN_RULES: dict[str, tuple[Callable[..., bool], bool]] = {
     "start": (may_edit_plan, False),
     "stop": (may_stop, False),
     "edit": (may_edit_plan, True),
@@ -218,7 +218,7 @@ def _require(allowed: bool) -> None:
 
 def get_plan_advies_for(user, pk, *, action: str | None = None):
     """The approved advice with its plan (and its progress and health), if the person may
-    see it (else 404); with `action` (a key of PLAN_ACTIONS), 403 unless they may do it now."""
+    see it (else 404); with `action` (a key of PLAN_RULES), 403 unless they may do it now."""
     advies = (
         annotated(advices_visible_to(user).filter(pk=pk))
         .select_related("plan", "dienst__head", "dienst__cluster__manager", "cycle__term")
@@ -228,7 +228,7 @@ def get_plan_advies_for(user, pk, *, action: str | None = None):
         raise Http404
     decorate(advies)
     if action is not None:
-        allowed, needs_plan = PLAN_ACTIONS[action]
+        allowed, needs_plan = PLAN_RULES[action]
         _require(not needs_plan or getattr(advies, "plan", None) is not None)
         _require(allowed(user, advies))
     return advies
@@ -242,7 +242,7 @@ def _plan_of(user, pk):
     return advies, plan
 
 
-ACTION_ACTIONS = {
+ACTION_RULES = {
     "edit": lambda user, advies, action: may_edit_plan(user, advies),
     "update": may_update_action,
 }
@@ -254,11 +254,11 @@ def get_action_for(user, pk, action_pk, *, action: str | None = None):
     advies, plan = _plan_of(user, pk)
     obj = get_object_or_404(Action.objects.filter(plan=plan).select_related("owner"), pk=action_pk)
     if action is not None:
-        _require(ACTION_ACTIONS[action](user, advies, obj))
+        _require(ACTION_RULES[action](user, advies, obj))
     return advies, obj
 
 
-MILESTONE_ACTIONS = {"delete": may_edit_plan, "reach": may_report_milestones}
+MILESTONE_RULES = {"delete": may_edit_plan, "reach": may_report_milestones}
 
 
 def get_milestone_for(user, pk, milestone_pk, *, action: str | None = None):
@@ -266,13 +266,14 @@ def get_milestone_for(user, pk, milestone_pk, *, action: str | None = None):
     advies, plan = _plan_of(user, pk)
     milestone = get_object_or_404(Milestone.objects.filter(plan=plan), pk=milestone_pk)
     if action is not None:
-        _require(MILESTONE_ACTIONS[action](user, advies))
+        _require(MILESTONE_RULES[action](user, advies))
     return advies, milestone
 
 
-SAVING_ACTIONS = {
+SAVING_RULES = {
     "correct": may_correct_saving,
-    "decide": lambda user, advies, saving: may_decide_saving(user, saving),
+    # savings someone else handled meanwhile: the service says so (core.transitions)
+    "decide": lambda user, advies, saving: may_validate_savings(user),
 }
 
 
@@ -282,11 +283,11 @@ def get_saving_for(user, pk, saving_pk, *, action: str | None = None):
     advies, plan = _plan_of(user, pk)
     saving = get_object_or_404(RealisedSaving.objects.filter(plan=plan), pk=saving_pk)
     if action is not None:
-        _require(SAVING_ACTIONS[action](user, advies, saving))
+        _require(SAVING_RULES[action](user, advies, saving))
     return advies, saving
 
 
-CYCLE_ACTIONS = {"read-report": sees_whole_cycle, "report-to-college": may_report_to_college}
+CYCLE_RULES = {"read-report": sees_whole_cycle, "report-to-college": may_report_to_college}
 
 
 def get_cycle_for(user, pk, *, action: str | None = None):
@@ -296,7 +297,7 @@ def get_cycle_for(user, pk, *, action: str | None = None):
         raise Http404
     cycle = get_object_or_404(Cycle.objects.select_related("term"), pk=pk)
     if action is not None:
-        _require(CYCLE_ACTIONS[action](user))
+        _require(CYCLE_RULES[action](user))
     return cycle
 
 

@@ -218,6 +218,19 @@ def test_saving_pages_by_role(client, world):
     assert RealisedSaving.objects.get().state == SavingState.VALIDATED
 
 
+def test_savings_handled_meanwhile_are_said_so_not_refused(client, world):
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 5)])
+    saving = RealisedSavingFactory(plan=advies.plan)
+    validate = reverse("uitvoering:saving-validate", args=[advies.pk, saving.pk])
+    as_(client, world.mt_member)
+    assert client.post(validate).status_code == 302
+    again = client.post(validate, follow=True)
+    assert again.status_code == 200
+    assert "Deze besparingen zijn al behandeld: ze zijn nu „gevalideerd”." in (
+        again.content.decode()
+    )
+
+
 def test_bad_ids_are_404_not_500(client, world):
     advies = running(world, [("A", 1, S.IN_PROGRESS, 5)])
     as_(client, world.diensthoofd)
