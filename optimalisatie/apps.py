@@ -11,7 +11,8 @@ class OptimalisatieConfig(AppConfig):
     def ready(self):
         from core import navigation, worklist
 
-        from .worklist import is_mt_member, is_participant, nota_notices, work_items
+        from .access import is_mt, is_participant
+        from .worklist import nota_notices, work_items
 
         navigation.register(
             navigation.NavItem(
@@ -24,7 +25,7 @@ class OptimalisatieConfig(AppConfig):
             )
         )
         navigation.register(
-            navigation.NavItem(_("MT"), "optimalisatie:mt-queue", order=12, visible=is_mt_member)
+            navigation.NavItem(_("MT"), "optimalisatie:mt-queue", order=12, visible=is_mt)
         )
         worklist.register(work_items)
         worklist.register_notices(nota_notices)
@@ -32,6 +33,13 @@ class OptimalisatieConfig(AppConfig):
         from . import meeting_subjects
 
         meeting_subjects.register()
+        register_counted()
+
+        from afsprakennota import links
+
+        from .selectors import nota_cycles
+
+        links.register(nota_cycles)
 
         from accounts.signals import demo_loaded
 
@@ -41,4 +49,29 @@ class OptimalisatieConfig(AppConfig):
             lambda sender, stdout=None, **kwargs: demo.load(stdout),
             weak=False,
             dispatch_uid="optimalisatie_demo",
+        )
+
+
+def register_counted():
+    """The cycle's figures (the dashboard, Mijn werk, the results) are kept under the cycle's
+    stamp (core.kept) and count its advices, bundles, target, standpoints and priorities:
+    whatever writes them announces it with core.figures.figures_changed."""
+    from core.figures import counted
+
+    from .models import Advies, Bundle, Cycle, Priority, Standpunt
+
+    counted(Cycle, key=lambda c: ("cycle", c.pk), stamps=lambda c: [("cycle", c.pk)])
+    counted(
+        Advies,
+        key=lambda a: ("cycle", a.cycle_id),
+        stamps=lambda a: [("cycle", a.cycle_id)],
+        # an advice's call covers its standpoints and priorities too
+        announces=lambda a: [("cycle", a.cycle_id), ("advies", a.pk)],
+    )
+    counted(Bundle, key=lambda b: ("cycle", b.cycle_id), stamps=lambda b: [("cycle", b.cycle_id)])
+    for model in (Standpunt, Priority):
+        counted(
+            model,
+            key=lambda s: ("advies", s.advies_id),
+            stamps=lambda s: [("cycle", s.advies.cycle_id)],
         )

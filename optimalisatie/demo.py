@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from accounts.models import Dienst, Term, User
 from core.audit import audit_record
+from core.figures import figures_changed
 from core.models import Comment, Thread
 
 from .constants import AdviesState as S
 from .constants import BundleState, Category, Phase
 from .models import Advies, AdviesVersion, Beleidsnota, Bundle, Cycle, Priority, Standpunt
-from .services import snapshot
+from .services import cycle_nota_create, snapshot
 
 TITLE = "Optimalisatie-oefening 2026"
 DOMAIN = "heuvelbeke.example"
@@ -207,6 +208,7 @@ def load(stdout=None):
             cycle=cycle,
             dienst=dienst,
             author=dienst.head,
+            state=state,  # demo data: created in its state (the field is protected)
             title=title,
             category=category,
             current_situation=f"De dienst {name.lower()} werkt vandaag nog grotendeels "
@@ -220,7 +222,6 @@ def load(stdout=None):
             start_year=2027,
             risks="Overgangsperiode van zes maanden.",
         )
-        advies.__dict__["state"] = state  # demo data: set the state directly
         reached = REACHED.get(state, 3)
         advies.submitted_at = now if reached >= 1 and state != S.WITHDRAWN else None
         advies.forwarded_at = now if reached >= 2 else None
@@ -240,8 +241,8 @@ def load(stdout=None):
         summary="Strooizout en voertuigen worden voor alle diensten samen beheerd.",
         rationale="Schaalvoordeel en minder beheerwerk over de diensten heen.",
         created_by=user("algemeen.directeur"),
+        state=BundleState.FORMED,
     )
-    bundle.__dict__["state"] = BundleState.FORMED
     Advies.objects.filter(state=S.IN_BUNDLE, cycle=cycle).update(bundle=bundle)
     coached = made["Gedeelde schoolbus voor twee scholen"]
     thread = Thread.objects.create(
@@ -265,23 +266,25 @@ def load(stdout=None):
         body="Doe ik, ik vraag ze op bij de directies.",
     )
     reviewed = made["Bibliotheek en cultuurcentrum één onthaal"]
-    Standpunt.objects.create(
+    standpunt = Standpunt.objects.create(
         advies=reviewed,
         schepen=user("schepen.cultuur"),
         text=("Ik steun dit, op voorwaarde dat de openingsuren van de bibliotheek niet dalen."),
     )
-    Priority.objects.create(
+    priority = Priority.objects.create(
         advies=made["Energiezuinige verlichting sporthal"],
         schepen=user("schepen.cultuur"),
         level="hoog",
         motivation="Past in het klimaatplan en verdient zich snel terug.",
     )
+    figures_changed(standpunt, priority)  # the schepenen's Mijn werk (core.kept)
     # The exercise's own afsprakennota, in discussion: everyone reads their role in it.
-    from afsprakennota.services import nota_create_optimisation, nota_step
+    from afsprakennota.constants import OPEN_DISCUSSION
+    from afsprakennota.services import nota_step
 
     director = user("algemeen.directeur")
-    nota = nota_create_optimisation(cycle=cycle, by=director)
-    nota_step(nota=nota, step="bespreken", by=director, reason="Demogegevens")
+    nota = cycle_nota_create(cycle=cycle, by=director)
+    nota_step(nota=nota, step=OPEN_DISCUSSION, by=director, reason="Demogegevens")
     if stdout:
         stdout.write(f"Demo cycle “{TITLE}” with {len(made)} advices in every state.")
 

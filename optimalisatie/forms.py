@@ -6,6 +6,7 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Beleidsdomein, Dienst
@@ -16,6 +17,7 @@ from .constants import (
     VERSIONED_FIELDS,
     AdviesState,
     Category,
+    Phase,
     PriorityLevel,
 )
 from .models import (
@@ -214,12 +216,18 @@ class BundleForm(forms.ModelForm):
 
 
 class CycleForm(forms.ModelForm):
+    # The phase the cycle moves to: services.cycle_save applies it by the cycle's transition
+    # (the field is protected), so it is not one of the form's model fields.
+    phase = forms.ChoiceField(
+        label=capfirst(Cycle._meta.get_field("phase").verbose_name), choices=Phase.choices
+    )
+    field_order = ["title", "term", "phase"]
+
     class Meta:
         model = Cycle
         fields = [
             "title",
             "term",
-            "phase",
             "preparation_until",
             "advices_until",
             "manager_review_until",
@@ -242,6 +250,10 @@ class CycleForm(forms.ModelForm):
                 "implementation_until",
             ]
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("phase", self.instance.phase)
 
     def clean(self):
         cleaned = super().clean()

@@ -8,11 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from accounts.constants import Function, OrgaanType
-from accounts.models import Beleidsdomein, Dienst, Mandate, Term
-from accounts.roles import roles_of
-from core.kept import changed
+from accounts.models import Beleidsdomein, Dienst, Term
 
+from .access import advies_visibility_key, advies_visible_q
 from .constants import (
     ATTACHMENT_EXTENSIONS,
     ATTACHMENT_MAX_BYTES,
@@ -45,13 +43,20 @@ class CycleQuerySet(models.QuerySet):
         return self.exclude(phase=Phase.CLOSED)
 
 
-class Cycle(models.Model):
-    """One optimisation exercise (optimalisatie-oefening), with its budgetary framework."""
+class Cycle(ConcurrentTransitionMixin, models.Model):
+    """One optimisation exercise (optimalisatie-oefening), with its budgetary framework.
+
+    The algemeen directeur moves it from phase to phase (services.cycle_save): one transition
+    per phase, from any phase, as the cycle's form picks it (PHASE_TRANSITIONS)."""
 
     title = models.CharField(_("title"), max_length=200)
     term = models.ForeignKey(Term, on_delete=models.PROTECT, verbose_name=_("term of office"))
-    phase = models.CharField(
-        _("phase"), max_length=20, choices=Phase.choices, default=Phase.PREPARATION
+    phase = FSMField(
+        _("phase"),
+        max_length=20,
+        choices=Phase.choices,
+        default=Phase.PREPARATION,
+        protected=True,
     )
     # Deadlines per phase: the last day of each.
     preparation_until = models.DateField(_("preparation until"))
@@ -101,11 +106,50 @@ class Cycle(models.Model):
         if kwargs.get("update_fields") is not None and "phase" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "is_open_marker"}
         super().save(*args, **kwargs)
-        changed("cycle", self.pk)  # its target counts in the figures
 
     @property
     def is_open(self):
         return self.phase != Phase.CLOSED
+
+    @transition(field=phase, source="*", target=Phase.PREPARATION)
+    def to_preparation(self):
+        pass
+
+    @transition(field=phase, source="*", target=Phase.ADVICES_OPEN)
+    def to_advices_open(self):
+        pass
+
+    @transition(field=phase, source="*", target=Phase.MANAGER_REVIEW)
+    def to_manager_review(self):
+        pass
+
+    @transition(field=phase, source="*", target=Phase.MT_VALIDATION)
+    def to_mt_validation(self):
+        pass
+
+    @transition(field=phase, source="*", target=Phase.COLLEGE_DECISION)
+    def to_college_decision(self):
+        pass
+
+    @transition(field=phase, source="*", target=Phase.IMPLEMENTATION)
+    def to_implementation(self):
+        pass
+
+    @transition(field=phase, source="*", target=Phase.CLOSED)
+    def close(self):
+        pass
+
+
+# The transition of Cycle that moves it to each phase.
+PHASE_TRANSITIONS = {
+    Phase.PREPARATION: "to_preparation",
+    Phase.ADVICES_OPEN: "to_advices_open",
+    Phase.MANAGER_REVIEW: "to_manager_review",
+    Phase.MT_VALIDATION: "to_mt_validation",
+    Phase.COLLEGE_DECISION: "to_college_decision",
+    Phase.IMPLEMENTATION: "to_implementation",
+    Phase.CLOSED: "close",
+}
 
 
 class DomainTarget(models.Model):
@@ -148,65 +192,17 @@ class Beleidsnota(models.Model):
         return f"{self.schepen} – {self.cycle}"
 
 
-def portfolio_domain_ids(user, on=None):
-    """The policy domains the person holds as a college member on the day."""
-    return (
-        Mandate.objects.active_on(on or timezone.localdate())
-        .filter(
-            user=user,
-            orgaan__type=OrgaanType.COLLEGE,
-            function__in=[Function.BURGEMEESTER, Function.SCHEPEN],
-        )
-        .values("domains")
-    )
-
-
 class AdviesQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """What the person may see (everything else answers 404):
-        - the author and the diensthoofd: their department's advices, drafts included;
-        - the manager: the advices of their cluster, drafts included, to coach;
-        - MT members: everything once submitted;
-        - a schepen: advices in their domains once they were informed (forwarded to the MT);
-        - college members: everything once validated.
-        """
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        types = {h.orgaan.type for h in roles_of(user) if h.orgaan}
-        # The departments they head or manage, as a subquery: joining every advice to its
-        # department and cluster to test this costs more than the rest of the filter.
-        own = Dienst.objects.filter(Q(head=user) | Q(cluster__manager=user)).values("pk")
-        q = Q(author=user) | Q(dienst__in=own)
-        # A draft (also one sent back for rework) belongs to its department and manager only.
-        not_draft = ~Q(state=AdviesState.DRAFT)
-        if OrgaanType.MANAGEMENTTEAM in types:
-            q |= Q(submitted_at__isnull=False) & not_draft
-        if OrgaanType.COLLEGE in types:
-            q |= Q(validated_at__isnull=False) & not_draft
-            portfolio = Dienst.objects.filter(domain__in=portfolio_domain_ids(user)).values("pk")
-            q |= Q(forwarded_at__isnull=False, dienst__in=portfolio) & not_draft
-        return self.filter(q)
+        """What the person may see (everything else answers 404): the rule is
+        access.ADVIES_GRANTS."""
+        return self.filter(advies_visible_q(user))
 
     @staticmethod
     def visibility_key(user) -> tuple:
-        """What `visible_to(user)` depends on besides the advices themselves, as plain values
-        (one query, two for a college member): two people with the same key see the same
-        advices, and a person's key changes when what they may see does, for a cache key
-        (core.kept). Keep it in step with visible_to."""
-        if not getattr(user, "is_authenticated", False):
-            return ("anonymous",)
-        types = sorted({h.orgaan.type for h in roles_of(user) if h.orgaan})
-        own = Dienst.objects.filter(Q(head=user) | Q(cluster__manager=user))
-        portfolio = (
-            Dienst.objects.filter(domain__in=portfolio_domain_ids(user))
-            if OrgaanType.COLLEGE in types
-            else Dienst.objects.none()
-        )
-
-        def ids(queryset):
-            return ",".join(str(pk) for pk in sorted(queryset.values_list("pk", flat=True)))
-
-        return (user.pk, "+".join(types), ids(own), ids(portfolio))
+        """What `visible_to(user)` depends on besides the advices themselves, for a cache key
+        (core.kept): access.advies_visibility_key."""
+        return advies_visibility_key(user)
 
     def with_relations(self):
         return self.select_related(
@@ -217,10 +213,10 @@ class AdviesQuerySet(models.QuerySet):
 class Advies(ConcurrentTransitionMixin, models.Model):
     """A department's optimisation proposal, carried through the workflow by services.py.
 
-    Transitions below only change the instance; optimalisatie.services checks the role,
-    saves, audits and notifies. ConcurrentTransitionMixin refuses a save when the state in
-    the database changed since this instance was read; `lock_version` does the same for
-    edits of the content.
+    Transitions below only change the instance; optimalisatie.services runs them through
+    core.transitions.transition_run (lock, check, save, audit, figures, notify).
+    ConcurrentTransitionMixin refuses a save when the state in the database changed since
+    this instance was read; `lock_version` does the same for edits of the content.
     """
 
     cycle = models.ForeignKey(
@@ -270,7 +266,7 @@ class Advies(ConcurrentTransitionMixin, models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Moments that open the advice to more readers (see AdviesQuerySet.visible_to).
+    # Moments that open the advice to more readers (see access.ADVIES_GRANTS).
     submitted_at = models.DateTimeField(null=True, blank=True)
     forwarded_at = models.DateTimeField(null=True, blank=True)
     validated_at = models.DateTimeField(null=True, blank=True)
@@ -298,10 +294,6 @@ class Advies(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        changed("cycle", self.cycle_id)
 
     @transition(field=state, source=AdviesState.DRAFT, target=AdviesState.SUBMITTED)
     def submit(self):
@@ -484,10 +476,6 @@ class Bundle(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        changed("cycle", self.cycle_id)  # a bundle ready for the college counts as ready
 
     @transition(field=state, source=BundleState.FORMED, target=BundleState.READY_FOR_COLLEGE)
     def mark_ready_for_college(self):

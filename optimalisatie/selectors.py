@@ -23,16 +23,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Dienst
+from accounts.roles import sees_political_input
+from core.audit import audit_trail
 from core.diff import word_diff
 from core.kept import kept
 from core.links import url_pattern
 from core.paging import CountedPaginator
 from core.threads import thread_rows
 
+from . import links
 from .constants import VERSIONED_FIELDS, AdviesState, BundleState, PriorityLevel
 from .forms import ANCHOR_CHOICES
-from .models import Advies, Priority, Standpunt
-from .workflow import overdue_states, step_deadlines, step_due_sql
+from .models import Advies, Bundle, Cycle, Priority, ReviewMark, Standpunt
+from .workflow import STEPS, overdue_states, step_deadlines, step_due, step_due_sql
 
 ZERO = Decimal("0")
 
@@ -194,6 +197,57 @@ def advies_detail(user, pk):
             Prefetch("priorities", queryset=Priority.objects.select_related("schepen")),
         )
     )
+
+
+def advies_detail_context(user, advies, *, reply_to="") -> dict:
+    """What the advice's page shows besides the advice: its versions and what changed since
+    the one the person reviewed, the comment threads, the person's own standpoint and
+    priority, and the audit trail."""
+    versions = list(advies.versions.all())
+    mark = ReviewMark.objects.filter(advies=advies, user=user).first()
+    since = next((v for v in versions if mark and v.number == mark.version_number), None)
+    latest = versions[-1] if versions else None
+    return {
+        "due": step_due(advies),
+        "versions": versions,
+        "since": since,
+        "changes": version_changes(since, latest) if since and since != latest else [],
+        "threads": advies_threads(advies, user, reply_to=reply_to),
+        "detail_url": reverse("optimalisatie:advies-detail", args=[advies.pk]),
+        "my_standpunt": _own(advies.standpunten.all(), user),
+        "my_priority": _own(advies.priorities.all(), user),
+        "trail": trail_rows(audit_trail(advies)[:50]),
+        "advies_links": links.advies_links(advies),
+    }
+
+
+def _own(records, user):
+    """The person's own record among a schepen's standpoints or priorities, if any."""
+    return next((r for r in records if r.schepen_id == user.pk), None)
+
+
+def trail_rows(entries):
+    """Audit rows in words: the step's label and the states' labels instead of codes."""
+    actions = {f"advies.{key}": step.label for key, step in STEPS.items()}
+    actions.update(
+        {
+            "advies.create": _("created"),
+            "advies.edit": _("edited"),
+            "advies.standpoint": _("standpoint given"),
+            "advies.priority": _("priority set"),
+            "advies.bundle": _("included in a bundle"),
+        }
+    )
+    states = dict(AdviesState.choices)
+    return [
+        (
+            e,
+            actions.get(e.action, e.action),
+            states.get(e.from_state, e.from_state),
+            states.get(e.to_state, e.to_state),
+        )
+        for e in entries
+    ]
 
 
 def advies_threads(advies, user, *, reply_to=""):
@@ -409,3 +463,94 @@ def funnel_bars(funnel, target, labels):
         }
         for i, (key, value) in enumerate(values)
     ]
+
+
+# --- the cycle's page ---------------------------------------------------------------------------
+
+
+def cycle_page(user, cycle) -> dict:
+    """What the cycle's page shows: the dashboard's figures and funnel, the schepenen's policy
+    notes and (for who reads political input) their own advices, and the exercise's
+    afsprakennota with the person's role in it (through afsprakennota's public functions)."""
+    from afsprakennota import access as nota_access
+    from afsprakennota import worklist as nota_worklist
+
+    figures = dashboard(user, cycle)
+    labels = {
+        "target": _("target"),
+        "proposed": _("proposed"),
+        "validated": _("validated"),
+        "ready": _("ready for the college"),
+    }
+    bars = funnel_bars(figures["funnel"], figures["target"], labels)
+    nota = cycle.afsprakennota
+    return {
+        **figures,
+        "bars": bars,
+        "chart_height": len(bars) * 44,
+        "beleidsnotas": cycle.beleidsnotas.select_related("schepen").order_by("schepen__full_name"),
+        "schepen_inputs": cycle.schepen_inputs.select_related("schepen")
+        if sees_political_input(user)
+        else [],
+        "nota": nota if nota and nota_access.may_see(user, nota) else None,
+        "role_notice": nota_worklist.role_notice(nota, user, context=_("this exercise"))
+        if nota
+        else None,
+        "cycle_links": links.cycle_links(cycle),
+    }
+
+
+def nota_cycles(nota) -> list[tuple[str, str]]:
+    """The exercises that use this afsprakennota, as (title, URL of the cycle's page): shown
+    on the nota's page (afsprakennota.links)."""
+    detail = url_pattern("optimalisatie:cycle-detail", slots=("pk",))
+    return [
+        (title, detail.format(pk=pk))
+        for pk, title in Cycle.objects.filter(afsprakennota=nota)
+        .order_by("-created_at")
+        .values_list("pk", "title")
+    ]
+
+
+# --- the MT's pages and bundles -----------------------------------------------------------------
+
+
+def mt_queue(user) -> dict:
+    """The MT's queue: the advices to validate, to bundle or to mark ready, and the bundles."""
+    visible = Advies.objects.visible_to(user).with_relations()
+    return {
+        "sections": [
+            (
+                _("To validate"),
+                visible.filter(state=AdviesState.WITH_MT).order_by("forwarded_at"),
+                "te-valideren",
+            ),
+            (
+                _("Validated: to bundle or to mark ready for the college"),
+                visible.filter(state=AdviesState.VALIDATED).order_by("validated_at"),
+                "gevalideerd",
+            ),
+            (
+                _("Ready for the college"),
+                visible.filter(state=AdviesState.READY_FOR_COLLEGE),
+                "klaar",
+            ),
+        ],
+        "bundles": Bundle.objects.with_savings()
+        .select_related("cycle")
+        .prefetch_related("adviezen__dienst"),
+    }
+
+
+def bundle_candidates(user, cycle):
+    """The validated advices of the cycle the person sees, to combine into a bundle."""
+    return (
+        Advies.objects.visible_to(user)
+        .filter(cycle=cycle, state=AdviesState.VALIDATED)
+        .select_related("dienst")
+    )
+
+
+def bundle_detail():
+    """Bundles as their page shows them: with their savings and their advices."""
+    return Bundle.objects.with_savings().prefetch_related("adviezen__dienst")

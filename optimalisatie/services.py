@@ -1,79 +1,79 @@
 """Writes with side effects for the optimisation cycle: keyword-only, atomic, permission
-checked, audited, and notifying whoever acts next once the transaction commits."""
+checked (access.py), state changes run through core.transitions.transition_run, audited,
+counted changes announced (core.figures.figures_changed), and notifying whoever acts next
+once the transaction commits."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms.models import construct_instance
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed
 
+from accounts.constants import OrgaanType
+from accounts.roles import members_of, responsible_schepenen
 from core.audit import audit_record
-from core.kept import changed
+from core.figures import figures_changed
+from core.transitions import StaleObject, lock, notify_on_commit, transition_run
+from vergaderingen.constants import DecisionOutcome
 
-from .constants import VERSIONED_FIELDS, AdviesState
-from .models import Advies, AdviesVersion
-from .workflow import STEPS, may_take
-
-
-class StaleObject(Exception):
-    """Someone else changed the object since it was read: nothing was saved."""
-
-    def __init__(self, message=None):
-        super().__init__(
-            message
-            or _(
-                "Someone else changed this advice in the meantime. Nothing was saved: "
-                "reload the page to see the current version."
-            )
-        )
+from . import access
+from .constants import VERSIONED_FIELDS, AdviesState, Phase
+from .models import (
+    PHASE_TRANSITIONS,
+    Advies,
+    AdviesVersion,
+    Attachment,
+    Bundle,
+    Cycle,
+    ReviewMark,
+)
+from .workflow import STEPS
 
 
-def _notify(users, *, advies, text, by):
-    """Notify the receivers once the transaction commits (core.notifications), but only
-    those who may see the advice (`audience`, a fixed number of queries)."""
-    from core.notifications import notify
-
-    allowed = {u.pk for u in audience(advies)}
-    receivers = [u for u in users if u is not None and u.pk != by.pk and u.pk in allowed]
-    if receivers:
-        transaction.on_commit(
-            lambda: notify(receivers, text=text, target=advies, url=advies_url(advies))
-        )
-
-
-def advies_url(advies):
-    from django.urls import reverse
-
+def advies_url(advies) -> str:
     return reverse("optimalisatie:advies-detail", args=[advies.pk])
+
+
+def _tell(users, *, advies, text, by) -> None:
+    """Notify those of `users` who may see the advice (access.audience), once the transaction
+    commits."""
+    users = [u for u in users if u is not None]
+    if users:
+        readers = access.readers_of(users, advies)
+        notify_on_commit(readers, text=text, target=advies, url=advies_url(advies), by=by)
+
+
+def _stale_advies() -> str:
+    return _(
+        "Someone else changed this advice in the meantime. Nothing was saved: "
+        "reload the page to see the current version."
+    )
 
 
 def snapshot(advies) -> dict:
     return {name: str(getattr(advies, name)) for name in VERSIONED_FIELDS}
 
 
-@transaction.atomic
-def advies_transition(*, advies: Advies, action: str, by, reason: str = "") -> Advies:
-    """Take one workflow step. Raises PermissionDenied (wrong role or state), ValidationError
-    (missing reason) or StaleObject (someone else acted first)."""
-    step = STEPS[action]
-    allowed, takeover = may_take(by, advies, action)
-    if not allowed:
-        raise PermissionDenied(_("Your role does not allow this step."))
-    if not can_proceed(getattr(advies, step.method)):
-        raise StaleObject(
-            _("This step is no longer possible: the advice is now “%(state)s”. Reload the page.")
-            % {"state": advies.get_state_display()}
-        )
-    reason = (reason or "").strip()
-    if step.needs_reason and not reason:
-        raise ValidationError({"reason": _("Give a reason: the others need to know why.")})
+# --- the workflow of an advice -----------------------------------------------------------------
 
-    from_state = advies.state
-    getattr(advies, step.method)()
-    now = timezone.now()
-    fields = ["state", "lock_version", "updated_at"]
+# The steps after which the person has seen the latest version (what changed shows from there).
+REVIEWING_STEPS = {
+    "return",
+    "forward",
+    "mt-return-to-manager",
+    "mt-return-to-author",
+    "refuse",
+    "validate",
+}
+
+
+def _moments(advies, from_state) -> list[str]:
+    """The moments a step reaches, which open the advice to more readers (access.py), and a
+    withdrawn advice's leaving its bundle: the fields to save with the state."""
+    now, fields = timezone.now(), []
     if advies.state == AdviesState.SUBMITTED and from_state == AdviesState.DRAFT:
         advies.submitted_at = advies.submitted_at or now
         fields.append("submitted_at")
@@ -86,109 +86,76 @@ def advies_transition(*, advies: Advies, action: str, by, reason: str = "") -> A
     if advies.state == AdviesState.WITHDRAWN and advies.bundle_id:
         advies.bundle = None  # a withdrawn advice leaves its bundle and its savings
         fields.append("bundle")
-    advies.lock_version += 1
-    try:
-        advies.save(update_fields=fields)
-    except ConcurrentTransition:
-        raise StaleObject() from None
+    return fields
 
-    if (
-        action in ("terugsturen", "voorleggen")
-        or action.startswith("mt-")
-        or action in ("valideren", "niet-weerhouden")
-    ):
-        _mark_reviewed(advies, by)
-    if action == "indienen":
-        number = advies.versions.count() + 1
-        AdviesVersion.objects.create(
-            advies=advies, number=number, data=snapshot(advies), created_by=by
-        )
-    audit_record(
-        actor=by,
-        action=f"advies.{action}",
-        target=advies,
-        from_state=from_state,
-        to_state=advies.state,
+
+@transaction.atomic
+def advies_transition(
+    *,
+    advies: Advies,
+    action: str,
+    by,
+    reason: str = "",
+    locked: bool = False,
+    expected_lock: int | None = None,
+) -> Advies:
+    """Take one workflow step (a key of workflow.STEPS, the implementation's included). With
+    `locked` the caller already holds the advice's row lock (core.transitions.lock);
+    `expected_lock` is the lock_version the person's form was made from.
+
+    Raises PermissionDenied (wrong role), ValidationError (missing reason) or StaleObject (the
+    step is no longer possible, or someone else acted first)."""
+    step = STEPS[action]
+    # Asked of the advice as the person saw it: when someone else acted first, the step is
+    # "no longer possible" for them, not "not theirs".
+    allowed, takeover = access.may_take(by, advies, action)
+    if not locked:
+        lock(advies)
+    transition_run(
+        advies,
+        step.method,
+        by=by,
+        action=f"advies.{step.key}",
+        allowed=allowed,
         reason=reason,
+        needs_reason=step.needs_reason,
+        locked=True,
+        expected_lock=expected_lock,
+        stale_message=_stale_advies(),
+        impossible_message=_(
+            "This step is no longer possible: the advice is now “%(state)s”. Reload the page."
+        )
+        % {"state": advies.get_state_display()},
+        before_save=_moments,
         data={"takeover": True} if takeover else {},
     )
+    if step.key in REVIEWING_STEPS:
+        _mark_reviewed(advies, by)
+    if step.key == "submit":
+        AdviesVersion.objects.create(
+            advies=advies,
+            number=advies.versions.count() + 1,
+            data=snapshot(advies),
+            created_by=by,
+        )
     text = _("%(who)s: “%(title)s” is now %(state)s.") % {
         "who": by.full_name,
         "title": advies.title,
         "state": advies.get_state_display(),
     }
-    _notify(step.next_actors(advies), advies=advies, text=text, by=by)
-    if action == "voorleggen":
-        _inform_schepenen(advies, by=by)
+    _tell(step.next_actors(advies), advies=advies, text=text, by=by)
+    if step.key == "forward":
+        _tell(
+            responsible_schepenen(advies.dienst),
+            advies=advies,
+            by=by,
+            text=_("An advice in your domain reached the MT: “%(title)s”.")
+            % {"title": advies.title},
+        )
     return advies
 
 
-def _inform_schepenen(advies, *, by):
-    from accounts.roles import responsible_schepenen
-
-    _notify(
-        responsible_schepenen(advies.dienst),
-        advies=advies,
-        by=by,
-        text=_("An advice in your domain reached the MT: “%(title)s”.") % {"title": advies.title},
-    )
-
-
-# --- who is involved ---------------------------------------------------------------------------
-
-
-def is_responsible_schepen(user, advies) -> bool:
-    from accounts.constants import Role
-    from accounts.roles import role_set
-
-    from .models import portfolio_domain_ids
-
-    # Only a burgemeester or schepen can be; the roles are already read (and cached on the
-    # person), so everyone else is answered without a query.
-    if not role_set(user) & {Role.BURGEMEESTER, Role.SCHEPEN}:
-        return False
-    return portfolio_domain_ids(user).filter(domains=advies.dienst.domain_id).exists()
-
-
-def audience(advies):
-    """Everyone who may see the advice now (the rules of AdviesQuerySet.visible_to), from a
-    fixed number of queries: mentions and replies notify only them."""
-    from accounts.constants import OrgaanType
-    from accounts.roles import members_of, responsible_schepenen
-
-    people = [advies.author, advies.dienst.head, advies.dienst.cluster.manager]
-    if advies.state != AdviesState.DRAFT:
-        if advies.submitted_at:
-            people += [m.user for m in members_of(OrgaanType.MANAGEMENTTEAM)]
-        if advies.validated_at:
-            people += [m.user for m in members_of(OrgaanType.COLLEGE)]
-        elif advies.forwarded_at:
-            people += responsible_schepenen(advies.dienst)
-    return list({u.pk: u for u in people if u is not None and u.is_active}.values())
-
-
-def sees_political_input(user) -> bool:
-    """The schepenen's standpoints and priorities are for the MT and the college."""
-    from accounts.constants import OrgaanType
-    from accounts.roles import is_member
-
-    return is_member(user, OrgaanType.MANAGEMENTTEAM) or is_member(user, OrgaanType.COLLEGE)
-
-
-def may_read_schepen_inputs(user) -> bool:
-    from accounts.constants import OrgaanType
-    from accounts.roles import is_member
-
-    return is_member(user, OrgaanType.MANAGEMENTTEAM) or is_member(user, OrgaanType.COLLEGE)
-
-
-def step_possible(advies, step) -> bool:
-    return can_proceed(getattr(advies, step.method))
-
-
-def _mark_reviewed(advies, by):
-    from .models import ReviewMark
-
+def _mark_reviewed(advies, by) -> None:
     latest = advies.versions.order_by("-number").first()
     if latest is not None:
         ReviewMark.objects.update_or_create(
@@ -202,9 +169,9 @@ def _mark_reviewed(advies, by):
 @transaction.atomic
 def advies_save(*, form, advies=None, by, files=()) -> Advies:
     """Create a draft or save changes to one; refuses a stale edit (optimistic locking)."""
-    from .models import Attachment, Cycle
-
     if advies is None:
+        if not access.may_create_advies(by):
+            raise PermissionDenied
         cycle = Cycle.objects.open().select_for_update().first()
         if cycle is None:
             raise ValidationError(_("There is no open cycle: no new advices can be added."))
@@ -214,6 +181,8 @@ def advies_save(*, form, advies=None, by, files=()) -> Advies:
         advies.save()
         audit_record(actor=by, action="advies.create", target=advies, to_state=advies.state)
     else:
+        if not access.may_edit(by, advies):
+            raise PermissionDenied
         expected = form.cleaned_data.get("lock_version")
         fields = [
             name
@@ -235,6 +204,7 @@ def advies_save(*, form, advies=None, by, files=()) -> Advies:
         advies.save(update_fields=[*fields, "lock_version", "updated_at"])
         if fields:
             audit_record(actor=by, action="advies.edit", target=advies, data={"fields": fields})
+    figures_changed(advies)
     for upload in files:
         Attachment.objects.create(
             advies=advies, file=upload, name=upload.name[:200], size=upload.size, uploaded_by=by
@@ -245,34 +215,70 @@ def advies_save(*, form, advies=None, by, files=()) -> Advies:
 # --- cycle, policy framework and the schepenen -------------------------------------------------
 
 
-@transaction.atomic
-def cycle_save(*, form, by, targets=None):
-    from .constants import Phase
-    from .models import Cycle
+def _form_fields(form, cycle) -> list[str]:
+    """The form's values on the cycle read afresh (the phase moves by its transition)."""
+    construct_instance(form, cycle, exclude=["phase"])
+    return [name for name in form.fields if name != "phase"]
 
-    old_phase = form.initial.get("phase", "") if form.instance.pk else ""
-    cycle = form.save(commit=False)
-    if cycle.phase != Phase.CLOSED and Cycle.objects.open().exclude(pk=cycle.pk).exists():
+
+@transaction.atomic
+def cycle_save(*, form, by, targets=None) -> Cycle:
+    """Create a cycle or change its framework, and move it to the phase the form picks."""
+    cycle = form.instance
+    if not access.may_edit_cycle(by, cycle):
+        raise PermissionDenied
+    phase = Phase(form.cleaned_data["phase"])
+    if phase != Phase.CLOSED and Cycle.objects.open().exclude(pk=cycle.pk).exists():
         raise ValidationError(
             _(
                 "Another cycle is still open. Close it first: only one cycle "
                 "accepts advices at a time."
             )
         )
-    created = cycle.pk is None
-    cycle.save()
+    if cycle.pk is None:
+        getattr(cycle, PHASE_TRANSITIONS[phase])()
+        cycle.save()
+        audit_record(
+            actor=by,
+            action="cycle.create",
+            target=cycle,
+            to_state=cycle.phase,
+            data={"fields": form.changed_data},
+        )
+        figures_changed(cycle)
+    else:
+        transition_run(
+            cycle,
+            PHASE_TRANSITIONS[phase],
+            by=by,
+            action="cycle.edit",
+            state_field="phase",
+            before_save=lambda cycle, _from: _form_fields(form, cycle),
+            data={"fields": form.changed_data},
+        )
     if targets is not None:
         targets.instance = cycle
         targets.save()
-    audit_record(
-        actor=by,
-        action="cycle.create" if created else "cycle.edit",
-        target=cycle,
-        from_state=old_phase,
-        to_state=cycle.phase,
-        data={"fields": form.changed_data},
-    )
     return cycle
+
+
+@transaction.atomic
+def cycle_nota_create(*, cycle: Cycle, by):
+    """The exercise's afsprakennota, drawn up by the algemeen directeur with its role
+    articles (afsprakennota.services.nota_create_optimisation); the cycle points at it."""
+    from afsprakennota.services import nota_create_optimisation
+
+    if not access.may_draw_up_nota(by, cycle):
+        raise PermissionDenied
+    lock(cycle)
+    if cycle.afsprakennota_id is not None:
+        raise ValidationError(_("This exercise already has an afsprakennota."))
+    nota = nota_create_optimisation(title=cycle.title, term=cycle.term, by=by)
+    cycle.afsprakennota = nota
+    cycle.save(update_fields=["afsprakennota"])
+    audit_record(actor=by, action="cycle.afsprakennota", target=cycle, data={"nota": nota.pk})
+    figures_changed(cycle)
+    return nota
 
 
 def _save_by_schepen(form, by, **owner):
@@ -287,6 +293,8 @@ def _save_by_schepen(form, by, **owner):
 
 @transaction.atomic
 def beleidsnota_save(*, form, cycle, by):
+    if not access.is_schepen(by):
+        raise PermissionDenied
     nota = _save_by_schepen(form, by, cycle=cycle)
     audit_record(actor=by, action="beleidsnota.save", target=nota)
     return nota
@@ -294,48 +302,43 @@ def beleidsnota_save(*, form, cycle, by):
 
 @transaction.atomic
 def schepen_input_create(*, form, cycle, by):
-    from accounts.constants import OrgaanType
-    from accounts.roles import members_of
-
+    if not access.is_schepen(by):
+        raise PermissionDenied
     item = _save_by_schepen(form, by, cycle=cycle)
-    audit_record(actor=by, action="schepenadvies.create", target=item)
-    from django.urls import reverse
-
-    from core.notifications import notify
-
-    mt = [m.user for m in members_of(OrgaanType.MANAGEMENTTEAM) if m.user_id != by.pk]
-    url = reverse("optimalisatie:cycle-detail", args=[cycle.pk]) + "#schepenadviezen"
-    transaction.on_commit(
-        lambda: notify(
-            mt,
-            text=_("%(who)s gave an advice: “%(title)s”.")
-            % {"who": by.full_name, "title": item.title},
-            target=item,
-            url=url,
-        )
+    audit_record(actor=by, action="schepen-input.create", target=item)
+    notify_on_commit(
+        [m.user for m in members_of(OrgaanType.MANAGEMENTTEAM)],
+        text=_("%(who)s gave an advice: “%(title)s”.") % {"who": by.full_name, "title": item.title},
+        target=item,
+        url=reverse("optimalisatie:cycle-detail", args=[cycle.pk]) + "#schepenadviezen",
+        by=by,
     )
     return item
 
 
 @transaction.atomic
 def standpunt_save(*, form, advies, by):
+    if not access.may_give_standpunt(by, advies):
+        raise PermissionDenied
     standpunt = _save_by_schepen(form, by, advies=advies)
-    changed("cycle", advies.cycle_id)  # the schepen's Mijn werk (core.kept)
-    audit_record(actor=by, action="advies.standpunt", target=advies)
+    audit_record(actor=by, action="advies.standpoint", target=advies)
+    figures_changed(standpunt)  # the schepen's Mijn werk (core.kept)
     return standpunt
 
 
 @transaction.atomic
 def priority_save(*, form, advies, by):
+    if not access.may_set_priority(by, advies):
+        raise PermissionDenied
     priority = _save_by_schepen(form, by, advies=advies)
-    changed("cycle", advies.cycle_id)  # the schepen's Mijn werk (core.kept)
     audit_record(
         actor=by,
-        action="advies.prioriteit",
+        action="advies.priority",
         target=advies,
         to_state=priority.level,
         reason=priority.motivation,
     )
+    figures_changed(priority)  # the schepen's Mijn werk (core.kept)
     return priority
 
 
@@ -343,40 +346,39 @@ def priority_save(*, form, advies, by):
 
 
 @transaction.atomic
-def bundle_create(*, form, cycle, by):
-
+def bundle_create(*, form, cycle, by) -> Bundle:
+    """The MT combines validated advices of several departments into a bundle."""
+    if not access.is_mt(by):
+        raise PermissionDenied
     bundle = form.save(commit=False)
     bundle.cycle, bundle.created_by = cycle, by
     bundle.save()
+    figures_changed(bundle)
+
+    def join(advies, _from_state):
+        advies.bundle = bundle
+        return ["bundle"]
+
     for advies in form.cleaned_data["adviezen"]:
-        fresh = Advies.objects.select_for_update().get(pk=advies.pk)
-        if not can_proceed(fresh.include_in_bundle):
-            raise StaleObject(
-                _(
-                    "“%(title)s” is no longer validated: someone acted on it in "
-                    "the meantime. Nothing was saved."
-                )
-                % {"title": fresh.title}
+        transition_run(
+            advies,
+            "include_in_bundle",
+            by=by,
+            action="advies.bundle",
+            impossible_message=_(
+                "“%(title)s” is no longer validated: someone acted on it in "
+                "the meantime. Nothing was saved."
             )
-        from_state = fresh.state
-        fresh.include_in_bundle()
-        fresh.bundle = bundle
-        fresh.lock_version += 1
-        fresh.save(update_fields=["state", "bundle", "lock_version", "updated_at"])
-        audit_record(
-            actor=by,
-            action="advies.bundelen",
-            target=fresh,
-            from_state=from_state,
-            to_state=fresh.state,
+            % {"title": advies.title},
+            before_save=join,
             data={"bundle": bundle.pk},
         )
-        _notify(
-            [fresh.author, fresh.dienst.head],
-            advies=fresh,
+        _tell(
+            [advies.author, advies.dienst.head],
+            advies=advies,
             by=by,
             text=_("The MT included “%(title)s” in the bundle “%(bundle)s”.")
-            % {"title": fresh.title, "bundle": bundle.title},
+            % {"title": advies.title, "bundle": bundle.title},
         )
     audit_record(
         actor=by,
@@ -389,21 +391,14 @@ def bundle_create(*, form, cycle, by):
 
 
 @transaction.atomic
-def bundle_mark_ready(*, bundle, by):
-    if not can_proceed(bundle.mark_ready_for_college):
-        raise StaleObject(_("This bundle is already further along."))
-    from_state = bundle.state
-    bundle.mark_ready_for_college()
-    try:
-        bundle.save(update_fields=["state"])
-    except ConcurrentTransition:
-        raise StaleObject() from None
-    audit_record(
-        actor=by,
-        action="bundle.klaar-voor-college",
-        target=bundle,
-        from_state=from_state,
-        to_state=bundle.state,
+def bundle_mark_ready(*, bundle, by) -> Bundle:
+    transition_run(
+        bundle,
+        "mark_ready_for_college",
+        by=by,
+        action="bundle.ready-for-college",
+        allowed=access.may_mark_ready(by, bundle),
+        impossible_message=_("This bundle is already further along."),
     )
     return bundle
 
@@ -411,46 +406,33 @@ def bundle_mark_ready(*, bundle, by):
 # --- the college's decision (called by a meeting, vergaderingen.services.decision_record) -------
 
 OUTCOME_METHOD = {
-    "goedgekeurd": "college_approve",
-    "afgewezen": "college_reject",
-    "uitgesteld": "college_postpone",
+    DecisionOutcome.APPROVED: "college_approve",
+    DecisionOutcome.REJECTED: "college_reject",
+    DecisionOutcome.POSTPONED: "college_postpone",
 }
 
 
-def college_decision(subject, outcome, by, **context):
-    """Apply the college's outcome to an advice, or to a bundle and every advice in it."""
-    from .models import Bundle
-
-    method = OUTCOME_METHOD[str(outcome)]
+def college_decision(subject, outcome, by, **context) -> None:
+    """Apply the college's outcome to an advice, or to a bundle and every advice in it
+    (inside the decision's transaction: nothing of the decision is saved when one of them
+    cannot be decided)."""
+    outcome = DecisionOutcome(outcome)
     targets = [subject]
     if isinstance(subject, Bundle):
-        targets += list(subject.adviezen.select_for_update())
+        targets += list(subject.adviezen.all())
     for target in targets:
-        if not can_proceed(getattr(target, method)):
-            raise ValidationError(
-                _("“%(title)s” cannot be decided now: it is “%(state)s”.")
-                % {"title": target, "state": target.get_state_display()}
-            )
-        from_state = target.state
-        getattr(target, method)()
-        fields = ["state"]
-        if isinstance(target, Advies):
-            target.lock_version += 1
-            fields += ["lock_version", "updated_at"]
-        try:
-            target.save(update_fields=fields)
-        except ConcurrentTransition:
-            # the meeting reports it at the decision; nothing of the decision is saved
-            raise ValidationError(str(StaleObject())) from None
-        audit_record(
-            actor=by,
-            action=f"college.{outcome}",
-            target=target,
-            from_state=from_state,
-            to_state=target.state,
+        lock(target)
+        transition_run(
+            target,
+            OUTCOME_METHOD[outcome],
+            by=by,
+            action=f"college.{outcome.name.lower()}",
+            locked=True,
+            impossible_message=_("“%(title)s” cannot be decided now: it is “%(state)s”.")
+            % {"title": target, "state": target.get_state_display()},
         )
         if isinstance(target, Advies):
-            _notify(
+            _tell(
                 [target.author, target.dienst.head, target.dienst.cluster.manager],
                 advies=target,
                 by=by,

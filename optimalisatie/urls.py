@@ -11,6 +11,7 @@ urlpatterns = [
     path("cycli/<int:pk>/kader/", views.cycle_edit, name="cycle-edit"),
     path("cycli/<int:pk>/achterstand/", views.cycle_overdue, name="cycle-overdue"),
     path("cycli/<int:pk>/diensten/", views.cycle_diensten, name="cycle-departments"),
+    path("cycli/<int:pk>/afsprakennota/", views.cycle_nota_create, name="cycle-nota-create"),
     path("cycli/<int:pk>/beleidsnota/", views.beleidsnota_edit, name="beleidsnota-edit"),
     path("cycli/<int:pk>/schepenadvies/", views.schepen_input_create, name="schepen-input"),
     path("adviezen/", views.advies_list, name="advies-list"),

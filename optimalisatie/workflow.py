@@ -1,7 +1,7 @@
 """Who may take which step of an advice's workflow, when, and who is told.
 
-The model's @transition methods only move the state; this table adds the rules around them.
-services.advies_transition() applies it.
+The model's @transition methods only move the state; this table adds the rules around them
+(who may take a step is asked of access.py). services.advies_transition() applies it.
 """
 
 from __future__ import annotations
@@ -14,26 +14,13 @@ from django.db.models import Case, DateField, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.constants import OrgaanType, Role
-from accounts.roles import has_role, is_member, members_of
+from accounts.constants import OrgaanType
+from accounts.roles import members_of
 
+from .access import is_author_or_head, is_head, is_head_or_manager, is_manager, is_mt
 from .constants import AdviesState
 
-
-def is_head(user, advies) -> bool:
-    return advies.dienst.head_id == user.pk
-
-
-def is_author_or_head(user, advies) -> bool:
-    return advies.author_id == user.pk or is_head(user, advies)
-
-
-def is_manager(user, advies) -> bool:
-    return advies.dienst.cluster.manager_id == user.pk
-
-
-def is_mt(user, advies) -> bool:
-    return is_member(user, OrgaanType.MANAGEMENTTEAM)
+# --- who is told -----------------------------------------------------------------------------
 
 
 def head_and_author(advies):
@@ -54,20 +41,25 @@ def nobody(advies):
 
 @dataclass(frozen=True)
 class Step:
-    action: str  # URL-safe name, also the audit action suffix
+    key: str  # the step's name, also the audit action suffix ("advies.<key>")
+    slug: str  # its part of the URL path (Dutch, as people see it)
     method: str  # the model's @transition method
     label: str
-    allowed: Callable  # (user, advies) -> bool
+    allowed: Callable  # (user, advies) -> bool, from access.py
     next_actors: Callable  # advies -> [users] to notify
     needs_reason: bool = False
     button_class: str = "btn-primary"
+    # Offered on the advice's page; the implementation's steps are taken on the uitvoering
+    # app's pages (which notify themselves).
+    offered: bool = True
 
 
 STEPS = {
-    step.action: step
+    step.key: step
     for step in [
-        Step("indienen", "submit", _("Submit to the manager"), is_head, manager),
+        Step("submit", "indienen", "submit", _("Submit to the manager"), is_head, manager),
         Step(
+            "return",
             "terugsturen",
             "return_for_rework",
             _("Return for rework"),
@@ -76,8 +68,16 @@ STEPS = {
             needs_reason=True,
             button_class="btn-outline-secondary",
         ),
-        Step("voorleggen", "forward_to_mt", _("Forward to the MT"), is_manager, mt_members),
         Step(
+            "forward",
+            "voorleggen",
+            "forward_to_mt",
+            _("Forward to the MT"),
+            is_manager,
+            mt_members,
+        ),
+        Step(
+            "mt-return-to-manager",
             "mt-terug-manager",
             "mt_return_to_manager",
             _("Return to the manager"),
@@ -87,6 +87,7 @@ STEPS = {
             button_class="btn-outline-secondary",
         ),
         Step(
+            "mt-return-to-author",
             "mt-terug-auteur",
             "mt_return_to_author",
             _("Return to the author"),
@@ -96,6 +97,7 @@ STEPS = {
             button_class="btn-outline-secondary",
         ),
         Step(
+            "refuse",
             "niet-weerhouden",
             "mt_refuse",
             _("Do not retain"),
@@ -104,8 +106,9 @@ STEPS = {
             needs_reason=True,
             button_class="btn-outline-danger",
         ),
-        Step("valideren", "mt_validate", _("Validate"), is_mt, head_and_author),
+        Step("validate", "valideren", "mt_validate", _("Validate"), is_mt, head_and_author),
         Step(
+            "ready-for-college",
             "klaar-voor-college",
             "mark_ready_for_college",
             _("Ready for the college"),
@@ -113,6 +116,7 @@ STEPS = {
             nobody,
         ),
         Step(
+            "withdraw",
             "intrekken",
             "withdraw",
             _("Withdraw"),
@@ -121,8 +125,41 @@ STEPS = {
             needs_reason=True,
             button_class="btn-outline-danger",
         ),
+        # The implementation (the uitvoering app): the manager's approval of the plan starts
+        # it, the diensthoofd finishes it, either stops it with a reason.
+        Step(
+            "start-implementation",
+            "in-uitvoering",
+            "start_implementation",
+            _("advice being implemented"),
+            is_manager,
+            nobody,
+            offered=False,
+        ),
+        Step(
+            "realise",
+            "gerealiseerd",
+            "realise",
+            _("advice realised"),
+            is_head,
+            nobody,
+            offered=False,
+        ),
+        Step(
+            "stop",
+            "stopgezet",
+            "stop",
+            _("advice stopped"),
+            is_head_or_manager,
+            nobody,
+            needs_reason=True,
+            offered=False,
+        ),
     ]
 }
+
+# The steps offered on the advice's page, by their URL slug.
+STEPS_BY_SLUG = {step.slug: step for step in STEPS.values() if step.offered}
 
 
 # The cycle's phase deadline of the step an advice in each state waits for.
@@ -172,19 +209,3 @@ def overdue_q(today=None, states=STEP_DEADLINES):
 def is_overdue(advies, today=None) -> bool:
     due = step_due(advies)
     return due is not None and (today or timezone.localdate()) > due
-
-
-def may_take(user, advies, action) -> tuple[bool, bool]:
-    """(allowed, as_takeover): the step's own role may take it; after the step's due date the
-    algemeen directeur may take it over, so the workflow never waits on one person."""
-    step = STEPS[action]
-    if step.allowed(user, advies):
-        return True, False
-    if (
-        action != "intrekken"
-        and advies.state != AdviesState.DRAFT
-        and is_overdue(advies)
-        and has_role(user, Role.ALGEMEEN_DIRECTEUR)
-    ):
-        return True, True
-    return False, False

@@ -14,28 +14,10 @@ from core.kept import ids_digest, kept, stamp
 from core.links import url_pattern
 from core.worklist import WorkItem, WorkList, bounded
 
+from .access import is_participant, portfolio_domain_ids
 from .constants import AdviesState
-from .models import Advies, Cycle, Priority, Standpunt, portfolio_domain_ids
+from .models import Advies, Cycle, Priority, Standpunt
 from .workflow import overdue_q, step_due_sql
-
-PARTICIPANT_ROLES = {
-    Role.DIENSTHOOFD,
-    Role.MANAGER,
-    Role.SCHEPEN,
-    Role.BURGEMEESTER,
-    Role.ALGEMEEN_DIRECTEUR,
-    Role.ADJUNCT_ALGEMEEN_DIRECTEUR,
-    Role.FINANCIEEL_DIRECTEUR,
-    Role.LID_MT,
-}
-
-
-def is_participant(user):
-    return any(h.role in PARTICIPANT_ROLES for h in roles_of(user))
-
-
-def is_mt_member(user):
-    return any(h.orgaan and h.orgaan.type == OrgaanType.MANAGEMENTTEAM for h in roles_of(user))
 
 
 def _work_list(queryset, text, *, label, url, kept_as):

@@ -14,9 +14,9 @@ from accounts.roles import roles_of
 from optimalisatie import selectors
 from optimalisatie.constants import AdviesState as S
 from optimalisatie.forms import QuickSelect
-from optimalisatie.models import Advies, Bundle, Priority
+from optimalisatie.models import Advies, Priority
 
-from .factories import AdviesFactory
+from .factories import AdviesFactory, BundleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +66,7 @@ def listed(world):
         proposal="Een nieuw contract.",
         category="werking",
     )
-    bundle = Bundle.objects.create(
-        cycle=first.cycle, title="Onderhoud", summary="s", rationale="r", created_by=world.manager
-    )
+    bundle = BundleFactory(cycle=first.cycle, title="Onderhoud", created_by=world.manager)
     AdviesFactory(
         dienst=world.dienst,
         state=S.VALIDATED,

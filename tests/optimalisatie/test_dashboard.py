@@ -14,12 +14,11 @@ from django.utils import timezone
 
 from optimalisatie import selectors
 from optimalisatie.constants import AdviesState as S
-from optimalisatie.constants import BundleState
-from optimalisatie.models import Advies, Bundle, DomainTarget
+from optimalisatie.models import Advies, DomainTarget
 from optimalisatie.workflow import is_overdue, overdue_states, step_due
 from tests.accounts.factories import DienstFactory
 
-from .factories import AdviesFactory, CycleFactory
+from .factories import AdviesFactory, BundleFactory, CycleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,10 +140,9 @@ def test_the_page_of_overdue_steps_is_paged_and_shows_what_the_person_may_see(cl
 
 def test_the_figures_count_and_sum_what_the_person_may_see(world):
     cycle = CycleFactory(target_recurring=Decimal("100000"))
-    bundle = Bundle(cycle=cycle, title="Bundel", summary="-", rationale="-")
-    bundle.__dict__["state"] = BundleState.READY_FOR_COLLEGE  # protected: set before saving
-    bundle.created_by = world.mt_member
-    bundle.save()
+    bundle = BundleFactory(
+        cycle=cycle, title="Bundel", ready_for_college=True, created_by=world.mt_member
+    )
     same_domain = DienstFactory(name="Sociaal huis", domain=world.dienst.domain)
     euros = Decimal("1000")
     for dienst, state, amount in [
@@ -306,7 +304,7 @@ def test_the_figures_are_kept_until_an_advice_changes(
     assert not any("GROUP BY" in q["sql"] for q in kept.captured_queries)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.advies_transition(advies=advies, action="voorleggen", by=world.manager)
+        services.advies_transition(advies=advies, action="forward", by=world.manager)
     states = dict(selectors.dashboard(user, cycle)["states"])
     assert states[S.WITH_MT] == 1
 

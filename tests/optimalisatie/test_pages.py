@@ -112,7 +112,7 @@ def test_a_draft_sent_back_is_again_for_its_department_only(client, world):
 
     advies = AdviesFactory(dienst=world.dienst, state=S.WITH_MT)
     advies_transition(
-        advies=advies, action="mt-terug-auteur", by=world.mt_member, reason="Meer cijfers"
+        advies=advies, action="mt-return-to-author", by=world.mt_member, reason="Meer cijfers"
     )
     for role in world.roles():
         client.force_login(world.roles()[role])

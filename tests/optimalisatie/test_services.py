@@ -6,11 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
+from core.transitions import StaleObject
 from optimalisatie.constants import AdviesState as S
 from optimalisatie.models import Advies, Bundle
-from optimalisatie.services import StaleObject, advies_transition
+from optimalisatie.services import advies_transition
 
-from .factories import AdviesFactory, CycleFactory
+from .factories import AdviesFactory, BundleFactory, CycleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +144,7 @@ def test_only_the_responsible_schepen_gives_a_standpoint_and_priority(client, wo
         ).status_code
         == 403
     )  # not validated
-    advies_transition(advies=advies, action="valideren", by=world.mt_member)
+    advies_transition(advies=advies, action="validate", by=world.mt_member)
     assert (
         client.post(
             priority, {"prioriteit-level": "hoog", "prioriteit-motivation": "Belangrijk"}
@@ -192,9 +193,7 @@ def test_a_withdrawn_advice_leaves_its_bundle(world):
     from optimalisatie.services import advies_transition
 
     cycle = CycleFactory()
-    bundle = Bundle.objects.create(
-        cycle=cycle, title="B", summary="S", rationale="R", created_by=world.mt_member
-    )
+    bundle = BundleFactory(cycle=cycle, title="B", created_by=world.mt_member)
     advies = AdviesFactory(
         dienst=world.dienst,
         state=S.IN_BUNDLE,
@@ -202,7 +201,7 @@ def test_a_withdrawn_advice_leaves_its_bundle(world):
         bundle=bundle,
         savings_recurring=Decimal("1000"),
     )
-    advies_transition(advies=advies, action="intrekken", by=world.diensthoofd, reason="Toch niet")
+    advies_transition(advies=advies, action="withdraw", by=world.diensthoofd, reason="Toch niet")
     assert Bundle.objects.with_savings().get().total_recurring == Decimal("0")
 
 
@@ -219,7 +218,7 @@ def test_only_one_cycle_is_open_in_the_database(world):
 def test_the_audience_costs_the_same_whatever_the_number_of_people(
     world, django_assert_max_num_queries
 ):
-    from optimalisatie.services import audience
+    from optimalisatie.access import audience
     from tests.accounts.factories import UserFactory
 
     advies = AdviesFactory(dienst=world.dienst, state=S.VALIDATED)
@@ -251,8 +250,8 @@ def test_manager_and_algemeen_directeur_at_once_one_wins(world):
             connection.close()
 
     threads = [
-        threading.Thread(target=act, args=("manager", world.manager, "terugsturen")),
-        threading.Thread(target=act, args=("ad", world.algemeen_directeur, "voorleggen")),
+        threading.Thread(target=act, args=("manager", world.manager, "return")),
+        threading.Thread(target=act, args=("ad", world.algemeen_directeur, "forward")),
     ]
     for t in threads:
         t.start()

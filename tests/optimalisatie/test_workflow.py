@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditEntry, Notification
+from core.transitions import StaleObject
 from optimalisatie.constants import AdviesState as S
-from optimalisatie.services import StaleObject, advies_transition
+from optimalisatie.services import advies_transition
 from optimalisatie.workflow import STEPS
 
 from .factories import AdviesFactory, CycleFactory
@@ -14,15 +15,19 @@ from .factories import AdviesFactory, CycleFactory
 MT = {"manager", "other_manager", "mt_member", "algemeen_directeur"}
 MATRIX = {
     # action: (source state, target state, roles allowed)
-    "indienen": (S.DRAFT, S.SUBMITTED, {"diensthoofd"}),
-    "terugsturen": (S.SUBMITTED, S.DRAFT, {"manager"}),
-    "voorleggen": (S.SUBMITTED, S.WITH_MT, {"manager"}),
-    "mt-terug-manager": (S.WITH_MT, S.SUBMITTED, MT),
-    "mt-terug-auteur": (S.WITH_MT, S.DRAFT, MT),
-    "niet-weerhouden": (S.WITH_MT, S.NOT_RETAINED, MT),
-    "valideren": (S.WITH_MT, S.VALIDATED, MT),
-    "klaar-voor-college": (S.VALIDATED, S.READY_FOR_COLLEGE, MT),
-    "intrekken": (S.SUBMITTED, S.WITHDRAWN, {"diensthoofd"}),
+    "submit": (S.DRAFT, S.SUBMITTED, {"diensthoofd"}),
+    "return": (S.SUBMITTED, S.DRAFT, {"manager"}),
+    "forward": (S.SUBMITTED, S.WITH_MT, {"manager"}),
+    "mt-return-to-manager": (S.WITH_MT, S.SUBMITTED, MT),
+    "mt-return-to-author": (S.WITH_MT, S.DRAFT, MT),
+    "refuse": (S.WITH_MT, S.NOT_RETAINED, MT),
+    "validate": (S.WITH_MT, S.VALIDATED, MT),
+    "ready-for-college": (S.VALIDATED, S.READY_FOR_COLLEGE, MT),
+    "withdraw": (S.SUBMITTED, S.WITHDRAWN, {"diensthoofd"}),
+    # the implementation, taken from the uitvoering app's pages
+    "start-implementation": (S.APPROVED, S.IN_IMPLEMENTATION, {"manager"}),
+    "realise": (S.IN_IMPLEMENTATION, S.REALISED, {"diensthoofd"}),
+    "stop": (S.APPROVED, S.STOPPED, {"diensthoofd", "manager"}),
 }
 
 
@@ -94,27 +99,45 @@ def test_sending_back_or_refusing_needs_a_reason(world, action):
     assert advies.state == source
 
 
+def test_the_implementation_is_stopped_while_it_runs_too(world):
+    assert take(world, "stop", "manager", S.IN_IMPLEMENTATION).state == S.STOPPED
+
+
+def test_the_implementation_steps_are_not_offered_on_the_advice_page(client, world):
+    from django.urls import reverse
+
+    advies = AdviesFactory(dienst=world.dienst, approved=True)
+    client.force_login(world.manager)
+    page = client.get(reverse("optimalisatie:advies-detail", args=[advies.pk]))
+    assert page.context["steps"] == []
+    for step in ("start-implementation", "in-uitvoering", "stop", "stopgezet"):
+        url = reverse("optimalisatie:advies-step", args=[advies.pk, step])
+        assert client.post(url).status_code == 404
+    advies.refresh_from_db()
+    assert advies.state == S.APPROVED
+
+
 @pytest.mark.parametrize(
     "state",
     [S.DRAFT, S.SUBMITTED, S.WITH_MT, S.VALIDATED, S.IN_BUNDLE, S.READY_FOR_COLLEGE],
 )
 def test_the_author_can_withdraw_any_time_before_the_college(world, state):
-    assert take(world, "intrekken", "diensthoofd", state).state == S.WITHDRAWN
+    assert take(world, "withdraw", "diensthoofd", state).state == S.WITHDRAWN
 
 
 @pytest.mark.parametrize("state", [S.APPROVED, S.REJECTED, S.POSTPONED, S.IN_IMPLEMENTATION])
 def test_no_withdrawal_after_a_college_decision(world, state):
     with pytest.raises(StaleObject):
-        take(world, "intrekken", "diensthoofd", state)
+        take(world, "withdraw", "diensthoofd", state)
 
 
 def test_submitting_freezes_a_version_each_time(world):
     advies = AdviesFactory(dienst=world.dienst)
-    advies_transition(advies=advies, action="indienen", by=world.diensthoofd)
-    advies_transition(advies=advies, action="terugsturen", by=world.manager, reason="Cijfers?")
+    advies_transition(advies=advies, action="submit", by=world.diensthoofd)
+    advies_transition(advies=advies, action="return", by=world.manager, reason="Cijfers?")
     advies.substantiation = "Nieuwe cijfers."
     advies.save()
-    advies_transition(advies=advies, action="indienen", by=world.diensthoofd)
+    advies_transition(advies=advies, action="submit", by=world.diensthoofd)
     assert [v.number for v in advies.versions.all()] == [1, 2]
     assert advies.versions.get(number=2).data["substantiation"] == "Nieuwe cijfers."
 
@@ -124,7 +147,7 @@ def test_the_next_actor_is_notified_and_the_schepen_informed(
 ):
     advies = AdviesFactory(dienst=world.dienst, state=S.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
-        advies_transition(advies=advies, action="voorleggen", by=world.manager)
+        advies_transition(advies=advies, action="forward", by=world.manager)
     receivers = set(Notification.objects.values_list("recipient__full_name", flat=True))
     assert {"Fien Financieel", "Albert Directeur", "Otto Manager", "Sara Schepen"} <= receivers
     assert "Olaf Schepen" not in receivers  # not his domain
@@ -135,7 +158,7 @@ def test_the_next_actor_is_notified_and_the_schepen_informed(
 def test_the_algemeen_directeur_takes_over_an_overdue_step(world):
     cycle = CycleFactory(overdue=True, phase="afgesloten")
     advies = AdviesFactory(dienst=world.dienst, cycle=cycle, state=S.SUBMITTED)
-    advies_transition(advies=advies, action="voorleggen", by=world.algemeen_directeur)
+    advies_transition(advies=advies, action="forward", by=world.algemeen_directeur)
     advies.refresh_from_db()
     assert advies.state == S.WITH_MT
     assert AuditEntry.objects.get().data == {"takeover": True}
@@ -144,7 +167,7 @@ def test_the_algemeen_directeur_takes_over_an_overdue_step(world):
 def test_the_algemeen_directeur_cannot_take_over_before_the_due_date(world):
     advies = AdviesFactory(dienst=world.dienst, state=S.SUBMITTED)
     with pytest.raises(PermissionDenied):
-        advies_transition(advies=advies, action="voorleggen", by=world.algemeen_directeur)
+        advies_transition(advies=advies, action="forward", by=world.algemeen_directeur)
 
 
 def test_two_people_acting_at_once_one_wins_the_other_is_told(world):
@@ -153,10 +176,10 @@ def test_two_people_acting_at_once_one_wins_the_other_is_told(world):
 
     seen_by_manager = Advies.objects.get(pk=advies.pk)
     seen_by_other = Advies.objects.get(pk=advies.pk)
-    advies_transition(advies=seen_by_manager, action="voorleggen", by=world.manager)
+    advies_transition(advies=seen_by_manager, action="forward", by=world.manager)
     with pytest.raises(StaleObject):
         advies_transition(
-            advies=seen_by_other, action="terugsturen", by=world.manager, reason="Toch niet."
+            advies=seen_by_other, action="return", by=world.manager, reason="Toch niet."
         )
     advies.refresh_from_db()
     assert advies.state == S.WITH_MT

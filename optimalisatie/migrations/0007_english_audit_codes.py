@@ -1,0 +1,52 @@
+# The optimisation's audit action codes in English (issue 15): the steps of an advice (the
+# implementation's included, which uitvoering used to write), bundles, priorities and
+# standpoints, the schepenen's own advices and the college's outcomes. Stored rows follow, so
+# that an advice's history reads the same before and after.
+
+from django.db import migrations
+
+CODES = {
+    "advies.indienen": "advies.submit",
+    "advies.terugsturen": "advies.return",
+    "advies.voorleggen": "advies.forward",
+    "advies.mt-terug-manager": "advies.mt-return-to-manager",
+    "advies.mt-terug-auteur": "advies.mt-return-to-author",
+    "advies.niet-weerhouden": "advies.refuse",
+    "advies.valideren": "advies.validate",
+    "advies.klaar-voor-college": "advies.ready-for-college",
+    "advies.intrekken": "advies.withdraw",
+    "advies.in-uitvoering": "advies.start-implementation",
+    "advies.gerealiseerd": "advies.realise",
+    "advies.stopgezet": "advies.stop",
+    "advies.bundelen": "advies.bundle",
+    "advies.prioriteit": "advies.priority",
+    "advies.standpunt": "advies.standpoint",
+    "bundle.klaar-voor-college": "bundle.ready-for-college",
+    "schepenadvies.create": "schepen-input.create",
+    "college.goedgekeurd": "college.approved",
+    "college.afgewezen": "college.rejected",
+    "college.uitgesteld": "college.postponed",
+}
+
+
+def rename(apps, codes):
+    AuditEntry = apps.get_model("core", "AuditEntry")
+    for old, new in codes.items():
+        AuditEntry.objects.filter(action=old).update(action=new)
+
+
+def forwards(apps, schema_editor):
+    rename(apps, CODES)
+
+
+def backwards(apps, schema_editor):
+    rename(apps, {new: old for old, new in CODES.items()})
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("core", "0004_stamp"),
+        ("optimalisatie", "0006_cycle_phase_fsm"),
+    ]
+
+    operations = [migrations.RunPython(forwards, backwards)]
