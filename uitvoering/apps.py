@@ -24,6 +24,7 @@ class UitvoeringConfig(AppConfig):
         worklist.register(work_items)
         meeting_subjects.register()
         register_counted()
+        register_links()
 
         from accounts.signals import demo_loaded
 
@@ -62,3 +63,30 @@ def register_counted():
             stamps=lambda obj: [("cycle", cycle_of(obj.plan))],
             refresh=lambda obj: refresh_figures(obj.plan),
         )
+
+
+def implementation_links(advies):
+    """The advice's page links to its implementation once the college approved it."""
+    from django.urls import reverse
+
+    from .constants import APPROVED_STATES
+
+    if advies.state not in APPROVED_STATES:
+        return []
+    url = reverse("uitvoering:plan", args=[advies.pk])
+    return [(_("Implementation: plan, progress and savings"), url)]
+
+
+def results_links(cycle):
+    """The cycle's page links to its results."""
+    from django.urls import reverse
+
+    return [(_("Results"), reverse("uitvoering:results", args=[cycle.pk]))]
+
+
+def register_links():
+    """The pages of the implementation, linked from the optimisation's (optimalisatie.links)."""
+    from optimalisatie import links
+
+    links.register_advies(implementation_links)
+    links.register_cycle(results_links)

@@ -440,3 +440,18 @@ def test_results_and_plan_pages_use_a_fixed_number_of_queries(client, world, vie
     plan_url_big = reverse("uitvoering:plan", args=[big[0].pk])
     after = (count(results_url), count(plan_url_big), count(reverse("uitvoering:index")))
     assert before == after
+
+
+def test_the_advice_and_cycle_pages_link_to_the_implementation(client, world):
+    """Through optimalisatie.links: the optimisation names no page of this app."""
+    draft = approved(world, state=AdviesState.DRAFT)
+    advies = approved(world)
+    as_(client, world.diensthoofd)
+    plan_url = reverse("uitvoering:plan", args=[advies.pk])
+    page = client.get(reverse("optimalisatie:advies-detail", args=[advies.pk])).content.decode()
+    assert f'href="{plan_url}"' in page and "Uitvoering: plan, voortgang en besparingen" in page
+    page = client.get(reverse("optimalisatie:advies-detail", args=[draft.pk])).content.decode()
+    assert "Uitvoering: plan, voortgang en besparingen" not in page
+    cycle_page = client.get(reverse("optimalisatie:cycle-detail", args=[advies.cycle_id]))
+    results_url = reverse("uitvoering:results", args=[advies.cycle_id])
+    assert f'href="{results_url}"' in cycle_page.content.decode()
