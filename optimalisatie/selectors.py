@@ -327,7 +327,7 @@ def _figures(user, cycle) -> tuple[list[dict], dict]:
     ready = live & (
         Q(state=AdviesState.READY_FOR_COLLEGE) | Q(bundle__state=BundleState.READY_FOR_COLLEGE)
     )
-    sums = {
+    sums: dict[str, Aggregate] = {
         "n": Count("pk", filter=submitted),
         "proposed": Sum("savings_recurring", filter=submitted, default=ZERO),
         "validated": Sum("savings_recurring", filter=validated, default=ZERO),
