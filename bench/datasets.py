@@ -984,7 +984,7 @@ class _Builder:
             )
         self.count("besluiten", _bulk(Decision, decision_rows))
         # The measured minutes are what the secretary starts from: every item and decision.
-        from vergaderingen.services import minutes_draft_text
+        from vergaderingen.selectors import minutes_draft_text
 
         self.minutes_meeting = meetings[-2]
         for m in minutes:

@@ -14,7 +14,9 @@ SIGN_BLOCK = datetime.timedelta(minutes=15)
 
 
 def check_signing_password(user, password) -> None:
-    """Counted in the database (accounts.throttle), the same for every process and server."""
+    """Counted in the database (accounts.throttle), the same for every process and server.
+    Call it before the signing's transaction: a refusal rolls that back, and with it the
+    count of the wrong password."""
     key = f"sign:{user.pk}"
     if throttle.too_many(key, SIGN_FAILURE_LIMIT, SIGN_BLOCK):
         raise ValidationError(
@@ -24,3 +26,4 @@ def check_signing_password(user, password) -> None:
         throttle.record(key)
         raise ValidationError({"password": _("This password is not correct.")})
     throttle.clear(key)
+
