@@ -131,8 +131,10 @@ CONCURRENT_EDIT = gettext_lazy(
 # --- drawing up --------------------------------------------------------------------------------
 
 
-def _drawn_up(nota, *, parties, sections, by) -> Afsprakennota:
-    """The template's parties and articles (heading, role, text), and the audit row."""
+def _from_template(*, kind, term, by, parties, sections, **header) -> Afsprakennota:
+    """A new nota with the template's header, parties and articles (heading, role, text),
+    and its audit row."""
+    nota = Afsprakennota.objects.create(kind=kind, term=term, created_by=by, **header)
     for position, (name, role) in enumerate(parties, start=1):
         Party.objects.create(nota=nota, position=position, name=name, signatory_role=role or "")
     for heading, role, text in sections:
@@ -151,22 +153,18 @@ def nota_create_decree(*, term, by) -> Afsprakennota:
     """The decree's nota for a term of office, from the template with its seven parties and
     the three required sections."""
     _check_draws_up(by)
-    nota = Afsprakennota.objects.create(
+    return _from_template(
         kind=NotaKind.DECREE,
         term=term,
-        created_by=by,
+        by=by,
+        parties=DECREE_PARTIES,
+        sections=[(heading, "", guidance) for heading, guidance in DECREE_SECTIONS],
         onderwerp=f"Afsprakennota bestuursperiode {term}",
         aan="Het college, de burgemeester, het vast bureau en zijn voorzitter, het BCSD en "
         "zijn voorzitter",
         introduction="Met deze afsprakennota maken de algemeen directeur, ook namens het "
         "managementteam, en de politieke organen afspraken over hun samenwerking "
         "(art. 171 §2 van het Decreet over het lokaal bestuur).",
-    )
-    return _drawn_up(
-        nota,
-        parties=DECREE_PARTIES,
-        sections=[(heading, "", guidance) for heading, guidance in DECREE_SECTIONS],
-        by=by,
     )
 
 
@@ -175,16 +173,17 @@ def nota_create_optimisation(*, title: str, term, by) -> Afsprakennota:
     """The nota of the optimisation exercise called `title`, with an article on each role in
     it. The exercise links itself to the nota (the nota does not know its exercise)."""
     _check_draws_up(by)
-    nota = Afsprakennota.objects.create(
+    return _from_template(
         kind=NotaKind.OPTIMISATION,
         term=term,
-        created_by=by,
+        by=by,
+        parties=OPTIMISATION_PARTIES,
+        sections=OPTIMISATION_SECTIONS,
         onderwerp=f"Afsprakennota {title}",
         aan="Het college, het managementteam, de managers en de diensthoofden",
         introduction="Deze afsprakennota legt vast wie wat doet in de optimalisatie-oefening "
         f"„{title}”.",
     )
-    return _drawn_up(nota, parties=OPTIMISATION_PARTIES, sections=OPTIMISATION_SECTIONS, by=by)
 
 
 # --- steps -------------------------------------------------------------------------------------

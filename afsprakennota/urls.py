@@ -13,8 +13,18 @@ urlpatterns = [
     path("<int:pk>/kop/", views.header_edit, name="header-edit"),
     path("<int:pk>/artikels/nieuw/", views.article_create, name="article-create"),
     path("<int:pk>/artikels/<int:article_pk>/", views.article_edit, name="article-edit"),
-    path("<int:pk>/artikels/<int:article_pk>/omhoog/", views.article_up, name="article-up"),
-    path("<int:pk>/artikels/<int:article_pk>/omlaag/", views.article_down, name="article-down"),
+    path(
+        "<int:pk>/artikels/<int:article_pk>/omhoog/",
+        views.article_move,
+        {"up": True},
+        name="article-up",
+    ),
+    path(
+        "<int:pk>/artikels/<int:article_pk>/omlaag/",
+        views.article_move,
+        {"up": False},
+        name="article-down",
+    ),
     path(
         "<int:pk>/artikels/<int:article_pk>/verwijderen/",
         views.article_delete,

@@ -6,6 +6,8 @@ swaps the article list in place."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -147,11 +149,25 @@ def _not_editable(request, nota):
     return redirect(_url(nota))
 
 
+def _editing(view):
+    """The editor's views get the nota (and the article the URL names) from access: 404 or
+    403 as it says, and the nota page again once the nota can no longer change."""
+
+    @wraps(view)
+    def wrapped(request, pk, **kwargs):
+        nota = get_nota_for(request.user, pk, action="edit")
+        if "article_pk" in kwargs:
+            kwargs["article"] = selectors.article_of(nota, kwargs.pop("article_pk"))
+        if not nota.editable:
+            return _not_editable(request, nota)
+        return view(request, nota, **kwargs)
+
+    return wrapped
+
+
 @require_http_methods(["GET", "POST"])
-def header_edit(request, pk):
-    nota = get_nota_for(request.user, pk, action="edit")
-    if not nota.editable:
-        return _not_editable(request, nota)
+@_editing
+def header_edit(request, nota):
     form = NotaHeaderForm(
         _posted(request), instance=nota, initial={"lock_version": nota.lock_version}
     )
@@ -180,10 +196,8 @@ def header_edit(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def article_create(request, pk):
-    nota = get_nota_for(request.user, pk, action="edit")
-    if not nota.editable:
-        return _not_editable(request, nota)
+@_editing
+def article_create(request, nota):
     source = request.POST if request.method == "POST" else request.GET
     parent = selectors.article_of(nota, source["parent"]) if source.get("parent") else None
     after = selectors.article_of(nota, source["after"]) if source.get("after") else None
@@ -215,11 +229,8 @@ def article_create(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def article_edit(request, pk, article_pk):
-    nota = get_nota_for(request.user, pk, action="edit")
-    article = selectors.article_of(nota, article_pk)
-    if not nota.editable:
-        return _not_editable(request, nota)
+@_editing
+def article_edit(request, nota, article):
     form = ArticleForm(
         _posted(request),
         instance=article,
@@ -254,48 +265,23 @@ def article_edit(request, pk, article_pk):
     )
 
 
-def _article_changed(request, pk, article_pk, change):
-    """Run `change(article)` (a service) for an editor; the page shows the article again."""
-    nota = get_nota_for(request.user, pk, action="edit")
-    article = selectors.article_of(nota, article_pk)
-    if not nota.editable:
-        return _not_editable(request, nota)
+@require_http_methods(["GET", "POST"])
+@_editing
+def article_move(request, nota, article, *, up: bool):
+    """Move an article one place up or down (the URL says which); GET shows the nota."""
     if request.method == "GET":
         return redirect(_url(nota))
     try:
-        change(article)
+        services.article_move(article=article, up=up, by=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return redirect(_url(nota, f"artikel-{article.pk}"))
 
 
 @require_http_methods(["GET", "POST"])
-def article_up(request, pk, article_pk):
-    return _article_changed(
-        request,
-        pk,
-        article_pk,
-        lambda article: services.article_move(article=article, up=True, by=request.user),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def article_down(request, pk, article_pk):
-    return _article_changed(
-        request,
-        pk,
-        article_pk,
-        lambda article: services.article_move(article=article, up=False, by=request.user),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def article_delete(request, pk, article_pk):
+@_editing
+def article_delete(request, nota, article):
     """GET asks for confirmation; POST deletes the article with what it holds."""
-    nota = get_nota_for(request.user, pk, action="edit")
-    article = selectors.article_of(nota, article_pk)
-    if not nota.editable:
-        return _not_editable(request, nota)
     if request.method == "GET":
         number = selectors.article_number(nota, article)
         return render(

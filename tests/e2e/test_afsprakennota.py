@@ -1,6 +1,7 @@
 """The afsprakennota's whole story in the browser, on the demo data: drawn up from the
 template, discussed, revised, approved by the college and the vast bureau in their meetings,
-signed, downloaded sealed, and confirmed by the verification page."""
+signed, downloaded sealed, and confirmed by the verification page; an exercise's nota and the
+exercise that uses it point at each other."""
 
 import datetime
 import io
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SUBJECT = "Afsprakennota 2025–2030, herziening 2026"
 NEW_ARTICLE = "Evaluatie van deze afsprakennota"
 MEMBERS = ["schepen.financien", "schepen.ruimte", "schepen.werken"]
+EXERCISE = "Optimalisatie-oefening 2026"  # the demo's cycle
 
 
 def as_user(new_page, login):
@@ -203,3 +205,8 @@ def test_a_participant_reads_their_role_on_mijn_werk_and_the_cycle_page(new_page
     director = as_user(new_page, "algemeen.directeur")
     director.goto("/afsprakennota/bestuursperiodes/")
     expect(director.get_by_text(re.compile("ondertekend op 27 maart 2025"))).to_be_visible()
+    # The exercise's nota names the exercise that uses it, and leads back to its page.
+    director.goto("/afsprakennota/")
+    director.follow(director.get_by_role("link", name=f"Afsprakennota {EXERCISE}"))
+    director.follow(director.get_by_role("link", name=EXERCISE, exact=True))
+    expect(director.get_by_role("heading", level=1)).to_have_text(EXERCISE)
