@@ -415,11 +415,17 @@ def may_draw_up_nota(user, cycle) -> bool:
     return is_ad(user)
 
 
+def may_write_policy(user, cycle) -> bool:
+    """The schepenen and the burgemeester write their policy note for the cycle and, while it
+    is open, advices of their own."""
+    return is_schepen(user)
+
+
 CYCLE_ACTIONS = {
     "edit": may_edit_cycle,
     "nota-create": may_draw_up_nota,
-    "beleidsnota": lambda user, cycle: is_schepen(user),
-    "schepen-input": lambda user, cycle: is_schepen(user),
+    "beleidsnota": may_write_policy,
+    "schepen-input": may_write_policy,
 }
 
 
@@ -439,8 +445,8 @@ def get_cycle_for(user, pk, *, action: str | None = None, queryset=None):
 def cycle_flags(user, cycle) -> dict:
     """What the cycle's page offers the person."""
     return {
-        "is_ad": is_ad(user),
-        "is_schepen": is_schepen(user),
+        "may_edit_cycle": may_edit_cycle(user, cycle),
+        "may_write_policy": may_write_policy(user, cycle),
         "can_create_advies": cycle.is_open and may_create_advies(user),
         "may_draw_up_nota": cycle.afsprakennota_id is None and may_draw_up_nota(user, cycle),
     }

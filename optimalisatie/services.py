@@ -293,7 +293,7 @@ def _save_by_schepen(form, by, **owner):
 
 @transaction.atomic
 def beleidsnota_save(*, form, cycle, by):
-    if not access.is_schepen(by):
+    if not access.may_write_policy(by, cycle):
         raise PermissionDenied
     nota = _save_by_schepen(form, by, cycle=cycle)
     audit_record(actor=by, action="beleidsnota.save", target=nota)
@@ -302,7 +302,7 @@ def beleidsnota_save(*, form, cycle, by):
 
 @transaction.atomic
 def schepen_input_create(*, form, cycle, by):
-    if not access.is_schepen(by):
+    if not access.may_write_policy(by, cycle):
         raise PermissionDenied
     item = _save_by_schepen(form, by, cycle=cycle)
     audit_record(actor=by, action="schepen-input.create", target=item)
