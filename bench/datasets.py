@@ -1005,9 +1005,10 @@ class _Builder:
 
     def notas(self):
         from afsprakennota.models import Afsprakennota, Article, Signature
-        from afsprakennota.services import nota_create_decree, nota_create_optimisation
+        from afsprakennota.services import nota_create_decree
         from afsprakennota.versions import freeze
         from bench.nota_pdf import _item_text, _sub_text, _top_text
+        from optimalisatie.services import cycle_nota_create
 
         made = []
         for k in range(self.s.notas):
@@ -1015,7 +1016,7 @@ class _Builder:
                 nota = nota_create_decree(term=[self.term, self.term_old][k], by=self.ad)
                 state = "ondertekend"
             else:  # the exercises' notas, the open one's still under discussion
-                nota = nota_create_optimisation(cycle=self.cycle_list[k - 2], by=self.ad)
+                nota = cycle_nota_create(cycle=self.cycle_list[k - 2], by=self.ad)
                 state = "in_bespreking" if k == 2 else "ondertekend"
             made.append((nota, state))
         # Each nota is about ten pages: sub-articles with items under every article.
