@@ -45,7 +45,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_stamp"),
+        ("core", "0006_form_submission"),
         ("optimalisatie", "0006_cycle_phase_fsm"),
     ]
 
