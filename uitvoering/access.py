@@ -19,10 +19,9 @@ from django.shortcuts import get_object_or_404
 
 from accounts.constants import Role
 from accounts.roles import has_role, is_college_member, is_financieel_directeur, is_mt_member
-from optimalisatie.access import is_head, is_manager
+from optimalisatie.access import is_head, is_manager, is_participant
 from optimalisatie.constants import AdviesState
 from optimalisatie.models import Advies, Cycle
-from optimalisatie.worklist import is_participant
 
 from .constants import APPROVED_STATES, RECORDING_STATES, RUNNING_STATES, PlanState, SavingState
 from .models import Action, Milestone, ProgressReport, RealisedSaving

@@ -11,7 +11,7 @@ class UitvoeringConfig(AppConfig):
 
     def ready(self):
         from core import navigation, worklist
-        from optimalisatie.worklist import is_participant
+        from optimalisatie.access import is_participant
 
         from . import meeting_subjects
         from .reminders import work_items

@@ -3,6 +3,8 @@
 
 from django.db import migrations
 
+from core.migration_operations import rename_audit_actions
+
 CODES = {
     "nota.bespreken": "nota.open-discussion",
     "nota.ter-goedkeuring": "nota.submit-for-approval",
@@ -13,19 +15,6 @@ CODES = {
 }
 
 
-def rename(apps, codes):
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    for old, new in codes.items():
-        AuditEntry.objects.filter(action=old).update(action=new)
-
-
-def forwards(apps, schema_editor):
-    rename(apps, CODES)
-
-
-def backwards(apps, schema_editor):
-    rename(apps, {new: old for old, new in CODES.items()})
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -33,4 +22,4 @@ class Migration(migrations.Migration):
         ("afsprakennota", "0002_article_lock_version_sealedpdf"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [rename_audit_actions(CODES)]

@@ -5,6 +5,8 @@
 
 from django.db import migrations
 
+from core.migration_operations import rename_audit_actions
+
 CODES = {
     "advies.indienen": "advies.submit",
     "advies.terugsturen": "advies.return",
@@ -29,19 +31,6 @@ CODES = {
 }
 
 
-def rename(apps, codes):
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    for old, new in codes.items():
-        AuditEntry.objects.filter(action=old).update(action=new)
-
-
-def forwards(apps, schema_editor):
-    rename(apps, CODES)
-
-
-def backwards(apps, schema_editor):
-    rename(apps, {new: old for old, new in CODES.items()})
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -49,4 +38,4 @@ class Migration(migrations.Migration):
         ("optimalisatie", "0006_cycle_phase_fsm"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [rename_audit_actions(CODES)]

@@ -6,6 +6,8 @@ from django.db import migrations
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
+from core.migration_operations import rename_audit_actions
+
 CODES = {
     "plan.indienen": "plan.submit",
     "plan.goedkeuren": "plan.approve",
@@ -31,12 +33,6 @@ CODES = {
 }
 
 
-def rename(apps, codes):
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    for old, new in codes.items():
-        AuditEntry.objects.filter(action=old).update(action=new)
-
-
 REMINDER_PREFIXES = {"actie:": "action:", "besparing:": "saving:"}
 
 
@@ -49,12 +45,10 @@ def rename_reminders(apps, prefixes):
 
 
 def forwards(apps, schema_editor):
-    rename(apps, CODES)
     rename_reminders(apps, REMINDER_PREFIXES)
 
 
 def backwards(apps, schema_editor):
-    rename(apps, {new: old for old, new in CODES.items()})
     rename_reminders(apps, {new: old for old, new in REMINDER_PREFIXES.items()})
 
 
@@ -64,4 +58,4 @@ class Migration(migrations.Migration):
         ("uitvoering", "0003_action_status_fsm"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [rename_audit_actions(CODES), migrations.RunPython(forwards, backwards)]
