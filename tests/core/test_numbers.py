@@ -106,3 +106,28 @@ def test_fte_is_shown_as_typed_in_dutch_and_english():
 def test_the_input_is_a_decimal_text_input():
     html = MoneyField().widget.render("amount", "42.500")
     assert 'type="text"' in html and 'inputmode="decimal"' in html and "step" not in html
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2101-01-01", "9999-12-31"])
+def test_dates_outside_the_window_are_refused_in_dutch(day):
+    from core.forms import SaneDateField
+
+    with translation.override("nl"), pytest.raises(ValidationError) as error:
+        SaneDateField().clean(day)
+    assert "tussen 2000 en 2100" in error.value.messages[0]
+
+
+def test_model_forms_get_the_window_on_every_date():
+    from django import forms
+
+    from core.forms import with_sane_dates
+
+    @with_sane_dates
+    class Planning(forms.Form):
+        start = forms.DateField()
+        at = forms.DateTimeField()
+
+    assert not Planning({"start": "0001-01-01", "at": "9999-12-31 10:00"}).is_valid()
+    form = Planning({"start": "2026-12-11", "at": "2026-12-11 10:00"})
+    assert form.is_valid(), form.errors
+    assert 'min="2000-01-01"' in str(form["start"])
