@@ -152,7 +152,8 @@ def test_the_migration_rewrites_the_dutch_audit_codes_of_stored_rows(org):
         audit_record(actor=org["ad"], action=action, target=nota)
     for action in ("nota.article-omhoog", "nota.article-omlaag", "nota.article-verwijderen"):
         audit_record(actor=org["ad"], action=action, target=nota)
-    migration.forwards(apps, None)
+    [operation] = migration.Migration.operations
+    operation.code(apps, None)
     assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
         "nota.open-discussion",
         "nota.submit-for-approval",
@@ -162,5 +163,5 @@ def test_the_migration_rewrites_the_dutch_audit_codes_of_stored_rows(org):
         "nota.article-down",
         "nota.article-delete",
     ]
-    migration.backwards(apps, None)
+    operation.reverse_code(apps, None)
     assert AuditEntry.objects.filter(action="nota.terug").count() == 1

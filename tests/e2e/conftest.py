@@ -102,7 +102,17 @@ class BrowserPage:
         self.page.get_by_label("Wachtwoord").fill(password)
         self.follow(self.page.get_by_role("button", name="Aanmelden"))
 
+    def open_account_menu(self):
+        """The account menu in the header (a <details>): password change and logout."""
+        menu = self.page.locator("header .user-menu details")
+        if not menu.evaluate("element => element.open"):
+            toggler = self.page.locator("header .navbar-toggler")
+            if toggler.is_visible():  # a narrow window: the menu is collapsed
+                toggler.click()
+            menu.locator("summary").click()
+
     def logout(self):
+        self.open_account_menu()
         self.follow(self.page.get_by_role("button", name="Afmelden"))
 
     def __getattr__(self, name):

@@ -113,6 +113,7 @@ def test_logout_works(page):
 def test_password_change(page):
     user = UserFactory()
     page.login(user.email, PASSWORD)
+    page.open_account_menu()
     page.follow(page.get_by_role("link", name="Wachtwoord wijzigen"))
     page.get_by_label("Oud wachtwoord").fill(PASSWORD)
     page.get_by_label(NEW_PASSWORD).fill("kort")
