@@ -34,12 +34,17 @@ def comment_of(thread, comment_pk) -> Comment:
     return get_object_or_404(Comment, pk=comment_pk, thread=thread)
 
 
-def _run(form, call) -> None:
+def _answer(request, form, call, *, url, refused, done: str) -> HttpResponse:
+    """Validate, call the service with the body, then redirect, or show the form again."""
     if form.is_valid():
         try:
             call(form.cleaned_data["body"])
         except ValidationError as error:
             form.add_error("body", error.message_dict.get("body", error.messages))
+    if form.errors:
+        return refused(form)
+    messages.success(request, done)
+    return redirect(url)
 
 
 def thread_post(
@@ -53,16 +58,16 @@ def thread_post(
     refused: Callable[[object], HttpResponse],
 ) -> HttpResponse:
     """Start a thread on `target` from a posted form; `refused(form)` shows it again."""
-    _run(
+    return _answer(
+        request,
         form,
         lambda body: thread_start(
             target=target, anchor=anchor, body=body, by=request.user, audience=audience, url=url
         ),
+        url=url,
+        refused=refused,
+        done=_("Your comment is posted."),
     )
-    if form.errors:
-        return refused(form)
-    messages.success(request, _("Your comment is posted."))
-    return redirect(url)
 
 
 def reply_post(
@@ -76,13 +81,13 @@ def reply_post(
     refused: Callable[[object], HttpResponse],
 ) -> HttpResponse:
     """Reply to `parent` from a posted form; `refused(form)` shows it again."""
-    _run(
+    return _answer(
+        request,
         form,
         lambda body: comment_reply(
             parent=parent, body=body, by=request.user, audience=audience, url=url, target=target
         ),
+        url=url,
+        refused=refused,
+        done=_("Your reply is posted."),
     )
-    if form.errors:
-        return refused(form)
-    messages.success(request, _("Your reply is posted."))
-    return redirect(url)
