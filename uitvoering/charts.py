@@ -1,11 +1,16 @@
 """Geometry for the server-rendered SVG charts, shared by the results page and the PDF.
 
-Colours are presentation attributes, not CSS classes, so the same SVG looks the same in the
-browser and in WeasyPrint; the colours keep a 3:1 contrast with white (WCAG 1.4.11).
+Colours and sizes are presentation attributes, not CSS classes, so the same SVG looks the same
+in the browser and in WeasyPrint; the colours keep a 3:1 contrast with white (WCAG 1.4.11).
+Every class name in the SVG starts with "chart-": Bootstrap's `.row > * { width: 100% }`
+reached the rects of a `<g class="row">` (Chromium applies CSS width to an SVG rect) and drew
+every bar full width. Bars are proportional to their amounts, on an axis of round amounts
+labelled "€ 250.000"; an amount of € 0 draws no bar.
 """
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from django.utils.html import escape
@@ -16,24 +21,51 @@ from django.utils.translation import gettext as _
 APPROVED = "#0b4f8a"
 REALISED = "#146c43"
 TARGET = "#842029"
+INK = "#212529"
 
 WIDTH = 640
-PLOT_TOP = 30
+PLOT_TOP = 20
 PLOT_HEIGHT = 200
-PLOT_LEFT = 70
+PLOT_LEFT = 90
 BAR_WIDTH = 22
+MAX_INTERVALS = 5
+NICE = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 
 
-def _scale(largest):
-    return float(largest) if largest and largest > 0 else 1.0
+def axis(largest) -> tuple[Decimal, Decimal]:
+    """(the axis maximum, the step between its labels) for amounts up to `largest`: a round
+    step (1, 2, 2,5 or 5 times a power of ten) and at most MAX_INTERVALS of them, the smallest
+    that reaches `largest`. Nothing to show: (1, 0)."""
+    largest = Decimal(str(largest or 0))
+    if largest <= 0:
+        return Decimal(1), Decimal(0)
+    power = Decimal(10) ** math.floor(math.log10(largest / MAX_INTERVALS))
+    for factor in NICE:
+        step = power * factor
+        if math.ceil(largest / step) <= MAX_INTERVALS:
+            break
+    return step * math.ceil(largest / step), step
+
+
+def axis_amount(value) -> str:
+    """An axis label: the amount in euro, grouped, without cents ("€ 250.000")."""
+    from core.numbers import format_number
+
+    return f"€ {format_number(value, decimal_places=0)}"
+
+
+def _length(value, top, size) -> float:
+    """The bar's length for `value` on an axis up to `top` drawn `size` long."""
+    return round(float(value or 0) / float(top) * size, 1) if top else 0.0
 
 
 def year_chart(by_year, target) -> dict:
-    """Bars per year: approved and realised side by side, the target as a dashed line."""
+    """Bars per year: approved and realised side by side, the target as a dashed line, on an
+    axis of round amounts."""
     largest = max(
         [r["approved"] for r in by_year] + [r["realised"] for r in by_year] + [target or 0]
     )
-    scale = _scale(largest)
+    top, step = axis(largest)
     slots = max(len(by_year), 1)
     slot = (WIDTH - PLOT_LEFT - 10) / slots
     bottom = PLOT_TOP + PLOT_HEIGHT
@@ -42,7 +74,7 @@ def year_chart(by_year, target) -> dict:
         x = PLOT_LEFT + i * slot + (slot - 2 * BAR_WIDTH - 4) / 2
         bars = []
         for j, (key, colour) in enumerate((("approved", APPROVED), ("realised", REALISED))):
-            height = round(float(row[key]) / scale * PLOT_HEIGHT, 1)
+            height = _length(row[key], top, PLOT_HEIGHT)
             bars.append(
                 {
                     "key": key,
@@ -52,6 +84,7 @@ def year_chart(by_year, target) -> dict:
                     "width": BAR_WIDTH,
                     "height": height,
                     "colour": colour,
+                    "drawn": height > 0,
                 }
             )
         groups.append(
@@ -61,27 +94,25 @@ def year_chart(by_year, target) -> dict:
                 "label_x": round(PLOT_LEFT + i * slot + slot / 2, 1),
             }
         )
-    target_y = round(bottom - float(target or 0) / scale * PLOT_HEIGHT, 1)
-    ticks = (
-        [
-            {
-                "value": Decimal(str(largest)) * Decimal(f) / 4,
-                "y": round(bottom - f / 4 * PLOT_HEIGHT, 1),
-            }
-            for f in range(5)
-        ]
-        if largest
-        else []
-    )
+    intervals = int(top / step) if step else 0
+    ticks = [
+        {
+            "value": step * i,
+            "label": axis_amount(step * i),
+            "y": round(bottom - _length(step * i, top, PLOT_HEIGHT), 1),
+        }
+        for i in range(intervals + 1)
+    ]
     return {
         "width": WIDTH,
         "height": bottom + 50,
         "bottom": bottom,
         "left": PLOT_LEFT,
         "right": WIDTH - 10,
+        "top": top,
         "groups": groups,
         "target": target,
-        "target_y": target_y,
+        "target_y": round(bottom - _length(target, top, PLOT_HEIGHT), 1),
         "ticks": ticks,
         "legend_y": bottom + 40,
         "colours": {"approved": APPROVED, "realised": REALISED, "target": TARGET},
@@ -89,41 +120,36 @@ def year_chart(by_year, target) -> dict:
 
 
 LABEL_WIDTH = 200
-ROW_HEIGHT = 38
+ROW_HEIGHT = 40
+BAR_AREA = WIDTH - LABEL_WIDTH - 110  # room for the amount after the longest bar
 
 
 def breakdown_chart(rows, limit=15) -> dict:
-    """Horizontal bars per domain or department: approved above, realised below."""
+    """Horizontal bars per domain or department: approved above, realised below, the largest
+    amount the whole width of the bar area."""
     rows = rows[:limit]
     largest = max([r["approved"] for r in rows] + [r["realised"] for r in rows] + [Decimal("0")])
-    scale = _scale(largest)
-    area = WIDTH - LABEL_WIDTH - 110
     items = []
     for i, row in enumerate(rows):
         y = i * ROW_HEIGHT
-        items.append(
-            {
-                "name": row["name"],
-                "y": y,
-                "text_y": y + 20,
-                "bars": [
-                    {
-                        "key": key,
-                        "value": row[key],
-                        "x": LABEL_WIDTH,
-                        "y": y + 4 + j * 15,
-                        "width": round(float(row[key]) / scale * area, 1),
-                        "height": 13,
-                        "colour": colour,
-                        "value_x": LABEL_WIDTH + round(float(row[key]) / scale * area, 1) + 4,
-                    }
-                    for j, (key, colour) in enumerate(
-                        (("approved", APPROVED), ("realised", REALISED))
-                    )
-                ],
-            }
-        )
-    return {"width": WIDTH, "height": max(len(items), 1) * ROW_HEIGHT + 10, "rows": items}
+        bars = []
+        for j, (key, colour) in enumerate((("approved", APPROVED), ("realised", REALISED))):
+            width = _length(row[key], largest, BAR_AREA)
+            bars.append(
+                {
+                    "key": key,
+                    "value": row[key],
+                    "x": LABEL_WIDTH,
+                    "y": y + 4 + j * 16,
+                    "width": width,
+                    "height": 14,
+                    "colour": colour,
+                    "value_x": LABEL_WIDTH + width + 4,
+                }
+            )
+        items.append({"name": row["name"], "y": y, "text_y": y + 21, "bars": bars})
+    legend_y = max(len(items), 1) * ROW_HEIGHT + 14
+    return {"width": WIDTH, "height": legend_y + 16, "rows": items, "legend_y": legend_y}
 
 
 def breakdown_svg(chart, *, id, title):
@@ -138,23 +164,42 @@ def breakdown_svg(chart, *, id, title):
         amounts = [(bar, labels[bar["key"]], euro(bar["value"])) for bar in row["bars"]]
         desc.append(f"{name}: " + ", ".join(f"{label} {amount}" for _b, label, amount in amounts))
         bars = "".join(
-            f'<rect class="bar bar-{bar["key"]}" data-key="{bar["key"]}" '
-            f'data-value="{bar["value"]}" x="{bar["x"]}" y="{bar["y"]}" '
-            f'width="{bar["width"]:.1f}" height="{bar["height"]}" fill="{bar["colour"]}">'
-            f"<title>{name} {label}: {amount}</title></rect>"
-            f'<text x="{bar["value_x"]:.1f}" y="{bar["y"] + 11}" fill="#212529" '
-            f'font-size="10">{amount}</text>'
+            (
+                f'<rect class="chart-bar chart-bar-{bar["key"]}" data-key="{bar["key"]}" '
+                f'data-value="{bar["value"]}" x="{bar["x"]}" y="{bar["y"]}" '
+                f'width="{bar["width"]:.1f}" height="{bar["height"]}" fill="{bar["colour"]}">'
+                f"<title>{name} {label}: {amount}</title></rect>"
+                if bar["width"] > 0
+                else ""
+            )
+            + f'<text class="chart-amount" data-key="{bar["key"]}" x="{bar["value_x"]:.1f}" '
+            f'y="{bar["y"] + 11}" fill="{INK}" font-size="11">{amount}</text>'
             for bar, label, amount in amounts
         )
         short = escape(Truncator(row["name"]).chars(30))
         rows.append(
-            f'<g class="row" data-name="{name}">'
-            f'<text x="0" y="{row["text_y"]}" fill="#212529">{short}</text>{bars}</g>'
+            f'<g class="chart-row" data-name="{name}">'
+            f'<text x="0" y="{row["text_y"]}" fill="{INK}">{short}</text>{bars}</g>'
         )
     return mark_safe(  # noqa: S308 (every text in it is escaped above)
         f'<svg role="img" aria-labelledby="{id}-titel {id}-desc" '
         f'viewBox="0 0 {chart["width"]} {chart["height"]}" width="100%" class="results-chart" '
         'xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, system-ui, sans-serif" '
         f'font-size="12"><title id="{id}-titel">{escape(title)}</title>'
-        f'<desc id="{id}-desc">{"".join(d + ". " for d in desc)}</desc>{"".join(rows)}</svg>'
+        f'<desc id="{id}-desc">{"".join(d + ". " for d in desc)}</desc>{"".join(rows)}'
+        f"{_legend(chart['legend_y'])}</svg>"
+    )
+
+
+def _legend(y) -> str:
+    """Which colour is which, below the bars."""
+    items = ((APPROVED, _("approved"), 0), (REALISED, _("realised (validated)"), 130))
+    return (
+        '<g class="chart-legend" font-size="11">'
+        + "".join(
+            f'<rect x="{LABEL_WIDTH + dx}" y="{y - 10}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{LABEL_WIDTH + dx + 16}" y="{y}" fill="{INK}">{escape(label)}</text>'
+            for colour, label, dx in items
+        )
+        + "</g>"
     )

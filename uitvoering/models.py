@@ -69,6 +69,17 @@ class Plan(ConcurrentTransitionMixin, models.Model):
         related_name="+",
     )
     health_override_at = models.DateTimeField(null=True, blank=True)
+    # The manager sent the submitted plan back: why, by whom, when (cleared on submitting
+    # again), so that the plan reads as sent back rather than as a new draft.
+    return_reason = models.TextField(_("reason for sending back"), blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
     # When the advice ended (gerealiseerd or stopgezet), and why it was stopped.
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.TextField(_("reason"), blank=True)
@@ -89,6 +100,20 @@ class Plan(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return str(_("Implementation plan: %(title)s") % {"title": self.advies.title})
+
+    @property
+    def is_returned(self) -> bool:
+        """A draft again because the manager sent it back (not a new or revised draft)."""
+        return self.state == PlanState.DRAFT and self.returned_at is not None
+
+    def state_label(self):
+        """The plan's state as what happened: "sent back by the manager" or "under
+        revision" rather than "draft"."""
+        if self.is_returned:
+            return _("sent back by the manager")
+        if self.state == PlanState.DRAFT and self.approved_at is not None:
+            return _("under revision")
+        return self.get_state_display()
 
     @transition(field=state, source=PlanState.DRAFT, target=PlanState.SUBMITTED)
     def submit(self):

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -191,9 +191,15 @@ def work_items(user) -> list[WorkList]:
                 .filter(Q(plan__isnull=True) | Q(plan__state=PlanState.DRAFT))
                 .select_related("cycle")
                 .only("state", "title", "cycle__phase", "cycle__implementation_until")
+                .annotate(returned=F("plan__returned_at"))
                 .order_by("updated_at", "pk"),
                 lambda a: WorkItem(
-                    title=_("Draw up the implementation plan: “%(title)s”") % {"title": a.title},
+                    title=(
+                        _("Rework the implementation plan the manager sent back: “%(title)s”")
+                        if a.returned
+                        else _("Draw up the implementation plan: “%(title)s”")
+                    )
+                    % {"title": a.title},
                     url=_plan_url(a.pk),
                     due=a.cycle.implementation_until,
                 ),

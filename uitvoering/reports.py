@@ -3,9 +3,6 @@ on a college agenda as "voortgangsrapport", and the XLSX export with a sheet per
 
 from __future__ import annotations
 
-import io
-from itertools import zip_longest
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Bestuur
 from core.audit import audit_record
 from core.pdf import render_pdf
+from core.spreadsheets import Book
 from optimalisatie.constants import AdviesState
 
 from . import access, charts
@@ -86,34 +84,12 @@ def _pct(value):
     return float(value) if value is not None else None
 
 
-def xlsx(results, advices_qs) -> bytes:
-    """A sheet per level. Written in openpyxl's write-only mode, row by row: a cycle of a
-    large city has ten thousand advices and their actions."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-
-    def sheet(title, header, rows):
-        ws = workbook.create_sheet(title)
-        ws.freeze_panes = "A2"
-        rows = list(rows)
-        # column widths from the header and the first rows: enough to read, without a pass
-        # over every cell of a large sheet
-        for i, values in enumerate(zip_longest(header, *rows[:200]), start=1):
-            width = max(len(str(v if v is not None else "")) for v in values)
-            ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 60)
-        cells = []
-        for value in header:
-            cell = WriteOnlyCell(ws, value=str(value))
-            cell.font = bold
-            cells.append(cell)
-        ws.append(cells)
-        for row in rows:
-            ws.append(row)
+def xlsx(results, advices_qs) -> Book:
+    """A sheet per level, written through core.spreadsheets (every cell safe: an action's
+    title "=HYPERLINK(...)" or an owner imported as "=cmd|..." stays text), row by row: a
+    cycle of a large city has ten thousand advices and their actions."""
+    book = Book()
+    sheet = book.sheet
 
     cycle, totals = results["cycle"], results["totals"]
     amounts = [_("Approved savings (€)"), _("Realised savings, validated (€)"), _("Gap (€)")]
@@ -210,6 +186,4 @@ def xlsx(results, advices_qs) -> bytes:
         ],
         [[*row[:7], str(statuses.get(row[7], row[7])), row[8]] for row in actions],
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return book

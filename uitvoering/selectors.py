@@ -4,7 +4,7 @@ savings and history), the results' progress reports, and who validates savings."
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry
@@ -39,7 +39,11 @@ def overview_rows(advices, *, cycle: str = "", health: str = ""):
     """The advices with their figures, of one cycle (its pk as text) and one health if chosen."""
     if cycle.isdigit():
         advices = advices.filter(cycle_id=int(cycle))
-    rows = annotated(advices).order_by("cycle__created_at", "dienst__name", "title", "pk")
+    rows = (
+        annotated(advices)
+        .annotate(plan_returned=F("plan__returned_at"))
+        .order_by("cycle__created_at", "dienst__name", "title", "pk")
+    )
     if health in Health.values:
         rows = rows.filter(health=health)
     return rows
@@ -143,3 +147,22 @@ def plan_trail(advies, plan, actions, savings) -> list[tuple]:
 def progress_reports(cycle) -> list:
     """The last ten progress reports put before the college."""
     return list(ProgressReport.objects.filter(cycle=cycle).select_related("created_by")[:10])
+
+
+# --- evidence ------------------------------------------------------------------------------------
+
+
+def evidence_type(saving) -> str:
+    """The type the stored evidence file sniffs as (core.files), to serve it with; a file
+    that is not what its name says is served as bytes to download."""
+    from django.core.exceptions import ValidationError
+
+    from core.files import sniff
+    from optimalisatie.constants import ATTACHMENT_EXTENSIONS
+
+    try:
+        return sniff(saving.evidence, ATTACHMENT_EXTENSIONS)
+    except (ValidationError, OSError):
+        return "application/octet-stream"
+    finally:
+        saving.evidence.close()

@@ -220,7 +220,10 @@ PLAN_STEPS = {
     "send-back": PlanStep(
         "send_back",
         True,
-        gettext_lazy("%(who)s sent the implementation plan of “%(title)s” back."),
+        gettext_lazy(
+            "The implementation plan of “%(title)s” was sent back by the manager (%(who)s): "
+            "%(reason)s"
+        ),
         False,
     ),
     "revise": PlanStep(
@@ -232,13 +235,19 @@ PLAN_STEPS = {
 }
 
 
-def _step_fields(step, by):
+def _step_fields(step, by, reason):
     """What a step records on the plan besides its state."""
+
+    returned = ["return_reason", "returned_by", "returned_at"]
 
     def before_save(plan, from_state):
         if step == "submit":
             plan.submitted_at = timezone.now()
-            return ["submitted_at"]
+            plan.return_reason, plan.returned_by, plan.returned_at = "", None, None
+            return ["submitted_at", *returned]
+        if step == "send-back":
+            plan.return_reason, plan.returned_by, plan.returned_at = reason, by, timezone.now()
+            return returned
         if step == "approve":
             plan.approved_at, plan.approved_by = timezone.now(), by
             return ["approved_at", "approved_by"]
@@ -269,9 +278,10 @@ def plan_step(*, advies, step, by, reason="", expected_lock=None) -> Plan:
         needs_reason=how.needs_reason,
         locked=True,
         stale_message=_plan_stale_message(),
-        before_save=_step_fields(step, by),
+        before_save=_step_fields(step, by, (reason or "").strip()),
         notify=[receiver],
-        text=str(how.text) % {"who": by.full_name, "title": advies.title},
+        text=str(how.text)
+        % {"who": by.full_name, "title": advies.title, "reason": (reason or "").strip()},
         url=plan_url(advies),
         target=advies,
     )
@@ -489,7 +499,7 @@ def _saving_resubmit(*, form, saving, plan, advies, by) -> RealisedSaving:
         fields = ["year", "amount", "note", "evidence", "return_reason"]
         for name in fields[:4]:
             setattr(fresh, name, getattr(corrected, name))
-        if "evidence" in form.changed_data and fresh.evidence:
+        if form.new_evidence() is not None:
             fresh.evidence_name = fresh.evidence.name[:200]
             fields.append("evidence_name")
         fresh.return_reason = ""

@@ -17,6 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import uploads
+from core.confirm import confirm_page, needs_confirmation
+from core.files import safe_name
+from core.paging import page_number
+from core.templatetags.formatting import euro
 from core.transitions import StaleObject
 
 from . import access, reports, results_cache, selectors, services
@@ -74,7 +79,7 @@ def index(request):
     advices = access.overview_advices_for(request.user)
     chosen, health = request.GET.get("cyclus", ""), request.GET.get("gezondheid", "")
     rows = selectors.overview_rows(advices, cycle=chosen, health=health)
-    page = Paginator(rows, 100).get_page(request.GET.get("pagina"))
+    page = Paginator(rows, 100).get_page(page_number(request))
     return render(
         request,
         "uitvoering/index.html",
@@ -99,6 +104,16 @@ STEP_BUTTONS = {
     "send-back": (gettext_lazy("Send back"), "btn-outline-secondary"),
     "revise": (gettext_lazy("Revise the plan"), "btn-outline-secondary"),
 }
+# Each reason box is labelled by what it is the reason for.
+REASON_LABELS = {
+    "send-back": gettext_lazy("Reason for sending back"),
+    "revise": gettext_lazy("Reason for revising"),
+    "stop": gettext_lazy("Reason for stopping"),
+}
+
+
+def _step_form(step, data=None, **kwargs):
+    return StepForm(data, prefix=step, reason_label=REASON_LABELS.get(step), **kwargs)
 
 
 def plan_detail(request, pk, *, status=200, forms=None):
@@ -133,12 +148,15 @@ def _plan_forms(user, page, bound) -> dict:
             saving.form = bound.get(f"saving-{saving.pk}") or DecideSavingForm(
                 initial={"lock_version": saving.lock_version}, prefix=f"besparing-{saving.pk}"
             )
+            saving.form.fields["reason"].label = _(
+                "Reason for sending the savings of %(year)s back"
+            ) % {"year": saving.year}
     steps = [
         (
             reverse(f"uitvoering:plan-{step}", args=[advies.pk]),
             *STEP_BUTTONS[step],
             services.PLAN_STEPS[step].needs_reason,
-            bound.get(f"step-{step}") or StepForm(initial={"lock_version": lock}, prefix=step),
+            bound.get(f"step-{step}") or _step_form(step, initial={"lock_version": lock}),
         )
         for step in access.plan_steps_for(user, advies)
     ]
@@ -149,7 +167,7 @@ def _plan_forms(user, page, bound) -> dict:
         "health_form": bound.get("health")
         or HealthForm(initial={**health, "lock_version": lock}, prefix="gezondheid"),
         "finish_form": bound.get("finish") or StepForm(initial={"lock_version": lock}, prefix="af"),
-        "stop_form": bound.get("stop") or StepForm(initial={"lock_version": lock}, prefix="stop"),
+        "stop_form": bound.get("stop") or _step_form("stop", initial={"lock_version": lock}),
     }
 
 
@@ -161,11 +179,37 @@ def plan_start(request, pk):
     return redirect("uitvoering:plan", pk)
 
 
+def _confirm(request, advies, *, title, question, action_label, reason=""):
+    """The page that asks before what cannot be undone (core.confirm), the reason repeated."""
+    return confirm_page(
+        request,
+        title=title,
+        question=question,
+        action_label=action_label,
+        cancel_url=reverse("uitvoering:plan", args=[advies.pk]),
+        details=[_("Reason: %(reason)s") % {"reason": reason}] if reason else None,
+    )
+
+
 @require_POST
 def plan_step(request, pk, step):
     advies = access.get_plan_advies_for(request.user, pk, action=step)
-    form = StepForm(request.POST, prefix=step)
+    form = _step_form(step, request.POST)
     expected = _lock(form)
+    reason = (form.cleaned_data.get("reason") or "").strip()
+    if step == "send-back" and reason and needs_confirmation(request):
+        return _confirm(
+            request,
+            advies,
+            title=_("Send the plan back"),
+            question=_(
+                "Send the implementation plan of “%(title)s” back to the diensthoofd? It "
+                "becomes a draft again, to be submitted and approved once more."
+            )
+            % {"title": advies.title},
+            action_label=_("Send the plan back"),
+            reason=reason,
+        )
     return _apply(
         request,
         pk,
@@ -179,9 +223,7 @@ def plan_step(request, pk, step):
             reason=form.cleaned_data.get("reason", ""),
             expected_lock=expected,
         ),
-        done=lambda plan: (
-            _("Done: the plan is now “%(state)s”.") % {"state": plan.get_state_display()}
-        ),
+        done=lambda plan: _("Done: the plan is now “%(state)s”.") % {"state": plan.state_label()},
     )
 
 
@@ -217,6 +259,15 @@ def action_edit(request, pk, action_pk=None):
 @require_POST
 def action_delete(request, pk, action_pk):
     advies, action = access.get_action_for(request.user, pk, action_pk, action="edit")
+    if needs_confirmation(request):
+        return _confirm(
+            request,
+            advies,
+            title=_("Remove the action"),
+            question=_("Remove the action “%(action)s” from the plan? This cannot be undone.")
+            % {"action": action.title},
+            action_label=_("Remove the action"),
+        )
     services.action_delete(advies=advies, action=action, by=request.user)
     messages.success(request, _("The action is removed."))
     return redirect("uitvoering:plan", pk)
@@ -260,6 +311,15 @@ def milestone_add(request, pk):
 @require_POST
 def milestone_delete(request, pk, milestone_pk):
     advies, milestone = access.get_milestone_for(request.user, pk, milestone_pk, action="delete")
+    if needs_confirmation(request):
+        return _confirm(
+            request,
+            advies,
+            title=_("Remove the milestone"),
+            question=_("Remove the milestone “%(milestone)s” from the plan? This cannot be undone.")
+            % {"milestone": milestone.title},
+            action_label=_("Remove the milestone"),
+        )
     services.milestone_delete(advies=advies, milestone=milestone, by=request.user)
     messages.success(request, _("The milestone is removed."))
     return redirect("uitvoering:plan", pk)
@@ -339,8 +399,22 @@ def advies_finish(request, pk):
 @require_POST
 def advies_stop(request, pk):
     advies = access.get_plan_advies_for(request.user, pk, action="stop")
-    form = StepForm(request.POST, prefix="stop")
+    form = _step_form("stop", request.POST)
     expected = _lock(form)
+    reason = (form.cleaned_data.get("reason") or "").strip()
+    if reason and needs_confirmation(request):
+        return _confirm(
+            request,
+            advies,
+            title=_("Stop the advice"),
+            question=_(
+                "Stop “%(title)s”? This cannot be undone: the advice ends and its plan is no "
+                "longer carried out. The savings realised until now stay counted."
+            )
+            % {"title": advies.title},
+            action_label=_("Stop the advice"),
+            reason=reason,
+        )
     return _apply(
         request,
         pk,
@@ -361,41 +435,72 @@ def advies_stop(request, pk):
 
 
 def saving_edit(request, pk, saving_pk=None):
+    """Record (or correct) realised savings. A refused form keeps the evidence file chosen
+    (core.uploads): "bijlage bewaard: …", used once the form succeeds."""
     if saving_pk is None:
         advies = access.get_plan_advies_for(request.user, pk, action="record-saving")
         saving = None
     else:
         advies, saving = access.get_saving_for(request.user, pk, saving_pk, action="correct")
     data = request.POST if request.method == "POST" else None
-    form = RealisedSavingForm(data, request.FILES or None, instance=saving, prefix="besparing")
-    if data is not None and form.is_valid():
-        try:
-            services.saving_record(form=form, advies=advies, by=request.user, saving=saving)
-        except StaleObject as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _(
-                    "The realised savings are recorded: they count once the financieel "
-                    "directeur validated them."
-                ),
-            )
-            return redirect("uitvoering:plan", pk)
+    kept = uploads.kept(request, "evidence") if data is not None else []
+    kept_files = uploads.as_files(kept[:1])
+    form = RealisedSavingForm(
+        data,
+        request.FILES or None,
+        instance=saving,
+        prefix="besparing",
+        kept_file=kept_files[0] if kept_files else None,
+    )
+    try:
+        if data is not None and form.is_valid():
+            try:
+                services.saving_record(form=form, advies=advies, by=request.user, saving=saving)
+            except StaleObject as error:
+                form.add_error(None, str(error))
+            else:
+                uploads.release(kept)
+                messages.success(request, SAVING_RECORDED)
+                return redirect("uitvoering:plan", pk)
+        new = form.new_evidence() if data is not None else None
+        if new is not None and new not in kept_files:
+            kept = uploads.keep(request, "evidence", [new])
+    finally:
+        for handle in kept_files:
+            handle.close()
     return render(
         request,
         "uitvoering/saving_form.html",
-        {"advies": advies, "form": form, "saving": saving},
+        {"advies": advies, "form": form, "saving": saving, "kept_uploads": kept[:1]},
         status=400 if data is not None else 200,
     )
+
+
+SAVING_RECORDED = gettext_lazy(
+    "The realised savings are recorded: they count once the financieel directeur validated them."
+)
 
 
 @require_POST
 def saving_decide(request, pk, saving_pk, validate):
     """Validate the savings, or send them back with a reason: `validate` comes from the URL."""
-    _advies, saving = access.get_saving_for(request.user, pk, saving_pk, action="decide")
+    advies, saving = access.get_saving_for(request.user, pk, saving_pk, action="decide")
     form = DecideSavingForm(request.POST, prefix=f"besparing-{saving.pk}")
     expected = _lock(form)
+    reason = (form.cleaned_data.get("reason") or "").strip()
+    if not validate and reason and needs_confirmation(request):
+        return _confirm(
+            request,
+            advies,
+            title=_("Send the savings back"),
+            question=_(
+                "Send the realised savings of %(year)s (%(amount)s) of “%(title)s” back to the "
+                "diensthoofd? They no longer wait for validation until they are corrected."
+            )
+            % {"year": saving.year, "amount": euro(saving.amount), "title": advies.title},
+            action_label=_("Send the savings back"),
+            reason=reason,
+        )
     return _apply(
         request,
         pk,
@@ -416,13 +521,16 @@ def saving_decide(request, pk, saving_pk, validate):
 
 
 def saving_evidence(request, pk, saving_pk):
+    """The evidence file, always as a download, with the type its content sniffs as."""
     _advies, saving = access.get_saving_for(request.user, pk, saving_pk)
     if not saving.evidence:
         raise Http404
+    content_type = selectors.evidence_type(saving)
     return FileResponse(
         saving.evidence.open("rb"),
         as_attachment=True,
-        filename=saving.evidence_name or saving.evidence.name.rsplit("/", 1)[-1],
+        filename=safe_name(saving.evidence_name or saving.evidence.name),
+        content_type=content_type,
     )
 
 
@@ -436,7 +544,7 @@ def results(request, pk):
     cycle = access.get_cycle_for(request.user, pk)
     advices, whole_cycle = access.cycle_advices_for(request.user, cycle)
     figures, risk_pks = results_cache.figures(advices, cycle, whole_cycle=whole_cycle)
-    risk_page = Paginator(risk_pks, RISKS_PER_PAGE).get_page(request.GET.get("pagina"))
+    risk_page = Paginator(risk_pks, RISKS_PER_PAGE).get_page(page_number(request))
     return render(
         request,
         "uitvoering/results.html",
@@ -462,13 +570,8 @@ def results_pdf(request, pk):
 def results_xlsx(request, pk):
     cycle = access.get_cycle_for(request.user, pk)
     advices, _whole_cycle = access.cycle_advices_for(request.user, cycle)
-    content = reports.xlsx(cycle_results(advices, cycle), advices)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="resultaten-{cycle.pk}.xlsx"'
-    return response
+    book = reports.xlsx(cycle_results(advices, cycle), advices)
+    return book.response(f"resultaten-{cycle.pk}.xlsx")
 
 
 @require_POST

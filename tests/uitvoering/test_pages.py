@@ -272,22 +272,77 @@ def test_the_svg_holds_the_right_bars(client, world):
         reverse("uitvoering:results", args=[advies.cycle_id])
     )
     text = response.content.decode()
-    bars = re.findall(
-        r'<g class="year" data-year="(\d+)">\s*<rect class="bar bar-approved" data-key="approved"'
-        r' data-value="([\d.]+)"[^>]*height="([\d.]+)"[^>]*>.*?<rect class="bar bar-realised" '
-        r'data-key="realised" data-value="([\d.]+)"[^>]*height="([\d.]+)"',
-        text,
-        re.S,
-    )
-    by_year = {int(y): (Decimal(a), float(ah), Decimal(r), float(rh)) for y, a, ah, r, rh in bars}
-    assert set(by_year) >= {2026, 2027}
-    assert by_year[2026][0] == Decimal("30000") and by_year[2026][2] == Decimal("12345")
-    assert by_year[2027][2] == Decimal("0")
-    # heights are proportional: the largest figure (the 500 000 target) is the full 200
-    assert by_year[2027][1] == pytest.approx(40000 / 500000 * 200, abs=0.1)
-    assert by_year[2026][3] == pytest.approx(12345 / 500000 * 200, abs=0.1)
-    assert 'class="target" data-value="500000' in text
+    years = dict(re.findall(r'<g class="chart-year" data-year="(\d+)">(.*?)</g>', text, re.S))
+    assert set(years) >= {"2026", "2027"}
+    heights = {
+        (int(year), key): (Decimal(value), float(height))
+        for year, svg in years.items()
+        for key, value, height in re.findall(
+            r'data-key="(\w+)" data-value="([\d.]+)"[^>]*height="([\d.]+)"', svg
+        )
+    }
+    assert heights[2026, "approved"][0] == Decimal("30000")
+    assert heights[2026, "realised"][0] == Decimal("12345")
+    assert (2027, "realised") not in heights  # € 0: no bar at all
+    # heights are proportional on an axis up to € 500.000 (the target), drawn 200 high
+    assert 'data-top="500000"' in text
+    assert heights[2027, "approved"][1] == pytest.approx(40000 / 500000 * 200, abs=0.1)
+    assert heights[2026, "realised"][1] == pytest.approx(12345 / 500000 * 200, abs=0.1)
+    assert 'class="chart-target" data-value="500000' in text
+    # the axis reads as amounts: € 0, € 100.000 … € 500.000
+    ticks = re.findall(r'<text class="chart-tick" data-value="[\d.]+"[^>]*>([^<]+)</text>', text)
+    assert ticks == [f"€ {n}" for n in ("0", "100.000", "200.000", "300.000", "400.000", "500.000")]
     assert "Eén loket" in text.split('id="risico"')[1]  # 40 days overdue: at risk
+    # no class a stylesheet (Bootstrap's .row > *) could reach: every class is the chart's own
+    svgs = re.findall(r"<svg.*?</svg>", text, re.S)
+    assert len(svgs) == 3
+    for svg in svgs:
+        classes = {c for attr in re.findall(r'class="([^"]+)"', svg) for c in attr.split()}
+        assert classes and all(c.startswith("chart-") or c == "results-chart" for c in classes)
+
+
+@pytest.mark.parametrize(
+    ("largest", "top", "step"),
+    [
+        (250000, 250000, 50000),
+        (208000, 250000, 50000),
+        (168000, 200000, 50000),
+        (14000, 15000, 5000),
+        (3500, 4000, 1000),
+        (1, 1, Decimal("0.2")),
+        (0, 1, 0),
+    ],
+)
+def test_the_axis_has_round_amounts(largest, top, step):
+    from uitvoering.charts import axis, axis_amount
+
+    assert axis(largest) == (Decimal(top), Decimal(step))
+    assert axis_amount(Decimal(250000)) == "€ 250.000"
+
+
+def test_the_breakdown_bars_are_proportional_and_zero_draws_none():
+    from uitvoering.charts import BAR_AREA, breakdown_chart, breakdown_svg
+
+    rows = [
+        {"name": "Financiën", "approved": Decimal("168000"), "realised": Decimal("0")},
+        {"name": "Welzijn", "approved": Decimal("14000"), "realised": Decimal("3500")},
+        {"name": "Onderwijs <b>", "approved": Decimal("0"), "realised": Decimal("0")},
+    ]
+    svg = breakdown_svg(breakdown_chart(rows), id="dienst", title="Per dienst")
+    widths = {
+        (name, key): float(width)
+        for name, body in re.findall(r'<g class="chart-row" data-name="([^"]+)">(.*?)</g>', svg)
+        for key, width in re.findall(
+            r'data-key="(\w+)" data-value="[\d.]+"[^>]*width="([\d.]+)"', body
+        )
+    }
+    assert widths == {
+        ("Financiën", "approved"): BAR_AREA,
+        ("Welzijn", "approved"): pytest.approx(14000 / 168000 * BAR_AREA, abs=0.1),
+        ("Welzijn", "realised"): pytest.approx(3500 / 168000 * BAR_AREA, abs=0.1),
+    }
+    assert "Onderwijs &lt;b&gt;" in svg and "<b>" not in svg
+    assert svg.count(">€ 0,00</text>") == 3  # the amount is written, no bar is drawn
 
 
 def test_the_progress_report_pdf_contains_the_totals(client, world):

@@ -191,7 +191,7 @@ def test_every_change_to_a_plan_s_content_raises_the_stamp(
     raises(lambda: client.post(url("action-create"), action))
     raises(lambda: client.post(url("action-create"), action | {"actie-title": "Weg"}))
     gone = Action.objects.get(title="Weg")
-    raises(lambda: client.post(url("action-delete", gone.pk)))
+    raises(lambda: client.post(url("action-delete", gone.pk), {"bevestigd": "1"}))
     raises(
         lambda: client.post(
             url("milestone-add"), {"mijlpaal-title": "Klaar", "mijlpaal-date": "2026-03-01"}
@@ -200,7 +200,7 @@ def test_every_change_to_a_plan_s_content_raises_the_stamp(
     milestone = advies.plan.milestones.get()
     raises(lambda: client.post(url("milestone-reached", milestone.pk)))
     raises(lambda: client.post(url("milestone-not-reached", milestone.pk)))
-    raises(lambda: client.post(url("milestone-delete", milestone.pk)))
+    raises(lambda: client.post(url("milestone-delete", milestone.pk), {"bevestigd": "1"}))
     plan = advies.plan
     plan.refresh_from_db()
     raises(
@@ -231,7 +231,7 @@ def test_every_change_to_a_plan_s_content_raises_the_stamp(
     raises(
         lambda: client.post(
             url("saving-send-back", saving.pk),
-            {f"besparing-{saving.pk}-reason": "Welke factuur?"},
+            {f"besparing-{saving.pk}-reason": "Welke factuur?", "bevestigd": "1"},
         ),
         user=world.mt_member,
     )
@@ -255,4 +255,8 @@ def test_every_change_to_a_plan_s_content_raises_the_stamp(
     )
     raises(lambda: client.post(url("saving-validate", saving.pk)), user=world.mt_member)
     MilestoneFactory(plan=plan)
-    raises(lambda: client.post(url("advies-stop"), {"stop-reason": "Geen budget meer."}))
+    raises(
+        lambda: client.post(
+            url("advies-stop"), {"stop-reason": "Geen budget meer.", "bevestigd": "1"}
+        )
+    )
