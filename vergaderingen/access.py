@@ -130,6 +130,17 @@ def require_open(meeting: Meeting) -> None:
         raise ValidationError(_("This is only possible while the meeting is open."))
 
 
+def may_declare_recusal(user, meeting: Meeting) -> bool:
+    """A member declares a conflict of interest while the meeting is open (before the item
+    is voted on or decided: the service checks that too)."""
+    return meeting.state == MeetingState.OPEN and is_member(user, meeting)
+
+
+def may_close(user, meeting: Meeting) -> bool:
+    """Whoever runs the meeting closes it once it is open."""
+    return meeting.state == MeetingState.OPEN and may_run(user, meeting)
+
+
 def may_record_attendance(user, meeting: Meeting, member, presence: str) -> bool:
     """The secretary or the chair records anyone's attendance; a member only registers their
     own presence."""

@@ -18,7 +18,7 @@ class VergaderingenConfig(AppConfig):
 
         from . import access, services, subjects
         from .models import Meeting
-        from .worklist import work_items
+        from .worklist import notices, work_items
 
         navigation.register(
             navigation.NavItem(
@@ -29,6 +29,7 @@ class VergaderingenConfig(AppConfig):
         # A minutes item decides the previous meeting's minutes.
         subjects.register(Meeting, title=str, decide=services.approve_minutes_of)
         worklist.register(work_items)
+        worklist.register_notices(notices)
         # Publishing a decision list changes the public list (core.kept); which meeting wrote
         # it does not matter, so its writes are not checked by key (None).
         counted(Meeting, key=lambda m: None, stamps=lambda m: [("decision-list",)])

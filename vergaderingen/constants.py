@@ -44,3 +44,10 @@ CHAIR_FUNCTION: dict[str, str] = {
 
 # Only these bodies publish a decision list (DLB: college and vast bureau).
 PUBLISHING_BODIES = (OrgaanType.COLLEGE, OrgaanType.VAST_BUREAU)
+
+# How long the texts of a meeting may be: the forms' maxlength, and the services refuse a
+# longer text with a message (the text stays in the form). The minutes of a long meeting run
+# to some thirty pages; a decision's motivation and its public text to a few paragraphs.
+MINUTES_MAX_LENGTH = 100_000
+MOTIVATION_MAX_LENGTH = 5_000
+PUBLIC_TEXT_MAX_LENGTH = 2_000

@@ -3,8 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import OrgaanType
 from accounts.models import Orgaan
+from core.forms import with_sane_dates
 
-from .constants import BallotChoice, DecisionOutcome, Presence
+from .constants import (
+    MOTIVATION_MAX_LENGTH,
+    PUBLIC_TEXT_MAX_LENGTH,
+    BallotChoice,
+    DecisionOutcome,
+    Presence,
+)
 from .models import Meeting
 
 MEETING_BODIES = [
@@ -15,6 +22,7 @@ MEETING_BODIES = [
 ]
 
 
+@with_sane_dates  # a meeting dated 0001-01-01 broke every list of meetings
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
@@ -48,11 +56,15 @@ class BallotForm(forms.Form):
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DecisionOutcome.choices, required=False)
     motivation = forms.CharField(
-        label=_("Motivation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Motivation"),
+        required=False,
+        max_length=MOTIVATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     public_text = forms.CharField(
         label=_("Public text for the decision list"),
         required=False,
+        max_length=PUBLIC_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("A short description without personal data."),
     )

@@ -11,16 +11,20 @@ from typing import Any, NamedTuple
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import formats, timezone
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.constants import Function, OrgaanType
-from accounts.roles import mandates_of, members_of
+from accounts.roles import mandates_of, members_of, roles_of
 from core.links import Slot, url_pattern
 
 from . import rules, subjects
 from .constants import (
     CHAIR_FUNCTION,
+    MINUTES_MAX_LENGTH,
+    MOTIVATION_MAX_LENGTH,
+    PUBLIC_TEXT_MAX_LENGTH,
     PUBLISHING_BODIES,
     BallotChoice,
     DecisionOutcome,
@@ -88,6 +92,23 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def meetings_of_the_day(user, day: datetime.date | None = None) -> list[Meeting]:
+    """The meetings on `day` (today) that a person sits in as a member of the body or as its
+    secretary, not closed yet, in the order they start (a day holds a few: at most ten)."""
+    day = day or timezone.localdate()
+    bodies = {held.orgaan.pk for held in roles_of(user, day) if held.orgaan}
+    return list(
+        Meeting.objects.filter(Q(orgaan__in=bodies) | Q(secretary=user))
+        .filter(
+            starts_at__gte=_day_start(day),
+            starts_at__lt=_day_start(day + datetime.timedelta(days=1)),
+            state__in=[MeetingState.PLANNED, MeetingState.AGENDA_FIXED, MeetingState.OPEN],
+        )
+        .select_related("orgaan")
+        .order_by("starts_at", "pk")[:10]
+    )
+
+
 def possible_secretaries():
     """The algemeen directeur secretaries the college's meetings; the adjunct stands in."""
     from accounts.models import Mandate, User
@@ -140,6 +161,19 @@ def quorum(item: AgendaItem, *, member_ids=None, attendance=None, recused=None) 
     )
 
 
+def turnout(vote: Vote) -> tuple[int, int]:
+    """How many have voted, and how many members may vote on the item (present, not
+    recused): what the chair reads before closing the vote."""
+    item = vote.item
+    eligible = present_for(item) & {m.pk for m in members(item.meeting)}
+    return tally(vote).cast, len(eligible - recused_ids(item))
+
+
+def undecided_items(meeting: Meeting) -> list[AgendaItem]:
+    """The items of a meeting without a decision (closing the meeting leaves them so)."""
+    return list(meeting.items.filter(decision__isnull=True).order_by("order"))
+
+
 def latest_vote(item: AgendaItem) -> Vote | None:
     return item.votes.order_by("-opened_at").first()
 
@@ -157,18 +191,45 @@ def tally(vote: Vote, *, choices=None) -> rules.Tally:
     return rules.Tally(counts["ja"], counts["nee"], counts["onthouding"])
 
 
-def tally_context(vote: Vote, voted: int | None = None, choices=None) -> dict[str, Any]:
+def tally_context(
+    vote: Vote, voted: int | None = None, choices=None, *, asked: tuple[str, str] | None = None
+) -> dict[str, Any]:
     """A secret vote shows only how many have voted until it closes: watching counts change
     would reveal who voted what. The meeting page passes the counts it loaded for all votes
-    at once (how many voted secretly, the choices of an open vote)."""
+    at once (how many voted secretly, the choices of an open vote). `poll` says when the page
+    asks again (tally_poll); `asked` is what the page's last question said (its query)."""
     hide = vote.secret and vote.state == VoteState.OPEN
+    shown = None if hide else tally(vote, choices=choices)
+    voted = (voted if voted is not None else vote.voted_marks.count()) if vote.secret else None
     return {
         "vote": vote,
-        "tally": None if hide else tally(vote, choices=choices),
-        "voted": (voted if voted is not None else vote.voted_marks.count())
-        if vote.secret
-        else None,
+        "tally": shown,
+        "voted": voted,
+        "poll": tally_poll(vote, _shown_key(shown, voted), asked),
     }
+
+
+def _shown_key(shown: rules.Tally | None, voted: int | None) -> str:
+    """What a tally shows, in short: "2.1.0" (yes, no, abstention) or "-3" (3 voted)."""
+    return f"{shown.ja}.{shown.nee}.{shown.onthouding}" if shown else f"-{voted or 0}"
+
+
+# A page showing an open vote's tally asks again after POLL_FIRST seconds; while nothing
+# changes, each time twice as long, up to POLL_LONGEST: a page left open in a background tab
+# during a long vote asks ever less often. A closed vote is asked about no more.
+POLL_FIRST, POLL_LONGEST = 2, 16
+
+
+def tally_poll(vote: Vote, shown: str, asked: tuple[str, str] | None = None) -> dict | None:
+    """When the page asks again and what it tells then (`gezien`: what it showed, `wacht`:
+    how long it waited), or None once the vote is closed. `asked` is the last question's
+    (gezien, wacht), as posted: anything unexpected counts as a first question."""
+    if vote.state != VoteState.OPEN:
+        return None
+    seconds = POLL_FIRST
+    if asked is not None and asked[0] == shown and asked[1].isascii() and asked[1].isdigit():
+        seconds = max(POLL_FIRST, min(2 * int(asked[1][:3]), POLL_LONGEST))
+    return {"seconds": seconds, "query": urlencode({"gezien": shown, "wacht": str(seconds)})}
 
 
 def next_order(meeting: Meeting) -> int:
@@ -327,6 +388,7 @@ def meeting_page(meeting: Meeting, rights) -> dict[str, Any]:
         # the attendance table's two lists of items, once for all members
         "arrival_choices": [(i.pk, _("arrived at item %(n)s") % {"n": i.order}) for i in items],
         "leaving_choices": [(i.pk, _("left after item %(n)s") % {"n": i.order}) for i in items],
+        "motivation_max_length": MOTIVATION_MAX_LENGTH,
     }
 
 
@@ -399,10 +461,17 @@ def _decision_lines(decision) -> list[str]:
     return lines
 
 
-def minutes_page(meeting: Meeting, *, drafting: bool, text: str | None = None) -> dict[str, Any]:
+def minutes_page(
+    meeting: Meeting,
+    *,
+    drafting: bool,
+    text: str | None = None,
+    public_texts: dict[int, str] | None = None,
+) -> dict[str, Any]:
     """What the minutes page reads: the minutes and their signatures, the text in the form
     (`text` as posted, else the minutes', else for the secretary a prefilled draft), the
-    decisions with the public text proposed for each, and the publication deadline."""
+    decisions with the public text in the form for each (as posted in `public_texts`, else
+    proposed), and the publication deadline."""
     minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("signatures__signer").first()
     if text is None:
         text = minutes.text if minutes else ""
@@ -416,8 +485,11 @@ def minutes_page(meeting: Meeting, *, drafting: bool, text: str | None = None) -
         "minutes": minutes,
         "signed": {s.capacity: s for s in minutes.signatures.all()} if minutes else {},
         "draft": text or (minutes_draft_text(meeting) if drafting else ""),
-        "decisions": [(d, suggested_public_text(d)) for d in decisions],
+        "decisions": [
+            (d, (public_texts or {}).get(d.pk, suggested_public_text(d))) for d in decisions
+        ],
         "publication_due": publication_due(meeting),
+        "max_length": {"minutes": MINUTES_MAX_LENGTH, "public_text": PUBLIC_TEXT_MAX_LENGTH},
     }
 
 

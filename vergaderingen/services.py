@@ -20,7 +20,15 @@ from core.signing import check_signing_password
 from core.transitions import lock, transition_run
 
 from . import access, rules, selectors, subjects
-from .constants import BallotChoice, DecisionOutcome, MeetingState, VoteState
+from .constants import (
+    MINUTES_MAX_LENGTH,
+    MOTIVATION_MAX_LENGTH,
+    PUBLIC_TEXT_MAX_LENGTH,
+    BallotChoice,
+    DecisionOutcome,
+    MeetingState,
+    VoteState,
+)
 from .models import (
     AgendaItem,
     Attendance,
@@ -348,6 +356,9 @@ def decision_record(*, item, by, outcome=None, motivation="", public_text=""):
         outcome = _outcome_of_vote(item, vote)
     if outcome not in DecisionOutcome.values:
         raise ValidationError(_("Choose the outcome."))
+    for text, limit in ((motivation, MOTIVATION_MAX_LENGTH), (public_text, PUBLIC_TEXT_MAX_LENGTH)):
+        if len(text) > limit:
+            raise ValidationError(_too_long(text, limit))
     decision = Decision.objects.create(
         item=item,
         outcome=outcome,
@@ -371,6 +382,13 @@ def decision_record(*, item, by, outcome=None, motivation="", public_text=""):
     return decision
 
 
+def _too_long(text: str, limit: int) -> str:
+    return _("At most %(limit)s characters; this text has %(length)s.") % {
+        "limit": formats.number_format(limit, force_grouping=True),
+        "length": formats.number_format(len(text), force_grouping=True),
+    }
+
+
 # --- minutes, signatures, decision list -----------------------------------------------------------
 
 
@@ -385,6 +403,8 @@ def minutes_save(*, meeting, text, by, expected_version=None):
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("The minutes cannot be empty.")})
+    if len(text) > MINUTES_MAX_LENGTH:
+        raise ValidationError({"text": _too_long(text, MINUTES_MAX_LENGTH)})
     Meeting.objects.select_for_update().get(pk=meeting.pk)  # one draft at a time
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None:
@@ -466,9 +486,14 @@ def decision_list_publish(*, meeting, by, public_texts=None):
     texts = public_texts or {}
     missing = []
     for decision in decisions:
-        text = (texts.get(decision.pk, decision.public_text) or "").strip()[:2000]
+        text = (texts.get(decision.pk, decision.public_text) or "").strip()
         if not text:
             missing.append(str(decision.item.order))
+        elif len(text) > PUBLIC_TEXT_MAX_LENGTH:
+            raise ValidationError(
+                _("The public text for item %(n)s is too long: %(reason)s")
+                % {"n": decision.item.order, "reason": _too_long(text, PUBLIC_TEXT_MAX_LENGTH)}
+            )
         decision.public_text = text
     if missing:
         raise ValidationError(

@@ -10,13 +10,15 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
+from core.confirm import confirm_page, needs_confirmation
+from core.forms import EARLIEST_YEAR, LATEST_YEAR
 from core.kept import kept, stamp
-from core.paging import CountedPaginator
+from core.paging import CountedPaginator, page_number
 
 from . import access, selectors, services
 from .constants import VoteState
@@ -63,13 +65,24 @@ def meeting_detail(request, pk):
     return render(request, "vergaderingen/meeting_detail.html", context)
 
 
+# htmx stops polling an element whose answer has this status (and swaps the answer in)
+STOP_POLLING = 286
+
+
+@require_safe
 def tally_partial(request, pk, item_pk):
-    """The live tally's content, polled by htmx every few seconds on the chair's page."""
+    """The live tally, asked for by htmx on the meeting page while the vote is open (ever less
+    often while nothing changes: selectors.tally_poll). Once the vote is closed the answer is
+    the result, without a trigger, and says htmx should stop asking (286)."""
     item = access.get_item_for(request.user, pk, item_pk)
     vote = selectors.latest_vote(item)
     if not access.sees_tally(request.user, item.meeting, vote, selectors.recused_ids(item)):
         raise PermissionDenied
-    return render(request, "vergaderingen/_tally_inner.html", selectors.tally_context(vote))
+    asked = (request.GET.get("gezien", ""), request.GET.get("wacht", ""))
+    context = selectors.tally_context(vote, asked=asked)
+    context["tally_url"] = request.path
+    status = 200 if vote.state == VoteState.OPEN else STOP_POLLING
+    return render(request, "vergaderingen/_tally_inner.html", context, status=status)
 
 
 def _back(meeting, item=None):
@@ -146,11 +159,79 @@ def agenda_move(request, pk, item_pk, direction):
     )
 
 
+# What cannot be undone asks first (core.confirm), whoever may do it; someone who may not
+# is not asked: the service refuses at once. The questions read what the person should know.
+
+
+def _confirm(request, meeting, item=None, **question):
+    return confirm_page(request, cancel_url=_back(meeting, item)["Location"], **question)
+
+
+def _closing_question(request, meeting):
+    return _confirm(
+        request,
+        meeting,
+        title=_("Close the meeting"),
+        question=_(
+            "Once the meeting is closed, nothing more can be voted on or decided in it, and "
+            "attendance no longer changes. This cannot be undone."
+        ),
+        action_label=_("Close the meeting"),
+        details=[
+            _("Item %(n)s, “%(title)s”, has no decision.") % {"n": i.order, "title": i.title}
+            for i in selectors.undecided_items(meeting)
+        ],
+    )
+
+
+def _recusal_question(request, item):
+    return _confirm(
+        request,
+        item.meeting,
+        item,
+        title=_("Declare a conflict of interest"),
+        question=_(
+            "You declare a conflict of interest on item %(n)s, “%(title)s”: you leave the "
+            "meeting for this item and take no part in its vote or decision. This cannot be "
+            "undone."
+        )
+        % {"n": item.order, "title": item.title},
+        action_label=_("Declare the conflict of interest"),
+    )
+
+
+def _vote_closing_question(request, item, vote):
+    cast, eligible = selectors.turnout(vote)
+    return _confirm(
+        request,
+        item.meeting,
+        item,
+        title=_("Close the vote"),
+        question=_(
+            "Close the vote on item %(n)s? Whoever has not voted can no longer vote, and the "
+            "result is final."
+        )
+        % {"n": item.order},
+        action_label=_("Close the vote"),
+        details=[
+            ngettext(
+                "%(cast)s of the %(eligible)s members who may vote has voted.",
+                "%(cast)s of the %(eligible)s members who may vote have voted.",
+                cast,
+            )
+            % {"cast": cast, "eligible": eligible}
+        ],
+    )
+
+
 @require_POST
 def meeting_step(request, pk, step):
     meeting = access.get_meeting_for(request.user, pk)
     if step not in STEPS:
         raise Http404
+    closing = STEPS[step] == "close" and access.may_close(request.user, meeting)
+    if closing and needs_confirmation(request):
+        return _closing_question(request, meeting)
     return _act(
         request,
         meeting,
@@ -188,6 +269,8 @@ def attendance(request, pk, member_pk):
 @require_POST
 def recusal(request, pk, item_pk):
     item = access.get_item_for(request.user, pk, item_pk)
+    if access.may_declare_recusal(request.user, item.meeting) and needs_confirmation(request):
+        return _recusal_question(request, item)
     return _act(
         request,
         item.meeting,
@@ -206,6 +289,8 @@ def vote_open(request, pk, item_pk):
 def vote_close(request, pk, item_pk):
     item = access.get_item_for(request.user, pk, item_pk)
     vote = get_object_or_404(item.votes, state=VoteState.OPEN)
+    if access.is_chair(request.user, item.meeting) and needs_confirmation(request):
+        return _vote_closing_question(request, item, vote)
     return _act(
         request, item.meeting, item, lambda: services.vote_close(vote=vote, by=request.user)
     )
@@ -243,7 +328,9 @@ def decision(request, pk, item_pk):
     posted is then ignored), else the consensus outcome chosen."""
     item = access.get_item_for(request.user, pk, item_pk)
     form = DecisionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid() and set(form.errors) - {"outcome"}:  # a text too long: say so
+        _fail(request, ValidationError([e for f in form.errors.values() for e in f]))
+        return _back(item.meeting, item)
     data = form.cleaned_data
 
     def record():
@@ -262,17 +349,23 @@ def decision(request, pk, item_pk):
 # --- minutes, signatures and the decision list ---------------------------------------------------
 
 
-def _minutes_page(request, meeting, *, text=None, text_error=None, password_error=None):
-    """The minutes page, with what a refused post leaves in its form (400 then)."""
+def _minutes_page(
+    request, meeting, *, text=None, text_error=None, password_error=None, public_texts=None
+):
+    """The minutes page, with what a refused post leaves in its forms (400 then)."""
     context = selectors.minutes_page(
-        meeting, drafting=access.is_secretary(request.user, meeting), text=text
+        meeting,
+        drafting=access.is_secretary(request.user, meeting),
+        text=text,
+        public_texts=public_texts,
     )
     context.update(
         access.minutes_flags(request.user, meeting, context["minutes"], context["signed"]),
         text_error=text_error,
         password_error=password_error,
     )
-    status = 400 if (text_error or password_error) else 200
+    refused = text_error or password_error or public_texts is not None
+    status = 400 if refused else 200
     return render(request, "vergaderingen/minutes.html", context, status=status)
 
 
@@ -330,9 +423,9 @@ def decision_list_publish(request, pk):
     }
     try:
         services.decision_list_publish(meeting=meeting, by=request.user, public_texts=texts)
-    except ValidationError as error:
+    except ValidationError as error:  # the texts stay in the form
         _fail(request, error)
-        return _minutes_page(request, meeting)
+        return _minutes_page(request, meeting, public_texts=texts)
     messages.success(request, _("The decision list is published."))
     return redirect("vergaderingen:minutes", meeting.pk)
 
@@ -352,13 +445,23 @@ def minutes_pdf(request, pk):
 PUBLIC_MEETINGS_PER_PAGE = 5
 
 
+def _asked_year(request) -> int | None:
+    """The year in ?jaar=, if it is one the list could hold (a cache key and a query use it);
+    anything else ("abc", "²⁰²⁵", "0001", a 5000-character probe) asks for all years."""
+    raw = request.GET.get("jaar", "")
+    if len(raw) == 4 and raw.isascii() and raw.isdigit():
+        year = int(raw)
+        if EARLIEST_YEAR <= year <= LATEST_YEAR:
+            return year
+    return None
+
+
 @login_not_required
 def decision_list(request):
     """The public decision list (besluitenlijst): no login, no personal data. A page of
     meetings at a time, newest first, optionally of one year: the list grows with every
     meeting."""
-    year = request.GET.get("jaar", "")
-    year = int(year) if year.isdigit() and len(year) == 4 else None
+    year = _asked_year(request)
     # kept until a decision list is published (core.kept); the outcomes are translated
     language, version = get_language(), stamp("decision-list")
     published = kept(
@@ -371,7 +474,7 @@ def decision_list(request):
         PUBLIC_MEETINGS_PER_PAGE,
         count=published.in_year if year else published.total,
     )
-    page = paginator.get_page(request.GET.get("pagina"))
+    page = paginator.get_page(page_number(request))
     meetings = kept(
         ("decision-list",),
         (year, page.number, language),

@@ -1,16 +1,38 @@
-"""Mijn werk for meetings: minutes to draft or sign, decision lists overdue for publication
-(three queries, each list bounded with its total)."""
+"""Mijn werk for meetings: the meeting of the day (a notice for its members and secretary),
+minutes to draft or sign, decision lists overdue for publication (three queries, each list
+bounded with its total)."""
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from core.worklist import WorkItem, work_list
+from core.worklist import Notice, WorkItem, work_list
 
 from .constants import MeetingState
 from .models import Meeting, MinutesSignature
-from .selectors import chaired_by, publication_due
+from .selectors import chaired_by, meetings_of_the_day, publication_due
+
+
+def notices(user) -> list[Notice]:
+    """The burgemeester, the schepenen, the members of any body and the secretary see the
+    meeting of the day on Mijn werk, with the way to its page."""
+    return [
+        Notice(
+            title=_("Meeting today at %(time)s: %(body)s")
+            % {
+                "time": formats.time_format(timezone.localtime(meeting.starts_at), "H:i"),
+                "body": meeting.orgaan,
+            },
+            body=format_html('<p class="mb-1">{}</p>', _("The meeting is open."))
+            if meeting.state == MeetingState.OPEN
+            else "",
+            url=reverse("vergaderingen:meeting-detail", args=[meeting.pk]),
+            link_label=_("Go to the meeting"),
+        )
+        for meeting in meetings_of_the_day(user)
+    ]
 
 
 def work_items(user):

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from accounts.management.commands.demo import DEMO_PASSWORD, DOMAIN
 from optimalisatie.models import Advies
+from tests.vergaderingen.conftest import college  # noqa: F401 (a college and its secretary)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,6 +22,12 @@ def as_user(new_page, login):
     page = new_page()
     page.login(f"{login}@{DOMAIN}", DEMO_PASSWORD)
     return page
+
+
+def confirm(page, question):
+    """What cannot be undone asks first, on a page of its own: the main action comes first."""
+    expect(page.get_by_role("main")).to_contain_text(question)
+    page.follow(page.get_by_role("main").get_by_role("button").first)
 
 
 def test_a_college_meeting_decides_an_advice(new_page):
@@ -68,6 +75,7 @@ def test_a_college_meeting_decides_an_advice(new_page):
     #    the minutes of the previous meeting).
     werken = members["schepen.werken"]
     werken.follow(werken.get_by_role("button", name="Een belangenconflict melden bij agendapunt 2"))
+    confirm(werken, ITEM)
     expect(werken.get_by_text("U meldde een belangenconflict")).to_be_visible()
 
     # 4. The chair opens the vote; the others vote; the chair sees the tally live, closes it.
@@ -99,6 +107,7 @@ def test_a_college_meeting_decides_an_advice(new_page):
     ).check()
     chair.follow(chair.get_by_role("button", name="Stemmen"))
     chair.follow(chair.get_by_role("button", name="De stemming over agendapunt 2 sluiten"))
+    confirm(chair, "4")  # the turnout: all 4 members who may vote have voted
     chair.follow(
         chair.get_by_role("button", name=re.compile("uitslag van de stemming over agendapunt 2"))
     )
@@ -165,6 +174,7 @@ def test_minutes_are_approved_and_signed_and_the_decision_list_published(new_pag
     # 8. The planned meeting is closed; its decision list appears on the public page.
     ad.goto(f"/vergaderingen/{planned.pk}/")
     ad.follow(ad.get_by_role("button", name="De vergadering sluiten"))
+    confirm(ad, "")
     ad.follow(ad.get_by_role("link", name="Notulen en besluitenlijst"))
     ad.get_by_label(re.compile("Publieke tekst voor agendapunt 1")).fill(
         "Goedkeuring van de notulen van de vorige vergadering."
@@ -185,3 +195,106 @@ def test_minutes_are_approved_and_signed_and_the_decision_list_published(new_pag
     assert "Anna Peeters" in minutes_text and "pagina 1/" in minutes_text
     list_text = pdf_text(public, f"/besluitenlijst/{planned.pk}.pdf")
     assert "Goedkeuring van de notulen van de vorige vergadering." in list_text
+
+
+# --- the live tally ------------------------------------------------------------------------------
+
+
+def tally_requests(page):
+    """The tally's requests and answers seen by a page, as they come."""
+    seen = []
+    page.page.on("response", lambda r: seen.append(r.status) if "/telling/" in r.url else None)
+    return seen
+
+
+def test_the_live_tally_stops_asking_once_the_vote_is_closed(new_page, college):  # noqa: F811
+    """A member follows the meeting of the day from Mijn werk and watches the tally; the
+    page's clock runs fast (Playwright's clock), so a minute of polling takes no minute."""
+    from tests.accounts.factories import PASSWORD
+    from tests.vergaderingen.conftest import attend
+    from tests.vergaderingen.factories import AgendaItemFactory, MeetingFactory
+    from vergaderingen import services
+
+    meeting = MeetingFactory(
+        orgaan=college["orgaan"], secretary=college["secretary"], starts_at=timezone.now()
+    )
+    item = AgendaItemFactory(meeting=meeting, order=1, title="Nieuwe speeltuin")
+    attend(meeting, college["members"])
+    vote = services.vote_open(item=item, by=college["chair"])
+    meeting_url = f"/vergaderingen/{meeting.pk}/"
+
+    member = new_page()
+    member.page.clock.install()
+    member.login(college["schepenen"][0].email, PASSWORD)  # lands on Mijn werk
+    member.follow(member.locator(f'main a[href="{meeting_url}"]'))  # the meeting of the day
+    answers = tally_requests(member)
+    tally = member.locator(".tally")
+    expect(tally).to_contain_text("ja 0, nee 0, onthouding 0")
+
+    other = college["schepenen"][1]
+    services.ballot_cast(vote=vote, member=other, choice="ja", by=other)
+    with member.page.expect_response(lambda r: "/telling/" in r.url):
+        member.page.clock.run_for(2_100)
+    expect(tally).to_contain_text("ja 1, nee 0, onthouding 0")  # no reload
+
+    chair = new_page()
+    chair.login(college["chair"].email, PASSWORD)
+    chair.goto(meeting_url)
+    chair.follow(chair.get_by_role("button", name="De stemming over agendapunt 1 sluiten"))
+    confirm(chair, "1")
+    with member.page.expect_response(lambda r: "/telling/" in r.url):
+        member.page.clock.run_for(16_100)  # the longest wait between two questions
+    expect(tally).to_contain_text("Uitslag")
+    assert answers[-1] == 286  # htmx: stop polling
+    # htmx announces every request it is about to make (htmx:beforeRequest), at once when
+    # the clock fires the poll: count them while ten minutes pass
+    member.page.evaluate(
+        "window.asked = 0;"
+        "document.body.addEventListener('htmx:beforeRequest', () => window.asked++)"
+    )
+    member.page.clock.run_for(10 * 60_000)
+    assert member.page.evaluate("window.asked") == 0, "the page kept asking after the close"
+    expect(member.locator("[hx-trigger]")).to_have_count(0)
+    member.check_a11y()
+
+
+def hide(page, hidden=True):
+    """The page goes to a background tab (or comes back): what the browser then tells it."""
+    page.page.evaluate(
+        """hidden => {
+            for (const [name, value] of [["hidden", hidden],
+                                         ["visibilityState", hidden ? "hidden" : "visible"]]) {
+                Object.defineProperty(document, name, {value, configurable: true});
+            }
+            document.dispatchEvent(new Event("visibilitychange"));
+        }""",
+        hidden,
+    )
+
+
+def test_a_hidden_page_does_not_ask_and_asks_at_once_when_shown(new_page, college):  # noqa: F811
+    """static/js/app.js holds back the polls of a page in a background tab."""
+    from tests.accounts.factories import PASSWORD
+    from tests.vergaderingen.conftest import attend
+    from tests.vergaderingen.factories import AgendaItemFactory, MeetingFactory
+    from vergaderingen import services
+
+    meeting = MeetingFactory(orgaan=college["orgaan"], secretary=college["secretary"])
+    item = AgendaItemFactory(meeting=meeting, order=1, title="Nieuwe speeltuin")
+    attend(meeting, college["members"])
+    vote = services.vote_open(item=item, by=college["chair"])
+    member = new_page()
+    member.page.clock.install()
+    member.login(college["schepenen"][0].email, PASSWORD)
+    member.goto(f"/vergaderingen/{meeting.pk}/")
+    member.page.evaluate(
+        "window.sent = 0; document.body.addEventListener('htmx:beforeSend', () => window.sent++)"
+    )
+    hide(member)
+    member.page.clock.run_for(10 * 60_000)
+    assert member.page.evaluate("window.sent") == 0
+    other = college["schepenen"][1]
+    services.ballot_cast(vote=vote, member=other, choice="nee", by=other)
+    with member.page.expect_response(lambda r: "/telling/" in r.url):
+        hide(member, hidden=False)  # shown again: it asks at once
+    expect(member.locator(".tally")).to_contain_text("ja 0, nee 1, onthouding 0")

@@ -74,3 +74,72 @@ def test_a_long_list_shows_its_first_items_and_its_total(college):
     assert partial.url == reverse("vergaderingen:meeting-list")
     # the oldest first: the longest waiting
     assert partial.items[0].title.endswith("1 januari 2026")
+
+
+# --- the meeting of the day -----------------------------------------------------------------------
+
+TODAY = datetime.datetime(2026, 11, 18, 7, tzinfo=datetime.UTC)  # 08:00 in Brussels
+
+
+def meeting_on(college, when, **traits):
+    from .factories import MeetingFactory
+
+    return MeetingFactory(
+        orgaan=college["orgaan"], secretary=college["secretary"], starts_at=when, **traits
+    )
+
+
+def day_notices(user):
+    from core.worklist import notices_for
+
+    meetings = reverse("vergaderingen:meeting-list")
+    return [n for n in notices_for(user) if n.url.startswith(meetings)]
+
+
+def test_the_members_and_the_secretary_see_the_meeting_of_the_day_on_mijn_werk(college, client):
+    import time_machine
+
+    today = meeting_on(college, TODAY + datetime.timedelta(hours=6))  # 14:00 in Brussels
+    meeting_on(college, TODAY + datetime.timedelta(days=1))  # tomorrow: not yet
+    meeting_on(college, TODAY - datetime.timedelta(hours=1), closed=True)  # held this morning
+    outsider = UserFactory()
+    with time_machine.travel(TODAY, tick=False):
+        for person in (college["chair"], college["schepenen"][3], college["secretary"]):
+            [notice] = day_notices(person)
+            assert notice.url == reverse("vergaderingen:meeting-detail", args=[today.pk])
+            assert "14:00" in notice.title and str(college["orgaan"]) in notice.title
+        assert day_notices(outsider) == []
+        client.force_login(college["chair"])  # on the page, with the way to the meeting
+        page = client.get(reverse("core:my-work")).content.decode()
+        assert f'href="{reverse("vergaderingen:meeting-detail", args=[today.pk])}"' in page
+
+
+def test_an_open_meeting_of_the_day_says_so_and_a_closed_one_leaves(college):
+    import time_machine
+
+    from vergaderingen import services
+
+    meeting = meeting_on(college, TODAY + datetime.timedelta(hours=1), opened=True)
+    with time_machine.travel(TODAY, tick=False):
+        [notice] = day_notices(college["chair"])
+        assert notice.body  # "the meeting is open"
+        services.meeting_step(meeting=meeting, step="close", by=college["secretary"])
+        assert day_notices(college["chair"]) == []
+
+
+def test_the_meeting_of_the_day_reads_a_fixed_number_of_queries(
+    college, django_assert_max_num_queries
+):
+    import time_machine
+
+    from vergaderingen.worklist import notices
+
+    with time_machine.travel(TODAY, tick=False):
+        chair = college["chair"]
+        notices(chair)  # the person's roles, read once per request
+        with django_assert_max_num_queries(1):
+            notices(chair)
+        for hour in range(1, 6):
+            meeting_on(college, TODAY + datetime.timedelta(hours=hour))
+        with django_assert_max_num_queries(1):
+            assert len(notices(chair)) == 5
