@@ -5,7 +5,9 @@ in the browser and in WeasyPrint; the colours keep a 3:1 contrast with white (WC
 Every class name in the SVG starts with "chart-": Bootstrap's `.row > * { width: 100% }`
 reached the rects of a `<g class="row">` (Chromium applies CSS width to an SVG rect) and drew
 every bar full width. Bars are proportional to their amounts, on an axis of round amounts
-labelled "€ 250.000"; an amount of € 0 draws no bar.
+labelled "€ 250.000"; an amount of € 0 draws no bar. A chart is drawn at its own size (its
+text as large as the page's small print): on a phone it scrolls in its box rather than shrink
+to unreadable.
 """
 
 from __future__ import annotations
@@ -173,17 +175,18 @@ def breakdown_svg(chart, *, id, title):
                 else ""
             )
             + f'<text class="chart-amount" data-key="{bar["key"]}" x="{bar["value_x"]:.1f}" '
-            f'y="{bar["y"] + 11}" fill="{INK}" font-size="11">{amount}</text>'
+            f'y="{bar["y"] + 11}" fill="{INK}" font-size="12">{amount}</text>'
             for bar, label, amount in amounts
         )
-        short = escape(Truncator(row["name"]).chars(30))
+        short = escape(Truncator(row["name"]).chars(26))
         rows.append(
             f'<g class="chart-row" data-name="{name}">'
-            f'<text x="0" y="{row["text_y"]}" fill="{INK}">{short}</text>{bars}</g>'
+            f'<text x="0" y="{row["text_y"]}" fill="{INK}" font-size="13">{short}</text>{bars}</g>'
         )
     return mark_safe(  # noqa: S308 (every text in it is escaped above)
         f'<svg role="img" aria-labelledby="{id}-titel {id}-desc" '
-        f'viewBox="0 0 {chart["width"]} {chart["height"]}" width="100%" class="results-chart" '
+        f'viewBox="0 0 {chart["width"]} {chart["height"]}" width="{chart["width"]}" '
+        f'height="{chart["height"]}" class="results-chart" '
         'xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, system-ui, sans-serif" '
         f'font-size="12"><title id="{id}-titel">{escape(title)}</title>'
         f'<desc id="{id}-desc">{"".join(d + ". " for d in desc)}</desc>{"".join(rows)}'
@@ -195,7 +198,7 @@ def _legend(y) -> str:
     """Which colour is which, below the bars."""
     items = ((APPROVED, _("approved"), 0), (REALISED, _("realised (validated)"), 130))
     return (
-        '<g class="chart-legend" font-size="11">'
+        '<g class="chart-legend" font-size="12">'
         + "".join(
             f'<rect x="{LABEL_WIDTH + dx}" y="{y - 10}" width="12" height="12" fill="{colour}"/>'
             f'<text x="{LABEL_WIDTH + dx + 16}" y="{y}" fill="{INK}">{escape(label)}</text>'
