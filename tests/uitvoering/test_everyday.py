@@ -502,3 +502,48 @@ def test_a_huge_page_number_is_no_error(client, world, page):
     )
     response = as_(client, world.algemeen_directeur).get(path + "?pagina=9223372036854775807")
     assert response.status_code == 200
+
+
+def test_a_create_form_sent_twice_creates_one(client, world):
+    advies = approved(world)
+    PlanFactory(advies=advies)
+    as_(client, world.diensthoofd)
+    page = client.get(url("action-create", advies)).content.decode()
+    [token] = re.findall(r'name="formulier" value="([0-9a-f-]+)"', page)
+    post = _action_post(world, formulier=token)
+    assert client.post(url("action-create", advies), post).status_code == 302
+    assert client.post(url("action-create", advies), post).status_code == 302
+    assert Action.objects.count() == 1
+    plan_page = client.get(url("plan", advies)).content.decode()
+    [token] = re.findall(r'name="formulier" value="([0-9a-f-]+)"', plan_page)
+    milestone = {"mijlpaal-title": "Klaar", "mijlpaal-date": "2026-03-01", "formulier": token}
+    client.post(url("milestone-add", advies), milestone)
+    client.post(url("milestone-add", advies), milestone)
+    assert Milestone.objects.count() == 1
+
+
+def test_a_correction_keeps_its_new_evidence_file_too(client, world):
+    advies = running(world, [("A", 1, S.IN_PROGRESS, 5)])
+    saving = RealisedSavingFactory(plan=advies.plan, recorded_by=world.diensthoofd, sent_back=True)
+    as_(client, world.diensthoofd)
+    data = _saving_post(**{"besparing-lock_version": saving.lock_version})
+    refused = client.post(
+        url("saving-edit", advies, saving.pk),
+        data
+        | {
+            "besparing-amount": "1,250",
+            "besparing-evidence": SimpleUploadedFile("bewijs.pdf", PDF),
+        },
+    )
+    assert refused.status_code == 400
+    [token] = re.findall(r'name="bewaarde_bijlage" value="([0-9a-f-]+)"', refused.content.decode())
+    done = client.post(url("saving-edit", advies, saving.pk), data | {"bewaarde_bijlage": token})
+    assert done.status_code == 302
+    saving.refresh_from_db()
+    assert (saving.state, saving.amount, saving.evidence_name) == (
+        SavingState.SUBMITTED,
+        Decimal("3500"),
+        "bewijs.pdf",
+    )
+    with saving.evidence.open("rb") as handle:
+        assert handle.read() == PDF
