@@ -21,6 +21,7 @@ def page_number(request, name: str = "pagina") -> int:
     number included): every paged view reads it through here, then Paginator.get_page
     clamps it to the last page."""
     raw = (request.GET.get(name) or "").strip()
-    if not raw.isdigit() or len(raw) > len(str(MAX_PAGE)):
-        return 1 if not raw.isdigit() else MAX_PAGE
+    digits = raw.isascii() and raw.isdigit()  # "²" is a digit to Python, not to int()
+    if not digits or len(raw) > len(str(MAX_PAGE)):
+        return MAX_PAGE if digits else 1
     return min(max(int(raw), 1), MAX_PAGE)
