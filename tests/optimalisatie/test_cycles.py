@@ -132,11 +132,12 @@ def test_old_audit_codes_are_rewritten_in_english(world):
     for old in migration.CODES:
         AuditEntry.objects.create(action=old)
     AuditEntry.objects.create(action="advies.create")
-    migration.forwards(apps, None)
+    [operation] = migration.Migration.operations
+    operation.code(apps, None)
     assert sorted(AuditEntry.objects.values_list("action", flat=True)) == sorted(
         [*migration.CODES.values(), "advies.create"]
     )
-    migration.backwards(apps, None)
+    operation.reverse_code(apps, None)
     assert set(AuditEntry.objects.values_list("action", flat=True)) == {
         *migration.CODES,
         "advies.create",
