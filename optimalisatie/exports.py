@@ -2,15 +2,13 @@
 
 One query for the rows, whatever their number: only the exported columns are read
 (`values_list`), the priorities come in the same query (selectors.with_priorities), and the
-workbook is written in openpyxl's write-only mode.
+workbook is written by core.spreadsheets (formulas neutralised).
 """
 
-import csv
-import io
-
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.spreadsheets import Book, csv_response
 
 from .constants import AdviesState, Category
 from .selectors import level_labels, priority_labels, with_priorities
@@ -47,7 +45,7 @@ def _cells(columns):
         return value
 
     keys = [key for key, _field in columns]
-    return lambda row: [_safe(display(key, value)) for key, value in zip(keys, row, strict=True)]
+    return lambda row: [display(key, value) for key, value in zip(keys, row, strict=True)]
 
 
 def _header(columns):
@@ -66,51 +64,17 @@ def _header(columns):
     return [str(labels[key]) for key, _get in columns]
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    """Text a spreadsheet would run as a formula is kept as text (a leading apostrophe)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def advies_export(queryset, kind, *, political=False):
-    """`political`: include the schepenen's priorities (only for the MT and the college)."""
+    """`political`: include the schepenen's priorities (only for the MT and the college).
+    Written by core.spreadsheets, which keeps every cell from running as a formula."""
     columns = COLUMNS if political else [c for c in COLUMNS if c[0] != "priorities"]
     if political:
         queryset = with_priorities(queryset)
     cells = _cells(columns)
     rows = [cells(row) for row in queryset.values_list(*(field for _key, field in columns))]
-    stamp = timezone.localdate().isoformat()
+    filename = f"adviezen-{timezone.localdate().isoformat()}"
     if kind == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(_header(columns))
-        writer.writerows(
-            [
-                [str(v).replace(".", ",") if hasattr(v, "quantize") else v for v in row]
-                for row in rows
-            ]
-        )
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="adviezen-{stamp}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(_("Advices"))[:31])
-    sheet.append(_header(columns))
-    for row in rows:
-        sheet.append([float(v) if hasattr(v, "quantize") else v for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="adviezen-{stamp}.xlsx"'
-    return response
+        return csv_response(f"{filename}.csv", _header(columns), rows)
+    book = Book()
+    book.sheet(_("Advices"), _header(columns), rows)
+    return book.response(f"{filename}.xlsx")
