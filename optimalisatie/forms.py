@@ -2,7 +2,7 @@ from html import escape
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -10,10 +10,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Beleidsdomein, Dienst
+from core.forms import FteField, MoneyField, with_sane_dates
 
+from .attachments import check_attachment
 from .constants import (
-    ATTACHMENT_EXTENSIONS,
-    ATTACHMENT_MAX_BYTES,
     VERSIONED_FIELDS,
     AdviesState,
     Category,
@@ -39,34 +39,33 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class AttachmentsField(forms.FileField):
-    """Several files at once; each checked for type and size, with a Dutch message."""
+    """Several files at once; each checked for what it is and its size (check_attachment),
+    with a Dutch message. The files that passed are `passed`, also when another one failed:
+    a refused form keeps them (core.uploads)."""
 
     widget = MultipleFileInput
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
+        self.passed = []
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
-        allowed = FileExtensionValidator(ATTACHMENT_EXTENSIONS)
-        errors = []
+        errors, self.passed = [], []
         for upload in files:
             try:
-                allowed(upload)
-            except ValidationError:
-                errors.append(
-                    _(
-                        "“%(name)s” is not an accepted type. Use PDF, an office "
-                        "document or an image."
-                    )
-                    % {"name": upload.name}
-                )
-            if upload.size > ATTACHMENT_MAX_BYTES:
-                errors.append(_("“%(name)s” is larger than 20 MB.") % {"name": upload.name})
+                check_attachment(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                self.passed.append(upload)
         if errors:
             raise ValidationError(errors)
         return list(files)
+
+
+MONEY_FIELDS = ["savings_one_off", "savings_recurring", "investment_cost"]
 
 
 class AdviesForm(forms.ModelForm):
@@ -82,6 +81,14 @@ class AdviesForm(forms.ModelForm):
     class Meta:
         model = Advies
         fields = ["dienst", *VERSIONED_FIELDS]
+        field_classes = {
+            **dict.fromkeys(MONEY_FIELDS, MoneyField),
+            "fte_impact": FteField,
+        }
+        help_texts = {
+            "savings_recurring": _("For instance 42.500 or 42.500,00."),
+            "fte_impact": _("In full-time equivalents, for instance 0,5."),
+        }
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in [
@@ -101,10 +108,6 @@ class AdviesForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["dienst"].disabled = True
             self.fields["lock_version"].initial = self.instance.lock_version
-        for name in ["savings_one_off", "savings_recurring", "investment_cost"]:
-            self.fields[name].min_value = 0
-            self.fields[name].error_messages["min_value"] = NEGATIVE
-            self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})
         year = self.fields["start_year"]
         year.validators += [
             MinValueValidator(2000, _("Enter a year from 2000 to 2100.")),
@@ -114,16 +117,23 @@ class AdviesForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in ["savings_one_off", "savings_recurring", "investment_cost"]:
+        for name in MONEY_FIELDS:
             value = cleaned.get(name)
             if value is not None and value < 0 and name not in self.errors:
                 self.add_error(name, NEGATIVE)
         return cleaned
 
+    def passed_uploads(self) -> list:
+        """The new files that passed their own checks (to keep when the form is refused)."""
+        return list(self.fields["attachments"].passed)
+
 
 class StepForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -150,6 +160,7 @@ class ThreadForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
         help_text=_(
             "Markdown: **bold**, *italic*, lists. Mention someone with @ and their full name."
         ),
@@ -215,6 +226,7 @@ class BundleForm(forms.ModelForm):
         return chosen
 
 
+@with_sane_dates
 class CycleForm(forms.ModelForm):
     # The phase the cycle moves to: services.cycle_save applies it by the cycle's transition
     # (the field is protected), so it is not one of the form's model fields.
@@ -239,6 +251,11 @@ class CycleForm(forms.ModelForm):
             "target_fte",
             "boundaries",
         ]
+        field_classes = {
+            "target_recurring": MoneyField,
+            "target_one_off": MoneyField,
+            "target_fte": FteField,
+        }
         widgets = {
             name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             for name in [
@@ -333,8 +350,12 @@ class NameChoices(BaseChoiceIterator):
         return iter(self.choices)
 
 
+# A search longer than this is no search (and would make the list's address too long).
+SEARCH_MAX = 200
+
+
 class AdviesFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX)
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
@@ -385,6 +406,7 @@ class DomainTargetForm(forms.ModelForm):
     class Meta:
         model = DomainTarget
         fields = ["domain", "target_recurring"]
+        field_classes = {"target_recurring": MoneyField}
         labels = {
             "domain": _("Policy domain"),
             "target_recurring": _("Target for this domain (€ per year)"),

@@ -424,6 +424,9 @@ class Attachment(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     size = models.PositiveBigIntegerField()
+    # what its content was found to be when it was uploaded (core.files.sniff): the type it
+    # is served with; empty for files of before the check (served as plain bytes)
+    content_type = models.CharField(max_length=100, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

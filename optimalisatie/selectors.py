@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import JSONObject
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Dienst
@@ -28,6 +29,7 @@ from core.audit import audit_trail
 from core.diff import word_diff
 from core.kept import kept
 from core.links import url_pattern
+from core.numbers import format_number
 from core.paging import CountedPaginator
 from core.threads import thread_rows
 
@@ -35,7 +37,15 @@ from . import links
 from .constants import VERSIONED_FIELDS, AdviesState, BundleState, PriorityLevel
 from .forms import ANCHOR_CHOICES
 from .models import Advies, Bundle, Cycle, Priority, ReviewMark, Standpunt
-from .workflow import STEPS, overdue_states, step_deadlines, step_due, step_due_sql
+from .workflow import (
+    STEPS,
+    is_overdue,
+    is_past,
+    overdue_states,
+    step_deadlines,
+    step_due,
+    step_due_sql,
+)
 
 ZERO = Decimal("0")
 
@@ -139,15 +149,16 @@ PAGE_SIZE = 25
 
 
 def advies_page(user, *, filters=None, number=None, political=False):
-    """One page of the advice list, each advice with its `state_label` and its
-    `priority_labels` (priority_labels; empty unless `political`).
+    """One page of the advice list, each advice with its `state_label`, its
+    `priority_labels` (priority_labels; empty unless `political`) and whether its step is
+    `overdue` (from its `step_due`, the deadline of the step it waits for).
 
     One query whatever it finds: the page's rows carry the number of matches
     (COUNT(*) OVER ()), so the search runs once instead of once for the count and once for
     the page, and an empty result costs the same. Only a page number past the end (an old
     link) needs the count on its own and then the last page: two more queries."""
     queryset = advies_list(user, filters=filters, political=political).annotate(
-        total=Window(Count("pk"))
+        total=Window(Count("pk")), step_due=step_due_sql()
     )
     try:
         number = max(int(number), 1)
@@ -164,8 +175,10 @@ def advies_page(user, *, filters=None, number=None, political=False):
         page.object_list = list(page.object_list)
     page.object_list = with_state_labels(page.object_list)
     levels = level_labels()
+    today = timezone.localdate()
     for advies in page.object_list:
         advies.priority_labels = priority_labels(getattr(advies, "priority_rows", None), levels)
+        advies.overdue = is_past(advies.step_due, today)
     return page
 
 
@@ -207,8 +220,11 @@ def advies_detail_context(user, advies, *, reply_to="") -> dict:
     mark = ReviewMark.objects.filter(advies=advies, user=user).first()
     since = next((v for v in versions if mark and v.number == mark.version_number), None)
     latest = versions[-1] if versions else None
+    entries = list(audit_trail(advies)[:TRAIL_SHOWN])
     return {
         "due": step_due(advies),
+        "overdue": is_overdue(advies),
+        "returned": returned(advies, entries),
         "versions": versions,
         "since": since,
         "changes": version_changes(since, latest) if since and since != latest else [],
@@ -216,8 +232,32 @@ def advies_detail_context(user, advies, *, reply_to="") -> dict:
         "detail_url": reverse("optimalisatie:advies-detail", args=[advies.pk]),
         "my_standpunt": _own(advies.standpunten.all(), user),
         "my_priority": _own(advies.priorities.all(), user),
-        "trail": trail_rows(audit_trail(advies)[:50]),
+        "trail": trail_rows(entries),
         "advies_links": links.advies_links(advies),
+    }
+
+
+TRAIL_SHOWN = 50  # the history on an advice's page: its latest steps
+
+
+# The audit actions of the steps that send an advice back, and what it then reads as.
+RETURNS = {f"advies.{step.key}": step.outcome for step in STEPS.values() if step.outcome}
+
+
+def returned(advies, entries=None) -> dict | None:
+    """When the advice was sent back and has not moved since: who sent it back (as its
+    step's outcome: "returned by the manager"), when and why, from its audit trail (the
+    latest rows, newest first, as the page shows them; read here when not given)."""
+    if entries is None or len(entries) >= TRAIL_SHOWN:
+        entries = audit_trail(advies).exclude(to_state="").exclude(action="advies.priority")[:1]
+    last_move = next((e for e in entries if e.to_state and e.action != "advies.priority"), None)
+    if last_move is None or last_move.action not in RETURNS or last_move.to_state != advies.state:
+        return None
+    return {
+        "label": RETURNS[last_move.action],
+        "reason": last_move.reason,
+        "by": last_move.actor_name,
+        "at": last_move.at,
     }
 
 
@@ -286,10 +326,12 @@ def display_value(name, raw):
     if field.get_internal_type() == "BooleanField":
         return _("yes") if raw in ("True", True) else _("no")
     if field.get_internal_type() == "DecimalField":
+        # as the form shows and reads it: "€ 42.500,00", "0,5" (never "5" for 0,50)
         try:
-            return euro(Decimal(raw)) if name != "fte_impact" else str(Decimal(raw).normalize())
+            amount = Decimal(raw)
         except ArithmeticError:
             return str(raw)
+        return euro(amount) if name != "fte_impact" else format_number(amount, trim=True)
     return str(raw)
 
 
@@ -554,3 +596,46 @@ def bundle_candidates(user, cycle):
 def bundle_detail():
     """Bundles as their page shows them: with their savings and their advices."""
     return Bundle.objects.with_savings().prefetch_related("adviezen__dienst")
+
+
+# --- what is ready for the college --------------------------------------------------------------
+
+
+def next_college_meeting():
+    """The college's next meeting whose agenda is still open, as (its title, the URL of its
+    agenda), or None when none is planned (vergaderingen is read, never written)."""
+    from accounts.constants import OrgaanType
+    from vergaderingen.constants import MeetingState
+    from vergaderingen.models import Meeting
+
+    meeting = (
+        Meeting.objects.filter(
+            orgaan__type=OrgaanType.COLLEGE,
+            state=MeetingState.PLANNED,
+            starts_at__gte=timezone.now(),
+        )
+        .select_related("orgaan")
+        .order_by("starts_at")
+        .first()
+    )
+    if meeting is None:
+        return None
+    return str(meeting), reverse("vergaderingen:meeting-detail", args=[meeting.pk]) + "#agenda"
+
+
+def awaiting_an_agenda(model, states):
+    """The `model`'s rows (advices or bundles) in `states` that are on no agenda of a meeting
+    not yet held: what still has to be put on the college's agenda."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from vergaderingen.constants import MeetingState
+    from vergaderingen.models import AgendaItem
+
+    on_agenda = AgendaItem.objects.filter(
+        subject_type=ContentType.objects.get_for_model(model),
+        subject_id=Cast(OuterRef("pk"), CharField()),
+        meeting__state__in=[MeetingState.PLANNED, MeetingState.AGENDA_FIXED, MeetingState.OPEN],
+    )
+    return model.objects.filter(state__in=states).exclude(Exists(on_agenda))

@@ -16,10 +16,12 @@ from accounts.constants import OrgaanType
 from accounts.roles import members_of, responsible_schepenen
 from core.audit import audit_record
 from core.figures import figures_changed
+from core.files import safe_name
 from core.transitions import StaleObject, lock, notify_on_commit, transition_run
 from vergaderingen.constants import DecisionOutcome
 
 from . import access
+from .attachments import check_attachment
 from .constants import VERSIONED_FIELDS, AdviesState, Phase
 from .models import (
     PHASE_TRANSITIONS,
@@ -138,12 +140,13 @@ def advies_transition(
             data=snapshot(advies),
             created_by=by,
         )
-    text = _("%(who)s: “%(title)s” is now %(state)s.") % {
+    text = (step.told or _("%(who)s: “%(title)s” is now %(state)s.")) % {
         "who": by.full_name,
         "title": advies.title,
         "state": advies.get_state_display(),
+        "reason": reason,
     }
-    _tell(step.next_actors(advies), advies=advies, text=text, by=by)
+    _tell(step.next_actors(advies), advies=advies, text=str(text), by=by)
     if step.key == "forward":
         _tell(
             responsible_schepenen(advies.dienst),
@@ -168,7 +171,9 @@ def _mark_reviewed(advies, by) -> None:
 
 @transaction.atomic
 def advies_save(*, form, advies=None, by, files=()) -> Advies:
-    """Create a draft or save changes to one; refuses a stale edit (optimistic locking)."""
+    """Create a draft or save changes to one; refuses a stale edit (optimistic locking).
+    `files` are new attachments, each checked for what it is before anything is written."""
+    checked = [(upload, check_attachment(upload)) for upload in files]
     if advies is None:
         if not access.may_create_advies(by):
             raise PermissionDenied
@@ -205,10 +210,13 @@ def advies_save(*, form, advies=None, by, files=()) -> Advies:
         if fields:
             audit_record(actor=by, action="advies.edit", target=advies, data={"fields": fields})
     figures_changed(advies)
-    for upload in files:
-        Attachment.objects.create(
-            advies=advies, file=upload, name=upload.name[:200], size=upload.size, uploaded_by=by
+    for upload, content_type in checked:
+        name = safe_name(upload.name)
+        attachment = Attachment(
+            advies=advies, name=name, size=upload.size, content_type=content_type, uploaded_by=by
         )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
     return advies
 
 

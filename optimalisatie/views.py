@@ -8,11 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Dienst
 from accounts.roles import sees_political_input
+from core import uploads
+from core.confirm import confirm_page, needs_confirmation
+from core.paging import page_number
 from core.thread_views import comment_of, reply_post, thread_of, thread_post
 from core.threads import comment_edit, comment_withdraw, edit_window, thread_set_resolved
 from core.transitions import StaleObject
@@ -71,7 +75,7 @@ def cycle_overdue(request, pk):
     """Every overdue step the person may see in this cycle, most overdue first, a page at a
     time (the dashboard shows the first few)."""
     cycle = get_cycle_for(request.user, pk)
-    page = Paginator(selectors.overdue(request.user, cycle), 50).get_page(request.GET.get("pagina"))
+    page = Paginator(selectors.overdue(request.user, cycle), 50).get_page(page_number(request))
     return render(
         request,
         "optimalisatie/cycle_overdue.html",
@@ -84,7 +88,7 @@ def cycle_diensten(request, pk):
     the first few)."""
     cycle = get_cycle_for(request.user, pk)
     rows = selectors.per_dienst(request.user, cycle)
-    page = Paginator(rows, 50).get_page(request.GET.get("pagina"))
+    page = Paginator(rows, 50).get_page(page_number(request))
     return render(request, "optimalisatie/cycle_diensten.html", {"cycle": cycle, "page": page})
 
 
@@ -152,7 +156,7 @@ def schepen_input_create(request, pk):
     return render(
         request,
         "optimalisatie/simple_form.html",
-        {"form": form, "cycle": cycle, "title": _("Your own advice")},
+        {"form": form, "cycle": cycle, "title": _("Your own advice"), "creates": True},
     )
 
 
@@ -168,7 +172,7 @@ def advies_list(request):
         queryset = selectors.advies_filtered(request.user, filters=filters)
         return exports.advies_export(queryset, export, political=political)
     page = selectors.advies_page(
-        request.user, filters=filters, number=request.GET.get("pagina"), political=political
+        request.user, filters=filters, number=page_number(request), political=political
     )
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -185,16 +189,48 @@ def advies_list(request):
     )
 
 
-def _save_advies(request, form, advies=None):
+ATTACHMENTS = "attachments"  # the form's field, and what core.uploads keeps its files under
+
+
+def _advies_form(request, form, *, advies=None, cycle):
+    """The advice's form, new or to edit. Nothing chosen is lost when it is refused: the
+    attachments that passed their own checks are kept for the session (core.uploads) and
+    shown as kept until the form succeeds, when they are attached and released."""
+    kept = uploads.kept(request, ATTACHMENTS) if request.method == "POST" else []
+    if request.method == "POST":
+        if form.is_valid():
+            saved = _save_advies(request, form, advies, kept)
+            if saved is not None:
+                uploads.release(kept)
+                messages.success(
+                    request,
+                    _("Your changes are saved.")
+                    if advies
+                    else _("The advice is saved as a draft."),
+                )
+                return redirect("optimalisatie:advies-detail", saved.pk)
+        kept += uploads.keep(request, ATTACHMENTS, form.passed_uploads())
+    return render(
+        request,
+        "optimalisatie/advies_form.html",
+        {"form": form, "advies": advies, "cycle": cycle, "kept_uploads": kept},
+    )
+
+
+def _save_advies(request, form, advies, kept):
+    files = uploads.as_files(kept)
     try:
         return services.advies_save(
             form=form,
             advies=advies,
             by=request.user,
-            files=form.cleaned_data.get("attachments") or [],
+            files=[*(form.cleaned_data.get(ATTACHMENTS) or []), *files],
         )
     except ValidationError as error:
         form.add_error(None, error)
+    finally:
+        for handle in files:
+            handle.close()
     return None
 
 
@@ -210,12 +246,7 @@ def advies_create(request):
         diensten=diensten,
         initial={"dienst": diensten.first(), "start_year": cycle.term.start.year + 1},
     )
-    if request.method == "POST" and form.is_valid():
-        advies = _save_advies(request, form)
-        if advies:
-            messages.success(request, _("The advice is saved as a draft."))
-            return redirect("optimalisatie:advies-detail", advies.pk)
-    return render(request, "optimalisatie/advies_form.html", {"form": form, "cycle": cycle})
+    return _advies_form(request, form, cycle=cycle)
 
 
 @require_http_methods(["GET", "POST"])
@@ -227,14 +258,7 @@ def advies_edit(request, pk):
         instance=advies,
         diensten=Dienst.objects.filter(pk=advies.dienst_id),
     )
-    if request.method == "POST" and form.is_valid() and _save_advies(request, form, advies):
-        messages.success(request, _("Your changes are saved."))
-        return redirect("optimalisatie:advies-detail", advies.pk)
-    return render(
-        request,
-        "optimalisatie/advies_form.html",
-        {"form": form, "advies": advies, "cycle": advies.cycle},
-    )
+    return _advies_form(request, form, advies=advies, cycle=advies.cycle)
 
 
 def advies_detail(request, pk):
@@ -256,6 +280,9 @@ def _detail(request, advies, *, status=200, forms=None, reply_error=None):
         )
         for step, takeover in flags.pop("steps")
     ]
+    # the steps forward first; sending back, refusing and withdrawing apart, after them
+    main_steps = [entry for entry in steps if entry[0].is_main]
+    other_steps = [entry for entry in steps if not entry[0].is_main]
     reply_to = _reply_to(request, reply_error)
     page = selectors.advies_detail_context(user, advies, reply_to=reply_to)
     standpunt_form = forms.get("standpoint")
@@ -270,6 +297,8 @@ def _detail(request, advies, *, status=200, forms=None, reply_error=None):
         {
             "advies": advies,
             "steps": steps,
+            "main_steps": main_steps,
+            "other_steps": other_steps,
             **flags,
             **page,
             "thread_form": forms.get("thread") or ThreadForm(),
@@ -298,13 +327,24 @@ def advies_step(request, pk, action):
         raise Http404
     advies = get_advies_for(request.user, pk, action=step.key)
     form = StepForm(request.POST, prefix=step.slug)
-    form.is_valid()
+    if not form.is_valid():
+        return _detail(request, advies, status=400, forms={"steps": {step.key: form}})
+    reason = form.cleaned_data["reason"]
+    if step.confirm and needs_confirmation(request) and (reason.strip() or not step.needs_reason):
+        return confirm_page(
+            request,
+            title=_("%(step)s: “%(title)s”") % {"step": step.label, "title": advies.title},
+            question=str(step.confirm),
+            details=[_("Your reason: %(reason)s") % {"reason": reason}] if reason else [],
+            action_label=str(step.label),
+            cancel_url=services.advies_url(advies),
+        )
     try:
         services.advies_transition(
             advies=advies,
             action=step.key,
             by=request.user,
-            reason=form.cleaned_data.get("reason", ""),
+            reason=reason,
             expected_lock=form.cleaned_data.get("lock_version"),
         )
     except StaleObject as error:
@@ -314,17 +354,22 @@ def advies_step(request, pk, action):
             form.add_error("reason", message)
         return _detail(request, advies, status=400, forms={"steps": {step.key: form}})
     else:
-        messages.success(
-            request,
-            _("Done: the advice is now “%(state)s”.") % {"state": advies.get_state_display()},
-        )
+        done = step.outcome or advies.get_state_display()
+        messages.success(request, _("Done: the advice is now “%(state)s”.") % {"state": done})
     return redirect("optimalisatie:advies-detail", advies.pk)
 
 
 def attachment_download(request, pk, attachment_pk):
     advies = get_advies_for(request.user, pk)
     attachment = get_object_or_404(advies.attachments, pk=attachment_pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    # as a download, with the type its content was found to be when it was uploaded
+    # (core.files.sniff), never one guessed from its name
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
 
 
 def _schepen_input(request, pk, *, action, model, form_class, prefix, save, done):
@@ -449,6 +494,19 @@ def comment_edit_view(request, pk, thread_pk, comment_pk):
 def comment_withdraw_view(request, pk, thread_pk, comment_pk):
     advies, thread = _thread_of(request, pk, thread_pk)
     comment = comment_of(thread, comment_pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    if needs_confirmation(request):
+        return confirm_page(
+            request,
+            title=_("Withdraw your comment"),
+            question=_(
+                "Withdraw this comment? Nobody can read it any more: this cannot be undone."
+            ),
+            details=[Truncator(comment.body).chars(200)],
+            action_label=_("Withdraw"),
+            cancel_url=_url(advies),
+        )
     comment_withdraw(comment=comment, by=request.user)
     messages.success(request, _("Your comment is withdrawn."))
     return redirect(_url(advies))

@@ -52,6 +52,22 @@ class Step:
     # Offered on the advice's page; the implementation's steps are taken on the uitvoering
     # app's pages (which notify themselves).
     offered: bool = True
+    # What those told read ("%(who)s", "%(title)s", "%(reason)s"); by default the new state.
+    told: str = ""
+    # What the advice reads as after a step that sends it back ("returned by the manager"),
+    # until it moves on: shown at the top of its page with the reason.
+    outcome: str = ""
+    # A step that cannot be undone asks first (core.confirm): the question.
+    confirm: str = ""
+
+    @property
+    def is_main(self) -> bool:
+        """A step forward, shown first; the others (send back, refuse, withdraw) apart."""
+        return self.button_class == "btn-primary"
+
+
+RETURNED_BY_MANAGER = _("returned by the manager")
+RETURNED_BY_MT = _("returned by the MT")
 
 
 STEPS = {
@@ -67,6 +83,8 @@ STEPS = {
             head_and_author,
             needs_reason=True,
             button_class="btn-outline-secondary",
+            told=_("%(who)s returned “%(title)s”: %(reason)s"),
+            outcome=RETURNED_BY_MANAGER,
         ),
         Step(
             "forward",
@@ -85,6 +103,8 @@ STEPS = {
             manager,
             needs_reason=True,
             button_class="btn-outline-secondary",
+            told=_("%(who)s returned “%(title)s” on behalf of the MT: %(reason)s"),
+            outcome=RETURNED_BY_MT,
         ),
         Step(
             "mt-return-to-author",
@@ -95,6 +115,8 @@ STEPS = {
             head_and_author,
             needs_reason=True,
             button_class="btn-outline-secondary",
+            told=_("%(who)s returned “%(title)s” on behalf of the MT: %(reason)s"),
+            outcome=RETURNED_BY_MT,
         ),
         Step(
             "refuse",
@@ -105,6 +127,11 @@ STEPS = {
             head_and_author,
             needs_reason=True,
             button_class="btn-outline-danger",
+            told=_("%(who)s did not retain “%(title)s” in the MT: %(reason)s"),
+            confirm=_(
+                "Do not retain this advice? It then leaves the cycle for good: the MT cannot "
+                "take it up again."
+            ),
         ),
         Step("validate", "valideren", "mt_validate", _("Validate"), is_mt, head_and_author),
         Step(
@@ -124,6 +151,11 @@ STEPS = {
             manager,
             needs_reason=True,
             button_class="btn-outline-danger",
+            told=_("%(who)s withdrew “%(title)s”: %(reason)s"),
+            confirm=_(
+                "Withdraw this advice? A withdrawn advice cannot be submitted again; it "
+                "leaves its bundle and its savings no longer count."
+            ),
         ),
         # The implementation (the uitvoering app): the manager's approval of the plan starts
         # it, the diensthoofd finishes it, either stops it with a reason.
@@ -206,6 +238,10 @@ def overdue_q(today=None, states=STEP_DEADLINES):
     return q
 
 
-def is_overdue(advies, today=None) -> bool:
-    due = step_due(advies)
+def is_past(due, today=None) -> bool:
+    """A step due on `due` is overdue from the day after (marked "te laat")."""
     return due is not None and (today or timezone.localdate()) > due
+
+
+def is_overdue(advies, today=None) -> bool:
+    return is_past(step_due(advies), today)

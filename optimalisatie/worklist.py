@@ -15,8 +15,8 @@ from core.links import url_pattern
 from core.worklist import WorkItem, WorkList, bounded
 
 from .access import is_participant, portfolio_domain_ids
-from .constants import AdviesState
-from .models import Advies, Cycle, Priority, Standpunt
+from .constants import AdviesState, BundleState
+from .models import Advies, Bundle, Cycle, Priority, Standpunt
 from .workflow import overdue_q, step_due_sql
 
 
@@ -83,15 +83,74 @@ def _overdue_for_takeover(cycle_pk, version, today):
     )
 
 
+def _for_the_college():
+    """What is ready for the college (or postponed by it) and on no agenda yet, for the
+    algemeen directeur who plans the meetings: each item links to the agenda of the
+    college's next planned meeting, or to planning one. Its deadline is the cycle's for the
+    college's decision. A query per list, and one for the meeting when there is something."""
+    from .selectors import awaiting_an_agenda, next_college_meeting
+
+    dienst_name = Subquery(
+        Dienst.objects.filter(pk=OuterRef("dienst_id")).order_by().values("name")
+    )
+    due = F("cycle__college_decision_until")
+    advices = awaiting_an_agenda(
+        Advies, [AdviesState.READY_FOR_COLLEGE, AdviesState.POSTPONED]
+    ).filter(bundle__isnull=True)
+    bundles = awaiting_an_agenda(Bundle, [BundleState.READY_FOR_COLLEGE, BundleState.POSTPONED])
+    found = [
+        (
+            bounded(
+                advices.values("pk", "title", dienst_name=dienst_name, due=due).order_by(
+                    "due", "pk"
+                )
+            ),
+            _("“%(title)s” (%(dienst_name)s)"),
+            _("advices ready for the college"),
+        ),
+        (
+            bounded(bundles.values("pk", "title", due=due).order_by("due", "pk")),
+            _("the bundle “%(title)s”"),
+            _("bundles ready for the college"),
+        ),
+    ]
+    if not any(total for (_rows, total), _subject, _label in found):
+        return []
+    meeting = next_college_meeting()
+    if meeting is None:
+        text, meeting_title = _("Plan a college meeting for: %(subject)s"), ""
+        url = reverse("vergaderingen:meeting-create")
+    else:
+        text = _("Put on the agenda of %(meeting)s: %(subject)s")
+        meeting_title, url = meeting
+    return [
+        WorkList(
+            items=[
+                WorkItem(
+                    title=text % {"meeting": meeting_title, "subject": subject % row},
+                    url=url,
+                    due=row["due"],
+                )
+                for row in rows
+            ],
+            total=total,
+            label=label,
+            url=url,
+        )
+        for (rows, total), subject, label in found
+    ]
+
+
 def work_items(user):
     """A WorkList per role held, of the open cycle's advices (one query each, kept until the
     cycle's advices change: core.kept), and a query or two for what the lists' keys need."""
     held = roles_of(user)
     roles = {h.role for h in held}
     types = {h.orgaan.type for h in held if h.orgaan}
+    college = _for_the_college() if Role.ALGEMEEN_DIRECTEUR in roles else []
     cycle_pk = Cycle.objects.open().values_list("pk", flat=True).first()  # at most one
     if cycle_pk is None:
-        return []
+        return college
     today, version = timezone.localdate(), stamp("cycle", cycle_pk)
     in_cycle = Advies.objects.filter(cycle=cycle_pk)
     lists = []
@@ -146,6 +205,7 @@ def work_items(user):
         )
     if Role.ALGEMEEN_DIRECTEUR in roles:
         lists.append(_overdue_for_takeover(cycle_pk, version, today))
+        lists += college
     if OrgaanType.COLLEGE in types:
         # their standpoints and priorities raise the stamp (services); the departments of
         # their portfolio are the key
