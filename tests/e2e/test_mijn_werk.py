@@ -35,3 +35,24 @@ def test_a_long_list_links_to_all_of_it(page):
     expect(page.get_by_role("link", name=re.compile(r"Te valideren \d\d"))).to_have_count(
         LIST_LIMIT + 2
     )
+
+
+def test_the_algemeen_directeur_is_pointed_to_the_next_college_agenda(new_page):
+    """What is ready for the college is on the algemeen directeur's Mijn werk, linked to the
+    agenda of the college's next meeting, where it can be put on it."""
+    import io
+
+    from django.core.management import call_command
+
+    from accounts.management.commands.demo import DEMO_PASSWORD, DOMAIN
+
+    call_command("demo", "--force", stdout=io.StringIO())
+    page = new_page()
+    page.login(f"algemeen.directeur@{DOMAIN}", DEMO_PASSWORD)  # lands on Mijn werk
+    item = page.get_by_role("link", name=re.compile(r"^Op de agenda van College .*Zwerfvuil"))
+    expect(item).to_have_count(1)
+    page.follow(item)
+    expect(page.get_by_role("heading", name="Agenda", exact=True)).to_be_visible()
+    page.follow(page.get_by_role("button", name=re.compile("Zwerfvuilacties.*op de agenda")))
+    page.follow(page.get_by_role("link", name="Mijn werk"))
+    expect(page.get_by_role("link", name=re.compile("Zwerfvuil"))).to_have_count(0)

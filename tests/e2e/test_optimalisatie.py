@@ -26,6 +26,19 @@ def as_user(new_page, login):
     return page
 
 
+def fill(page, fields):
+    """Fill a form's fields, found by their labels: a list gets its option, a file input
+    its file."""
+    for name, value in fields.items():
+        field = page.get_by_label(label(name))
+        if name == "Categorie":
+            field.select_option(value)
+        elif name == "Bijlagen":
+            field.set_input_files(value)
+        else:
+            field.fill(value)
+
+
 def open_advies(page, title=TITLE):
     page.follow(
         page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Adviezen")
@@ -40,12 +53,17 @@ def test_the_story_from_draft_to_the_college(new_page):
     dh = as_user(new_page, "dh.sociale.dienst")
     dh.follow(dh.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Adviezen"))
     dh.follow(dh.get_by_role("link", name="Nieuw advies"))
-    dh.get_by_label(label("Titel")).fill(TITLE)
-    dh.get_by_label(label("Huidige situatie")).fill("Twee poetsploegen, twee planningen.")
-    dh.get_by_label(label("Voorstel")).fill("Eén ploeg met één planning.")
-    dh.get_by_label(label("Onderbouwing")).fill("Uren 2025: 30% overlap.")
-    dh.get_by_label(label("Categorie")).select_option("personeel")
-    dh.get_by_label(label("Recurrente besparingen (€ per jaar)")).fill("30000")
+    fill(
+        dh,
+        {
+            "Titel": TITLE,
+            "Huidige situatie": "Twee poetsploegen, twee planningen.",
+            "Voorstel": "Eén ploeg met één planning.",
+            "Onderbouwing": "Uren 2025: 30% overlap.",
+            "Categorie": "personeel",
+            "Recurrente besparingen (€ per jaar)": "30000",
+        },
+    )
     dh.follow(dh.get_by_role("button", name="Bewaren als ontwerp"))
     expect(dh.get_by_role("heading", name=TITLE)).to_be_visible()
     dh.follow(dh.get_by_role("button", name="Indienen bij de manager"))
@@ -60,7 +78,7 @@ def test_the_story_from_draft_to_the_college(new_page):
     expect(manager.locator(".comment-body strong")).to_have_text("planning")
     manager.get_by_label(re.compile("Reden voor")).first.fill("Onderbouwing te mager.")
     manager.follow(manager.get_by_role("button", name="Terugsturen voor herwerking"))
-    expect(manager.get_by_role("status")).to_contain_text("ontwerp")
+    expect(manager.get_by_role("status")).to_contain_text("teruggestuurd door de manager")
 
     # 3. The diensthoofd answers in the thread, revises and resubmits.
     dh.page.reload()
@@ -140,15 +158,20 @@ def test_a_bad_advice_form_shows_dutch_messages_and_keeps_the_input(new_page, tm
     call_command("demo", "--force", stdout=io.StringIO())
     dh = as_user(new_page, "dh.sociale.dienst")
     dh.goto("/optimalisatie/adviezen/nieuw/")
-    dh.get_by_label(label("Titel")).fill("Te grote bijlage")
-    dh.get_by_label(label("Huidige situatie")).fill("Situatie")
-    dh.get_by_label(label("Voorstel")).fill("Voorstel")
-    dh.get_by_label(label("Onderbouwing")).fill("Cijfers")
-    dh.get_by_label(label("Categorie")).select_option("werking")
-    dh.get_by_label(label("Recurrente besparingen (€ per jaar)")).fill("-500")
     big = tmp_path / "scan.pdf"
     big.write_bytes(b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024 + 10))
-    dh.get_by_label(label("Bijlagen")).set_input_files(str(big))
+    fill(
+        dh,
+        {
+            "Titel": "Te grote bijlage",
+            "Huidige situatie": "Situatie",
+            "Voorstel": "Voorstel",
+            "Onderbouwing": "Cijfers",
+            "Categorie": "werking",
+            "Recurrente besparingen (€ per jaar)": "-500",
+            "Bijlagen": str(big),
+        },
+    )
     dh.follow(dh.get_by_role("button", name="Bewaren als ontwerp"))
     expect(dh.get_by_text("kunnen niet negatief zijn")).to_be_visible()
     expect(dh.get_by_text("is groter dan 20 MB")).to_be_visible()
@@ -244,3 +267,45 @@ def test_the_advice_list_filters_searches_and_exports(new_page):
         rows = list(sheet.iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["Energiezuinige verlichting sporthal"]
     assert rows[1][-1] == "Frank Jacobs: hoog"
+
+
+def test_no_optimisation_page_scrolls_sideways_on_a_phone(new_page):
+    """WCAG 1.4.10: at 320 px wide every page of the optimisation reflows (wide tables scroll
+    in their own box); axe on each."""
+    from optimalisatie.models import Cycle
+
+    call_command("demo", "--force", stdout=io.StringIO())
+    cycle = Cycle.objects.open().get()
+    longest = max(Advies.objects.all(), key=lambda a: len(a.title))
+    pages = {
+        "algemeen.directeur": [
+            f"/optimalisatie/cycli/{cycle.pk}/",
+            f"/optimalisatie/cycli/{cycle.pk}/kader/",
+            f"/optimalisatie/cycli/{cycle.pk}/achterstand/",
+            f"/optimalisatie/cycli/{cycle.pk}/diensten/",
+            "/optimalisatie/adviezen/",
+            "/optimalisatie/adviezen/?pagina=2",
+            f"/optimalisatie/adviezen/{longest.pk}/",
+            "/optimalisatie/mt/",
+            "/optimalisatie/bundels/nieuw/",
+            *[f"/optimalisatie/bundels/{b.pk}/" for b in Bundle.objects.all()[:1]],
+        ],
+        "dh.sociale.dienst": [
+            "/optimalisatie/adviezen/nieuw/",
+            *[
+                f"/optimalisatie/adviezen/{a.pk}/bewerken/"
+                for a in Advies.objects.filter(
+                    state="ontwerp", dienst__head__email__startswith="dh.sociale.dienst"
+                )[:1]
+            ],
+        ],
+        "schepen.welzijn": [f"/optimalisatie/cycli/{cycle.pk}/beleidsnota/"],
+    }
+    for login, paths in pages.items():
+        page = as_user(new_page, login)
+        page.set_viewport_size({"width": 320, "height": 800})
+        for path in paths:
+            assert page.page.goto(page.base_url + path).ok, path
+            page.check_a11y()
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 320, f"{path} is {width} px wide for {login}"
