@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 
 from accounts.models import Bestuur
@@ -22,6 +23,7 @@ def mijn_werk(request):
             "work_items": work.items,
             "partial_lists": work.partial,
             "notices": notices_for(request.user),
+            "today": timezone.localdate(),
         },
     )
 

@@ -66,3 +66,19 @@ def test_the_page_says_how_many_there_are_and_links_to_them_all(client, monkeypa
     assert 'href="/alle-taken/"' in page
     assert "1.234" in page  # grouped as a Dutch reader expects
     assert '<span class="visually-hidden">: taken</span>' in page
+
+
+def test_an_overdue_item_on_mijn_werk_says_te_laat(client):
+    """'uiterlijk 24 november 2026' shown on 4 December without 'te laat' (issue 16)."""
+    import io
+
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    call_command("demo", "--force", stdout=io.StringIO())
+    client.force_login(User.objects.get(email="algemeen.directeur@heuvelbeke.example"))
+    page = client.get(reverse("core:my-work")).content.decode()
+    overdue = [line for line in page.splitlines() if "Achterstallig" in line]
+    assert overdue and all("te laat" in line for line in overdue)
+    later = [line for line in page.splitlines() if "uiterlijk" in line and "2099" in line]
+    assert all("te laat" not in line for line in later)
