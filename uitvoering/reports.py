@@ -36,8 +36,8 @@ def chart_context(results, *, departments=None) -> dict:
         "domain_chart": charts.breakdown_chart(results["per_domain"]),
         "dienst_chart": charts.breakdown_chart(per_dienst),
         "breakdowns": [
-            (results["per_domain"], _("Per policy domain"), 0),
-            (shown, _("Per department"), len(per_dienst) - len(shown)),
+            (results["per_domain"], _("Per policy domain"), 0, "per-domein"),
+            (shown, _("Per department"), len(per_dienst) - len(shown), "per-dienst"),
         ],
     }
 

@@ -179,13 +179,54 @@ def plan_start(request, pk):
     return redirect("uitvoering:plan", pk)
 
 
-def _confirm(request, advies, *, title, question, action_label, reason=""):
-    """The page that asks before what cannot be undone (core.confirm), the reason repeated."""
+# What each step that cannot be undone asks first (core.confirm): the page's title, the
+# question (with the names it mentions) and the button that confirms.
+QUESTIONS = {
+    "send-back": (
+        gettext_lazy("Send the plan back"),
+        gettext_lazy(
+            "Send the implementation plan of “%(title)s” back to the diensthoofd? It becomes a "
+            "draft again, to be submitted and approved once more."
+        ),
+        gettext_lazy("Send the plan back"),
+    ),
+    "stop": (
+        gettext_lazy("Stop the advice"),
+        gettext_lazy(
+            "Stop “%(title)s”? This cannot be undone: the advice ends and its plan is no longer "
+            "carried out. The savings realised until now stay counted."
+        ),
+        gettext_lazy("Stop the advice"),
+    ),
+    "action-delete": (
+        gettext_lazy("Remove the action"),
+        gettext_lazy("Remove the action “%(action)s” from the plan? This cannot be undone."),
+        gettext_lazy("Remove the action"),
+    ),
+    "milestone-delete": (
+        gettext_lazy("Remove the milestone"),
+        gettext_lazy("Remove the milestone “%(milestone)s” from the plan? This cannot be undone."),
+        gettext_lazy("Remove the milestone"),
+    ),
+    "saving-send-back": (
+        gettext_lazy("Send the savings back"),
+        gettext_lazy(
+            "Send the realised savings of %(year)s (%(amount)s) of “%(title)s” back to the "
+            "diensthoofd? They no longer wait for validation until they are corrected."
+        ),
+        gettext_lazy("Send the savings back"),
+    ),
+}
+
+
+def _asks(request, advies, what, *, reason="", **names):
+    """The page that asks before `what` (a key of QUESTIONS), the reason repeated."""
+    title, question, button = QUESTIONS[what]
     return confirm_page(
         request,
-        title=title,
-        question=question,
-        action_label=action_label,
+        title=str(title),
+        question=str(question) % names,
+        action_label=str(button),
         cancel_url=reverse("uitvoering:plan", args=[advies.pk]),
         details=[_("Reason: %(reason)s") % {"reason": reason}] if reason else None,
     )
@@ -198,18 +239,7 @@ def plan_step(request, pk, step):
     expected = _lock(form)
     reason = (form.cleaned_data.get("reason") or "").strip()
     if step == "send-back" and reason and needs_confirmation(request):
-        return _confirm(
-            request,
-            advies,
-            title=_("Send the plan back"),
-            question=_(
-                "Send the implementation plan of “%(title)s” back to the diensthoofd? It "
-                "becomes a draft again, to be submitted and approved once more."
-            )
-            % {"title": advies.title},
-            action_label=_("Send the plan back"),
-            reason=reason,
-        )
+        return _asks(request, advies, "send-back", reason=reason, title=advies.title)
     return _apply(
         request,
         pk,
@@ -260,14 +290,7 @@ def action_edit(request, pk, action_pk=None):
 def action_delete(request, pk, action_pk):
     advies, action = access.get_action_for(request.user, pk, action_pk, action="edit")
     if needs_confirmation(request):
-        return _confirm(
-            request,
-            advies,
-            title=_("Remove the action"),
-            question=_("Remove the action “%(action)s” from the plan? This cannot be undone.")
-            % {"action": action.title},
-            action_label=_("Remove the action"),
-        )
+        return _asks(request, advies, "action-delete", action=action.title)
     services.action_delete(advies=advies, action=action, by=request.user)
     messages.success(request, _("The action is removed."))
     return redirect("uitvoering:plan", pk)
@@ -312,14 +335,7 @@ def milestone_add(request, pk):
 def milestone_delete(request, pk, milestone_pk):
     advies, milestone = access.get_milestone_for(request.user, pk, milestone_pk, action="delete")
     if needs_confirmation(request):
-        return _confirm(
-            request,
-            advies,
-            title=_("Remove the milestone"),
-            question=_("Remove the milestone “%(milestone)s” from the plan? This cannot be undone.")
-            % {"milestone": milestone.title},
-            action_label=_("Remove the milestone"),
-        )
+        return _asks(request, advies, "milestone-delete", milestone=milestone.title)
     services.milestone_delete(advies=advies, milestone=milestone, by=request.user)
     messages.success(request, _("The milestone is removed."))
     return redirect("uitvoering:plan", pk)
@@ -403,18 +419,7 @@ def advies_stop(request, pk):
     expected = _lock(form)
     reason = (form.cleaned_data.get("reason") or "").strip()
     if reason and needs_confirmation(request):
-        return _confirm(
-            request,
-            advies,
-            title=_("Stop the advice"),
-            question=_(
-                "Stop “%(title)s”? This cannot be undone: the advice ends and its plan is no "
-                "longer carried out. The savings realised until now stay counted."
-            )
-            % {"title": advies.title},
-            action_label=_("Stop the advice"),
-            reason=reason,
-        )
+        return _asks(request, advies, "stop", reason=reason, title=advies.title)
     return _apply(
         request,
         pk,
@@ -489,18 +494,8 @@ def saving_decide(request, pk, saving_pk, validate):
     expected = _lock(form)
     reason = (form.cleaned_data.get("reason") or "").strip()
     if not validate and reason and needs_confirmation(request):
-        return _confirm(
-            request,
-            advies,
-            title=_("Send the savings back"),
-            question=_(
-                "Send the realised savings of %(year)s (%(amount)s) of “%(title)s” back to the "
-                "diensthoofd? They no longer wait for validation until they are corrected."
-            )
-            % {"year": saving.year, "amount": euro(saving.amount), "title": advies.title},
-            action_label=_("Send the savings back"),
-            reason=reason,
-        )
+        names = {"year": saving.year, "amount": euro(saving.amount), "title": advies.title}
+        return _asks(request, advies, "saving-send-back", reason=reason, **names)
     return _apply(
         request,
         pk,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.models import KeptUpload, Notification
 from optimalisatie.constants import AdviesState
+from tests.core.test_spreadsheets import PAYLOADS
 from uitvoering import services
 from uitvoering.constants import ActionStatus as S
 from uitvoering.constants import PlanState, SavingState
@@ -453,14 +454,6 @@ def test_overdue_actions_and_milestones_are_marked_te_laat(client, world):
 
 # --- the export: no formula in any cell --------------------------------------------------------
 
-PAYLOADS = [
-    '=HYPERLINK("http://evil.example","klik")',
-    "=cmd|' /C calc'!A0",
-    "+1+1",
-    "-2+3",
-    "@SUM(A1:A2)",
-]
-
 
 def test_no_cell_of_the_results_export_is_a_formula(client, world):
     from openpyxl import load_workbook
@@ -488,7 +481,7 @@ def test_no_cell_of_the_results_export_is_a_formula(client, world):
                 if isinstance(cell.value, str):
                     assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
                     texts.append(cell.value)
-    for payload in [*PAYLOADS, "=cmd|' /C calc'!A0", "-1+1", "@dienst"]:
+    for payload in [*PAYLOADS[:5], "-1+1", "@dienst"]:
         assert "'" + payload in texts, payload
 
 
