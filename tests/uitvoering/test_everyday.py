@@ -414,7 +414,7 @@ def test_stopping_sits_apart_from_the_main_action_and_each_reason_says_what_for(
     stop = page.index('id="stopzetten"')
     assert start < stop  # the main action first, stopping apart, further down
     assert "Het advies stopzetten" not in page[:stop]
-    assert _labels(page) == ["Reden om stop te zetten"]
+    assert _labels(page) == ["Reden voor het stopzetten"]
 
     plan = PlanFactory(advies=advies, submitted=True)
     page = as_(client, world.manager).get(url("plan", plan.advies)).content.decode()
@@ -424,7 +424,7 @@ def test_stopping_sits_apart_from_the_main_action_and_each_reason_says_what_for(
         < page.index('id="stopzetten"')
     )
     labels = _labels(page)
-    assert labels == ["Reden om terug te sturen", "Reden om stop te zetten"]
+    assert labels == ["Reden om terug te sturen", "Reden voor het stopzetten"]
 
 
 # --- "te laat" wherever a date has passed ------------------------------------------------------
