@@ -26,4 +26,3 @@ def check_signing_password(user, password) -> None:
         throttle.record(key)
         raise ValidationError({"password": _("This password is not correct.")})
     throttle.clear(key)
-
