@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .constants import MANAGE_ORGANISATION, PORTFOLIO_ORGAAN_TYPES
+from .csv_import import date_outside_window
 from .models import Beleidsdomein, Bestuur, Cluster, Dienst, Mandate, Orgaan, Term, User
 
 
@@ -77,6 +78,10 @@ class MandateForm(forms.ModelForm):
                     "functioneel beheerder or a superuser must do it."
                 )
             )
+        for name in ("start", "end"):
+            reason = date_outside_window(cleaned.get(name))
+            if reason:
+                self.add_error(name, reason)
         orgaan, domains = cleaned.get("orgaan"), cleaned.get("domains")
         if orgaan and domains and orgaan.type not in PORTFOLIO_ORGAAN_TYPES:
             raise ValidationError({"domains": _("Only a seat in the college has policy domains.")})

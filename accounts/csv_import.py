@@ -161,6 +161,20 @@ def _parse(reader, kind, result):
     return rows
 
 
+# Dates the app takes lie in 2000–2100 (core.forms.sane_date; accounts cannot import core).
+YEARS = (2000, 2100)
+
+
+def date_outside_window(day) -> str | None:
+    """A Dutch reason when the date lies outside 2000–2100, else None."""
+    if day is not None and not (YEARS[0] <= day.year <= YEARS[1]):
+        return _("Choose a date between %(first)d and %(last)d.") % {
+            "first": YEARS[0],
+            "last": YEARS[1],
+        }
+    return None
+
+
 def _parse_date(value: str) -> datetime.date | None:
     for fmt in DATE_FORMATS:
         try:
@@ -341,6 +355,8 @@ def _validate_mandates(rows, result, by=None):
                     % {"value": values["begin"]},
                 )
             )
+        if date_outside_window(start):
+            result.errors.append(RowError(row, "begin", date_outside_window(start)))
         end = None
         if values.get("einde"):
             end = _parse_date(values["einde"])
@@ -353,6 +369,8 @@ def _validate_mandates(rows, result, by=None):
                         % {"value": values["einde"]},
                     )
                 )
+            elif date_outside_window(end):
+                result.errors.append(RowError(row, "einde", date_outside_window(end)))
             elif start and end < start:
                 result.errors.append(
                     RowError(row, "einde", _("The end date cannot be before the start date."))

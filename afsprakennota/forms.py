@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Term
+from core.forms import with_sane_dates
 
 from .models import Afsprakennota, Article
 
@@ -25,6 +26,7 @@ class NewNotaForm(forms.Form):
             self.fields["term"].initial = current.pk
 
 
+@with_sane_dates
 class NotaHeaderForm(forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -407,3 +407,15 @@ def test_every_change_of_who_holds_what_is_kept_with_who_did_it(client):
     )
     delta = changed.diff_against(created)
     assert [(c.field, c.old, str(c.new)) for c in delta.changes] == [("end", None, "2026-12-31")]
+
+
+def test_dates_outside_2000_2100_are_refused_at_their_row():
+    UserFactory(email="schepen@gemeente.example")
+    result = run(
+        "mandaten",
+        "e-mail;orgaan;functie;begin;einde\n"
+        "schepen@gemeente.example;College;schepen;0001-01-01;9999-12-31\n",
+    )
+    assert {(e.row, e.column) for e in result.errors} == {(2, "begin"), (2, "einde")}
+    assert "2000" in str(result.errors[0].reason)
+    assert not Mandate.objects.exists()

@@ -117,6 +117,18 @@ def test_bad_input_gets_a_dutch_message_next_to_the_field_and_keeps_the_input(cl
     assert response.status_code in (302, 400)
 
 
+def test_a_nota_dated_outside_2000_2100_is_refused_at_the_field(client, org, nota):
+    client.force_login(org["ad"])
+    response = client.post(
+        url("header-edit", nota.pk),
+        {"onderwerp": "Afspraken", "datum": "0001-01-01", "aan": "Het college", "lock_version": 0},
+    )
+    assert response.status_code == 400
+    assert "Kies een datum tussen 2000 en 2100." in response.content.decode()
+    nota.refresh_from_db()
+    assert nota.datum is None or nota.datum.year >= 2000
+
+
 def test_a_stale_article_form_keeps_the_text_and_says_why(client, org, nota):
     article = nota.articles.first()
     client.force_login(org["ad"])
