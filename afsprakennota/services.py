@@ -319,16 +319,24 @@ def _signed_roles(version) -> set[str]:
     return set(version.signatures.values_list("role", flat=True))
 
 
-@transaction.atomic
 def nota_sign(*, nota, by, password) -> Signature:
     """A named signatory signs the approved version, with their password; when everyone
-    has, the nota is signed and replaces the previous signed nota of its kind and term."""
+    has, the nota is signed and replaces the previous signed nota of its kind and term.
+    The password is checked before the signing's transaction: a refusal rolls that back,
+    and the wrong password must still count towards the signing throttle."""
+    if not access.signatory_roles_of(by, nota):
+        raise PermissionDenied(access.not_a_signatory())
+    check_signing_password(by, password)
+    return _sign(nota=nota, by=by)
+
+
+@transaction.atomic
+def _sign(*, nota, by) -> Signature:
     lock(nota)
     if nota.state != NotaState.APPROVED:
         raise ValidationError(str(ONLY_APPROVED))
     if not access.signatory_roles_of(by, nota):
         raise PermissionDenied(access.not_a_signatory())
-    check_signing_password(by, password)
     version = latest_version(nota)
     left = access.roles_left_to_sign(by, nota, _signed_roles(version))
     if not left:

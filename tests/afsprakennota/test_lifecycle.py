@@ -106,6 +106,20 @@ def test_signing_needs_the_password_and_a_named_signatory(org):
     assert {s.content_hash for s in Signature.objects.all()} == {version.content_hash}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_wrong_signing_password_counts_although_the_signing_rolls_back(org):
+    """The count of wrong passwords was written inside the signing's transaction, which the
+    refusal rolled back: the throttle never blocked."""
+    from accounts.models import Attempt
+
+    nota = nota_for_approval(org)
+    decide_in_meeting(org, org["college"], nota, D.APPROVED)
+    decide_in_meeting(org, org["vast"], nota, D.APPROVED)
+    with pytest.raises(ValidationError):
+        services.nota_sign(nota=nota, by=org["ad"], password="fout")
+    assert Attempt.objects.filter(key=f"sign:{org['ad'].pk}").count() == 1
+
+
 def test_a_refused_signature_sends_it_back_to_discussion(org):
     nota = nota_for_approval(org)
     decide_in_meeting(org, org["college"], nota, D.APPROVED)
