@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from core.models import AuditEntry, Notification
 from core.transitions import StaleObject, transition_run
@@ -65,7 +66,8 @@ def test_a_stale_or_concurrent_change_is_one_error_with_one_message():
     assert Advies.objects.get(pk=advies.pk).lock_version == 1
     assert str(stale.value) == str(concurrent.value) == str(impossible.value)
     assert isinstance(stale.value, ValidationError)
-    assert "Nothing was saved" in str(stale.value) or "Niets" in str(stale.value)
+    with translation.override("nl"):
+        assert "Er is niets bewaard" in str(StaleObject())
 
 
 @pytest.mark.django_db(transaction=True)
