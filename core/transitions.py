@@ -74,7 +74,7 @@ def check_reason(reason: str | None, *, needed: bool, field: str = "reason") -> 
 def transition_run(
     obj: M,
     method: str,
-    *,
+    *args: Any,
     by,
     action: str,
     allowed: bool = True,
@@ -96,7 +96,8 @@ def transition_run(
     target: models.Model | None = None,
     figures: Iterable[models.Model] | None = None,
 ) -> str:
-    """Run one transition of `obj` as described above and return the state it came from.
+    """Run one transition of `obj` (with `args`, for a transition whose target the caller
+    chooses) as described above and return the state it came from.
 
     `allowed` is the caller's permission answer (from its app's access.py); `before_save(obj,
     from_state)` may change more of the instance and return the extra field names to save;
@@ -117,7 +118,7 @@ def transition_run(
     reason = check_reason(reason, needed=needs_reason, field=reason_field)
 
     from_state = getattr(obj, state_field)
-    bound()
+    bound(*args)
     update = [state_field, *fields]
     if before_save is not None:
         update += list(before_save(obj, from_state) or ())

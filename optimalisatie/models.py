@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Beleidsdomein, Dienst, Term
 
@@ -46,8 +46,8 @@ class CycleQuerySet(models.QuerySet):
 class Cycle(ConcurrentTransitionMixin, models.Model):
     """One optimisation exercise (optimalisatie-oefening), with its budgetary framework.
 
-    The algemeen directeur moves it from phase to phase (services.cycle_save): one transition
-    per phase, from any phase, as the cycle's form picks it (PHASE_TRANSITIONS)."""
+    The algemeen directeur moves it from phase to phase (services.cycle_save): one transition,
+    `move_to`, from any phase to the one the cycle's form picks."""
 
     title = models.CharField(_("title"), max_length=200)
     term = models.ForeignKey(Term, on_delete=models.PROTECT, verbose_name=_("term of office"))
@@ -111,45 +111,10 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
     def is_open(self):
         return self.phase != Phase.CLOSED
 
-    @transition(field=phase, source="*", target=Phase.PREPARATION)
-    def to_preparation(self):
-        pass
-
-    @transition(field=phase, source="*", target=Phase.ADVICES_OPEN)
-    def to_advices_open(self):
-        pass
-
-    @transition(field=phase, source="*", target=Phase.MANAGER_REVIEW)
-    def to_manager_review(self):
-        pass
-
-    @transition(field=phase, source="*", target=Phase.MT_VALIDATION)
-    def to_mt_validation(self):
-        pass
-
-    @transition(field=phase, source="*", target=Phase.COLLEGE_DECISION)
-    def to_college_decision(self):
-        pass
-
-    @transition(field=phase, source="*", target=Phase.IMPLEMENTATION)
-    def to_implementation(self):
-        pass
-
-    @transition(field=phase, source="*", target=Phase.CLOSED)
-    def close(self):
-        pass
-
-
-# The transition of Cycle that moves it to each phase.
-PHASE_TRANSITIONS = {
-    Phase.PREPARATION: "to_preparation",
-    Phase.ADVICES_OPEN: "to_advices_open",
-    Phase.MANAGER_REVIEW: "to_manager_review",
-    Phase.MT_VALIDATION: "to_mt_validation",
-    Phase.COLLEGE_DECISION: "to_college_decision",
-    Phase.IMPLEMENTATION: "to_implementation",
-    Phase.CLOSED: "close",
-}
+    @transition(field=phase, source="*", target=RETURN_VALUE(*Phase.values))
+    def move_to(self, phase):
+        """The cycle's phase becomes `phase` (the framework form chooses it)."""
+        return phase
 
 
 class DomainTarget(models.Model):

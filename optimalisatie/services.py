@@ -24,7 +24,6 @@ from . import access
 from .attachments import check_attachment
 from .constants import VERSIONED_FIELDS, AdviesState, Phase
 from .models import (
-    PHASE_TRANSITIONS,
     Advies,
     AdviesVersion,
     Attachment,
@@ -244,7 +243,7 @@ def cycle_save(*, form, by, targets=None) -> Cycle:
             )
         )
     if cycle.pk is None:
-        getattr(cycle, PHASE_TRANSITIONS[phase])()
+        cycle.move_to(phase)
         cycle.save()
         audit_record(
             actor=by,
@@ -257,7 +256,8 @@ def cycle_save(*, form, by, targets=None) -> Cycle:
     else:
         transition_run(
             cycle,
-            PHASE_TRANSITIONS[phase],
+            "move_to",
+            phase,
             by=by,
             action="cycle.edit",
             state_field="phase",

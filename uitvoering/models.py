@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
 from optimalisatie.models import Advies, Cycle
 
@@ -181,30 +181,10 @@ class Action(FSMModelMixin, models.Model):
     def __str__(self):
         return self.title
 
-    @transition(field=status, source="*", target=ActionStatus.PLANNED)
-    def mark_planned(self):
-        pass
-
-    @transition(field=status, source="*", target=ActionStatus.IN_PROGRESS)
-    def mark_in_progress(self):
-        pass
-
-    @transition(field=status, source="*", target=ActionStatus.DONE)
-    def mark_done(self):
-        pass
-
-    @transition(field=status, source="*", target=ActionStatus.BLOCKED)
-    def mark_blocked(self):
-        pass
-
-
-# The transition that sets each status (uitvoering.services.action_status).
-STATUS_TRANSITIONS = {
-    ActionStatus.PLANNED: "mark_planned",
-    ActionStatus.IN_PROGRESS: "mark_in_progress",
-    ActionStatus.DONE: "mark_done",
-    ActionStatus.BLOCKED: "mark_blocked",
-}
+    @transition(field=status, source="*", target=RETURN_VALUE(*ActionStatus.values))
+    def set_status(self, status):
+        """Any status may follow any other (uitvoering.services.action_status)."""
+        return status
 
 
 class Milestone(models.Model):

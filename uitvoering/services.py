@@ -26,7 +26,7 @@ from optimalisatie.services import advies_transition
 
 from . import access
 from .constants import ActionStatus
-from .models import STATUS_TRANSITIONS, Action, ExpectedSaving, Milestone, Plan, RealisedSaving
+from .models import Action, ExpectedSaving, Milestone, Plan, RealisedSaving
 from .progress import fallback_expectation
 from .selectors import financial_directors
 
@@ -383,7 +383,8 @@ def action_status(*, advies, action, by, status, blocked_reason="", expected_loc
 
     transition_run(
         fresh,
-        STATUS_TRANSITIONS.get(status, ""),
+        "set_status",
+        status,
         by=by,
         action="action.status",
         allowed=allowed,
