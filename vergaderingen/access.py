@@ -21,13 +21,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.constants import OrgaanType
-from accounts.roles import is_algemeen_directeur, roles_of
+from accounts.roles import is_algemeen_directeur, is_mt_member, roles_of
 
 from . import selectors
-from .constants import PUBLISHING_BODIES, MeetingState, Presence, VoteState
+from .constants import (
+    PUBLISHING_BODIES,
+    SECRETARY_SUBSTITUTE_FUNCTION,
+    MeetingState,
+    Presence,
+    VoteState,
+)
 from .models import AgendaItem, Meeting, SignatureCapacity
 
 # --- who someone is to a meeting ------------------------------------------------------------------
@@ -39,12 +46,35 @@ def is_member(user, meeting: Meeting) -> bool:
 
 
 def is_chair(user, meeting: Meeting) -> bool:
-    c = selectors.chair(meeting)
-    return c is not None and c.pk == user.pk
+    """The chair, or whoever stands in for the chair (the waarnemend burgemeester): which of
+    them leads an item depends on who is there (require_chair)."""
+    return any(
+        c is not None and c.pk == user.pk
+        for c in (selectors.chair(meeting), selectors.substitute(meeting))
+    )
 
 
 def is_secretary(user, meeting: Meeting) -> bool:
-    return user.pk == meeting.secretary_id
+    """Whoever acts as secretary: the stand-in once one took over."""
+    return user.pk == meeting.secretary_in_office_id
+
+
+def may_stand_in_as_secretary(user, meeting: Meeting) -> bool:
+    """The adjunct-algemeen directeur takes over from an absent secretary, for a meeting with
+    a fixed agenda or in session (art. 175 DLB)."""
+    from accounts.models import Mandate
+
+    return (
+        meeting.state in (MeetingState.AGENDA_FIXED, MeetingState.OPEN)
+        and user.pk != meeting.secretary_in_office_id
+        and Mandate.objects.active_on(timezone.localdate(meeting.starts_at))
+        .filter(
+            user=user,
+            orgaan__type=OrgaanType.MANAGEMENTTEAM,
+            function=SECRETARY_SUBSTITUTE_FUNCTION,
+        )
+        .exists()
+    )
 
 
 def sits_in_a_body(user) -> bool:
@@ -57,7 +87,13 @@ def sits_in_a_body(user) -> bool:
 
 def may_see(user, meeting: Meeting) -> bool:
     """Members of the body on the day, its secretary and the algemeen directeur."""
-    return is_secretary(user, meeting) or is_member(user, meeting) or is_algemeen_directeur(user)
+    return (
+        is_secretary(user, meeting)
+        or user.pk == meeting.secretary_id
+        or is_member(user, meeting)
+        or is_algemeen_directeur(user)
+        or may_stand_in_as_secretary(user, meeting)
+    )
 
 
 def visible_meetings(user) -> QuerySet[Meeting]:
@@ -66,7 +102,11 @@ def visible_meetings(user) -> QuerySet[Meeting]:
     meetings = Meeting.objects.select_related("orgaan")
     if not is_algemeen_directeur(user):
         bodies = {h.orgaan.pk for h in roles_of(user) if h.orgaan}
-        meetings = meetings.filter(orgaan__in=bodies) | meetings.filter(secretary=user)
+        meetings = (
+            meetings.filter(orgaan__in=bodies)
+            | meetings.filter(secretary=user)
+            | meetings.filter(acting_secretary=user)
+        )
     return meetings.distinct()
 
 
@@ -100,7 +140,12 @@ ACTIONS = {"prepare": may_prepare, "run": may_run}
 def get_meeting_for(user, pk, *, action: str | None = None) -> Meeting:
     """The meeting if the person may see it (else 404) and, with `action` ("prepare" or
     "run"), may do that on it (else 403)."""
-    meeting = get_object_or_404(Meeting.objects.select_related("orgaan", "secretary"), pk=pk)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related(
+            "orgaan", "secretary", "acting_secretary", "chaired_by", "published_by"
+        ),
+        pk=pk,
+    )
     if not may_see(user, meeting):
         raise Http404
     if action is not None and not ACTIONS[action](user, meeting):
@@ -152,20 +197,39 @@ def attendance_open(meeting: Meeting) -> bool:
     return meeting.state in (MeetingState.AGENDA_FIXED, MeetingState.OPEN)
 
 
-def require_chair(user, meeting: Meeting, item: AgendaItem | None = None) -> None:
+def require_chair(user, meeting: Meeting, item: AgendaItem | None = None) -> str:
     """The chair acts in person: a chair who is absent for the item, or who declared a
-    conflict of interest on it, cannot lead that item."""
+    conflict of interest on it, cannot lead that item; then the substitute (the waarnemend
+    burgemeester) leads it, if present and not recused. Returns the capacity acted in
+    ("chair" or "substitute"), for the audit trail."""
     if not is_chair(user, meeting):
         raise PermissionDenied(_("Only the chair can do this."))
-    if item is not None:
-        if user.pk in selectors.recused_ids(item):
-            raise PermissionDenied(
-                _("You declared a conflict of interest on this item: you cannot lead it.")
-            )
-        if user.pk not in selectors.present_for(item):
-            raise ValidationError(
-                _("Register your presence first: the chair leads only the items they attend.")
-            )
+    titular = selectors.chair(meeting)
+    capacity = "chair" if titular is not None and titular.pk == user.pk else "substitute"
+    if item is None:
+        return capacity
+    recused = selectors.recused_ids(item)
+    present = selectors.present_for(item)
+    if user.pk in recused:
+        raise PermissionDenied(
+            _("You declared a conflict of interest on this item: you cannot lead it.")
+        )
+    if user.pk not in present:
+        raise ValidationError(
+            _("Register your presence first: the chair leads only the items they attend.")
+        )
+    acting = selectors.acting_chair(meeting, present, recused)
+    if acting is None or acting.pk != user.pk:
+        raise PermissionDenied(
+            _("%(name)s is present and leads this item.") % {"name": acting or titular}
+        )
+    return capacity
+
+
+def leads(user, meeting: Meeting, item, *, present: set[int], recused: set[int]) -> bool:
+    """require_chair without its queries, for the page: who leads this item now."""
+    acting = selectors.acting_chair(meeting, present, recused)
+    return acting is not None and acting.pk == user.pk
 
 
 def voting_refusal(member, *, is_member: bool, present: set[int], recused: set[int]) -> str:
@@ -201,10 +265,13 @@ class MeetingRights:
     meeting: Meeting
     members: list = field(default_factory=list)
     chair: object = None
+    substitute: object = None
     is_chair: bool = False
     is_member: bool = False
     preparing: bool = False
     may_run: bool = False
+    may_reschedule: bool = False
+    may_stand_in: bool = False
 
     def sees_tally(self, vote, recused: set[int]) -> bool:
         return sees_tally(self.user, self.meeting, vote, recused, chair=self.is_chair)
@@ -218,10 +285,13 @@ class MeetingRights:
         """The flags the page's template reads."""
         return {
             "chair": self.chair,
+            "substitute": self.substitute,
             "is_chair": self.is_chair,
             "is_member": self.is_member,
             "preparing": self.preparing,
             "may_run": self.may_run,
+            "may_reschedule": self.may_reschedule,
+            "may_stand_in": self.may_stand_in,
         }
 
 
@@ -233,10 +303,14 @@ def meeting_rights(user, meeting: Meeting) -> MeetingRights:
         meeting=meeting,
         members=members,
         chair=chair,
-        is_chair=chair is not None and chair.pk == user.pk,
+        substitute=selectors.substitute(meeting),
+        is_chair=is_chair(user, meeting),
         is_member=any(m.pk == user.pk for m in members),
         preparing=may_prepare(user, meeting) and meeting.state == MeetingState.PLANNED,
         may_run=may_run(user, meeting),
+        may_reschedule=may_prepare(user, meeting)
+        and meeting.state in (MeetingState.PLANNED, MeetingState.AGENDA_FIXED),
+        may_stand_in=may_stand_in_as_secretary(user, meeting),
     )
 
 
@@ -249,9 +323,10 @@ def minutes_open(meeting: Meeting) -> bool:
 
 
 def signing_capacity(user, meeting: Meeting) -> str | None:
-    """As whom the person signs the minutes: the chair or the secretary, never anyone else
-    (signing cannot be delegated)."""
-    if is_chair(user, meeting):
+    """As whom the person signs the minutes: whoever chaired that meeting and whoever was its
+    secretary (a stand-in included), never anyone else (signing cannot be delegated)."""
+    chaired = selectors.meeting_chair(meeting)
+    if chaired is not None and chaired.pk == user.pk:
         return SignatureCapacity.CHAIR
     if is_secretary(user, meeting):
         return SignatureCapacity.SECRETARY
@@ -268,6 +343,23 @@ def has_been_held(meeting: Meeting) -> bool:
     return meeting.state in (MeetingState.CLOSED, MeetingState.MINUTES_APPROVED)
 
 
+def may_publish(user, meeting: Meeting) -> bool:
+    """The decision list is published under the burgemeester's responsibility: whoever
+    chaired the meeting, or the chair in office."""
+    chaired = selectors.meeting_chair(meeting)
+    titular = selectors.chair(meeting)
+    return any(c is not None and c.pk == user.pk for c in (chaired, titular))
+
+
+def may_write_public_texts(user, meeting: Meeting) -> bool:
+    """The secretary prepares the public texts; the one who publishes may change them."""
+    return (
+        publishes_decision_list(meeting)
+        and has_been_held(meeting)
+        and (is_secretary(user, meeting) or may_publish(user, meeting))
+    )
+
+
 def minutes_flags(user, meeting: Meeting, minutes, signed: dict) -> dict:
     """The minutes page's permission flags."""
     secretary = is_secretary(user, meeting)
@@ -276,9 +368,73 @@ def minutes_flags(user, meeting: Meeting, minutes, signed: dict) -> dict:
         and signing_capacity(user, meeting) is not None
         and not any(s.signer_id == user.pk for s in signed.values())
     )
+    publishing = publishes_decision_list(meeting) and has_been_held(meeting)
     return {
         "is_secretary": secretary,
         "can_draft": secretary and minutes_open(meeting),
         "may_sign": may_sign,
-        "can_publish": secretary and publishes_decision_list(meeting) and has_been_held(meeting),
+        "can_publish": publishing and may_publish(user, meeting),
+        "can_write_texts": may_write_public_texts(user, meeting),
     }
+
+
+# --- proposed items -------------------------------------------------------------------------------
+
+
+def proposal_bodies(user) -> list:
+    """The bodies a person may propose items to: the bodies they sit in (the college, the
+    vast bureau, the BCSD, the MT) and, for an MT member, the college too."""
+    from accounts.models import Orgaan
+
+    from .forms import MEETING_BODIES
+
+    held = {h.orgaan.pk for h in roles_of(user) if h.orgaan}
+    bodies = Orgaan.objects.filter(type__in=MEETING_BODIES)
+    return [
+        o for o in bodies if o.pk in held or (o.type == OrgaanType.COLLEGE and is_mt_member(user))
+    ]
+
+
+def may_propose(user, orgaan) -> bool:
+    return any(o.pk == orgaan.pk for o in proposal_bodies(user))
+
+
+def may_answer_for(user, orgaan) -> bool:
+    """Whoever prepares the body's agendas: the algemeen directeur or a secretary of one of
+    its planned meetings."""
+    return is_algemeen_directeur(user) or any(
+        u.pk == user.pk for u in selectors.agenda_makers(orgaan)
+    )
+
+
+def may_answer_proposal(user, proposal) -> bool:
+    return may_answer_for(user, proposal.orgaan)
+
+
+def answerable_bodies(user) -> set[int]:
+    """The bodies (at most four) whose proposals the person answers."""
+    from accounts.models import Orgaan
+
+    from .forms import MEETING_BODIES
+
+    return {o.pk for o in Orgaan.objects.filter(type__in=MEETING_BODIES) if may_answer_for(user, o)}
+
+
+def visible_proposals(user):
+    """Proposals a person sees: their own, and all of them for whoever answers them."""
+    from .models import ItemProposal
+
+    proposals = ItemProposal.objects.select_related("orgaan", "proposed_by", "answered_by")
+    if is_algemeen_directeur(user):
+        return proposals
+    return proposals.filter(proposed_by=user) | proposals.filter(
+        orgaan__meetings__state=MeetingState.PLANNED, orgaan__meetings__secretary=user
+    )
+
+
+def get_proposal_for(user, pk, *, answer: bool = False):
+    """A proposal the person sees (else 404) and, with `answer`, may answer (else 403)."""
+    proposal = get_object_or_404(visible_proposals(user).distinct(), pk=pk)
+    if answer and not may_answer_proposal(user, proposal):
+        raise PermissionDenied
+    return proposal

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from accounts.admin import FunctioneelBeheerMixin
 
-from .models import BodySettings
+from .models import BodySettings, Substitute
 
 
 @admin.register(BodySettings)
@@ -10,3 +10,12 @@ class BodySettingsAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
     """Per body: how a tie is decided, and the publication deadline of the decision list."""
 
     list_display = ["orgaan", "tie_rejects", "publication_days"]
+
+
+@admin.register(Substitute)
+class SubstituteAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
+    """Who stands in for a body's chair (the waarnemend burgemeester), per period."""
+
+    list_display = ["orgaan", "user", "start", "end", "note"]
+    list_filter = ["orgaan"]
+    autocomplete_fields = ["user"]

@@ -16,8 +16,8 @@ class VergaderingenConfig(AppConfig):
         from core import navigation, worklist
         from core.figures import counted
 
-        from . import access, services, subjects
-        from .models import Meeting
+        from . import access, selectors, services, subjects
+        from .models import AgendaItem, ItemProposal, Meeting
         from .worklist import notices, work_items
 
         navigation.register(
@@ -26,8 +26,35 @@ class VergaderingenConfig(AppConfig):
             )
         )
 
-        # A minutes item decides the previous meeting's minutes.
-        subjects.register(Meeting, title=str, decide=services.approve_minutes_of)
+        # A minutes item decides a previous meeting's minutes; minutes not approved yet (a
+        # postponed approval included) wait among the body's candidates.
+        subjects.register(
+            Meeting,
+            title=selectors.minutes_item_title,
+            decide=services.approve_minutes_of,
+            candidates=selectors.minutes_candidates,
+            item_defaults=lambda meeting: {"is_minutes_item": True},
+        )
+        # An item proposed by a schepen or an MT member; put on an agenda, it is accepted.
+        subjects.register(
+            ItemProposal,
+            title=lambda proposal: proposal.title,
+            decide=services.proposal_decided,
+            candidates=selectors.proposal_candidates,
+            item_defaults=lambda proposal: {"kind": proposal.kind},
+            added=services.proposal_added,
+        )
+        # A free item postponed at an earlier meeting comes back as a candidate.
+        subjects.register(
+            AgendaItem,
+            title=lambda item: item.title,
+            decide=services.postponed_item_decided,
+            candidates=selectors.postponed_candidates,
+            item_defaults=lambda item: {
+                "kind": item.kind,
+                "concerns_person": item.concerns_person,
+            },
+        )
         worklist.register(work_items)
         worklist.register_notices(notices)
         # Publishing a decision list changes the public list (core.kept); which meeting wrote

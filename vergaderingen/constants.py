@@ -33,6 +33,26 @@ class Presence(models.TextChoices):
 class VoteState(models.TextChoices):
     OPEN = "open", _("open")
     CLOSED = "gesloten", _("closed")
+    # A secret vote in which a member who then declared a conflict of interest had voted:
+    # their ballot cannot be taken out (nobody knows it), so the vote is held again.
+    ANNULLED = "vervallen", _("annulled")
+
+
+class ItemKind(models.TextChoices):
+    """What an item is about; the kinds about a person are always voted on secretly."""
+
+    GENERAL = "algemeen", _("general matter")
+    STAFF = "personeel", _("individual staff matter (appointment, promotion, discipline)")
+    DESIGNATION = "aanduiding", _("designation or nomination of a person")
+
+
+PERSON_KINDS = (ItemKind.STAFF, ItemKind.DESIGNATION)
+
+
+class ProposalState(models.TextChoices):
+    PROPOSED = "voorgesteld", _("proposed")
+    ACCEPTED = "aanvaard", _("put on an agenda")
+    REFUSED = "geweigerd", _("not accepted")
 
 
 # Who chairs a body's meetings: the burgemeester the college, the algemeen directeur the MT,
@@ -41,6 +61,11 @@ CHAIR_FUNCTION: dict[str, str] = {
     OrgaanType.COLLEGE: Function.BURGEMEESTER,
     OrgaanType.MANAGEMENTTEAM: Function.ALGEMEEN_DIRECTEUR,
 }
+
+# Who stands in for an absent or recused chair when no substitute is designated: nobody by
+# default (the functioneel beheerder designates the waarnemend burgemeester per term).
+# Who stands in for an absent secretary of a body's meetings: the adjunct-algemeen directeur.
+SECRETARY_SUBSTITUTE_FUNCTION = Function.ADJUNCT_ALGEMEEN_DIRECTEUR
 
 # Only these bodies publish a decision list (DLB: college and vast bureau).
 PUBLISHING_BODIES = (OrgaanType.COLLEGE, OrgaanType.VAST_BUREAU)
@@ -51,3 +76,5 @@ PUBLISHING_BODIES = (OrgaanType.COLLEGE, OrgaanType.VAST_BUREAU)
 MINUTES_MAX_LENGTH = 100_000
 MOTIVATION_MAX_LENGTH = 5_000
 PUBLIC_TEXT_MAX_LENGTH = 2_000
+URGENCY_MAX_LENGTH = 2_000
+PROPOSAL_MAX_LENGTH = 5_000

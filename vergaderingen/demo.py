@@ -12,7 +12,15 @@ from core.audit import audit_record
 
 from . import selectors
 from .constants import DecisionOutcome, MeetingState, Presence
-from .models import AgendaItem, Attendance, Decision, Meeting, Minutes, MinutesSignature
+from .models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    Minutes,
+    MinutesSignature,
+    Substitute,
+)
 
 DOMAIN = "heuvelbeke.example"
 
@@ -109,7 +117,16 @@ def load(stdout=None):
     second.published_at = now - datetime.timedelta(days=10)
     second.save(update_fields=["published_at"])
 
-    planned = _meeting(college, now + datetime.timedelta(days=7), MeetingState.PLANNED, ad)
+    # The waarnemend burgemeester for the term, as the functioneel beheerder records it.
+    Substitute.objects.create(
+        orgaan=college,
+        user=_user("schepen.financien"),
+        start=timezone.localdate() - datetime.timedelta(days=365),
+        note="Aangeduid door de burgemeester bij de start van de legislatuur",
+    )
+    # planned for today, in the afternoon: a meeting opens on its own day
+    afternoon = timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0)
+    planned = _meeting(college, afternoon, MeetingState.PLANNED, ad)
     AgendaItem.objects.create(
         meeting=planned,
         order=1,

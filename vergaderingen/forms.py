@@ -3,16 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import OrgaanType
 from accounts.models import Orgaan
-from core.forms import with_sane_dates
+from core.forms import SaneDateTimeField, with_sane_dates
 
 from .constants import (
     MOTIVATION_MAX_LENGTH,
+    PROPOSAL_MAX_LENGTH,
     PUBLIC_TEXT_MAX_LENGTH,
+    URGENCY_MAX_LENGTH,
     BallotChoice,
     DecisionOutcome,
+    ItemKind,
     Presence,
 )
-from .models import Meeting
+from .models import ItemProposal, Meeting
 
 MEETING_BODIES = [
     OrgaanType.COLLEGE,
@@ -42,8 +45,57 @@ class MeetingForm(forms.ModelForm):
 
 class FreeItemForm(forms.Form):
     title = forms.CharField(label=_("Title of the item"), max_length=300)
+    kind = forms.ChoiceField(
+        label=_("Kind of item"),
+        choices=ItemKind.choices,
+        initial=ItemKind.GENERAL,
+        help_text=_("Staff matters and designations of a person are always voted on secretly."),
+    )
     concerns_person = forms.BooleanField(
         label=_("Concerns a person (any vote on it is secret)"), required=False
+    )
+
+
+class UrgentItemForm(FreeItemForm):
+    urgency = forms.CharField(
+        label=_("Why it cannot wait for a next meeting"),
+        max_length=URGENCY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The minutes record this justification."),
+    )
+
+
+@with_sane_dates
+class RescheduleForm(forms.Form):
+    starts_at = SaneDateTimeField(
+        label=_("New date and time"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = ItemProposal
+        fields = ["orgaan", "title", "kind", "explanation"]
+        widgets = {"explanation": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["orgaan"].queryset = Orgaan.objects.filter(pk__in=[o.pk for o in bodies])
+        self.fields["orgaan"].empty_label = None
+        self.fields["explanation"].max_length = PROPOSAL_MAX_LENGTH
+        self.fields["explanation"].widget.attrs["maxlength"] = PROPOSAL_MAX_LENGTH
+
+
+class ProposalRefuseForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Why it is not put on an agenda"),
+        max_length=PROPOSAL_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

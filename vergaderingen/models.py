@@ -9,7 +9,15 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Orgaan
 
-from .constants import BallotChoice, DecisionOutcome, MeetingState, Presence, VoteState
+from .constants import (
+    BallotChoice,
+    DecisionOutcome,
+    ItemKind,
+    MeetingState,
+    Presence,
+    ProposalState,
+    VoteState,
+)
 
 
 class BodySettings(models.Model):
@@ -42,6 +50,42 @@ class BodySettings(models.Model):
         return cls.objects.filter(orgaan=orgaan).first() or cls(orgaan=orgaan)
 
 
+class Substitute(models.Model):
+    """Who stands in for a body's chair when the chair is absent or recused: for the college
+    the waarnemend burgemeester (art. 62 DLB), a schepen the functioneel beheerder records
+    for a period of the term. At most one designation is in force on a day (checked by the
+    admin form and by selectors.substitute)."""
+
+    orgaan = models.ForeignKey(
+        Orgaan, on_delete=models.PROTECT, related_name="substitutes", verbose_name=_("body")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("stands in for the chair"),
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("Last day; empty while it runs.")
+    )
+    note = models.CharField(_("designated by"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("substitute chair (waarnemend burgemeester)")
+        verbose_name_plural = _("substitute chairs")
+        ordering = ["orgaan", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="substitute_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.orgaan})"
+
+
 class Meeting(ConcurrentTransitionMixin, models.Model):
     orgaan = models.ForeignKey(
         Orgaan, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")
@@ -61,12 +105,38 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         default=MeetingState.PLANNED,
         protected=True,
     )
+    # Who stood in for the secretary (the adjunct-algemeen directeur for an absent algemeen
+    # directeur), and who chaired: they sign the minutes.
+    acting_secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acting secretary"),
+    )
+    chaired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chaired by"),
+    )
     results_after_closing = models.BooleanField(
         _("show vote results only after closing"), default=False
     )
     lock_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(_("decision list published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision list published by"),
+    )
 
     class Meta:
         verbose_name = _("meeting")
@@ -76,6 +146,15 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         when = formats.date_format(timezone.localtime(self.starts_at), "DATE_FORMAT")
         return f"{self.orgaan}, {when}"
+
+    @property
+    def secretary_in_office(self):
+        """Who acts as secretary: the stand-in when one took over."""
+        return self.acting_secretary or self.secretary
+
+    @property
+    def secretary_in_office_id(self):
+        return self.acting_secretary_id or self.secretary_id
 
     @transition(field=state, source=MeetingState.PLANNED, target=MeetingState.AGENDA_FIXED)
     def fix_agenda(self):
@@ -106,12 +185,18 @@ class AgendaItem(models.Model):
         related_name="+",
         verbose_name=_("rapporteur"),
     )
+    kind = models.CharField(
+        _("kind of item"), max_length=20, choices=ItemKind.choices, default=ItemKind.GENERAL
+    )
     concerns_person = models.BooleanField(
         _("concerns a person"),
         default=False,
         help_text=_("Appointments, discipline, individual staff matters: any vote is secret."),
     )
     is_minutes_item = models.BooleanField(default=False)
+    # added to an open meeting for its urgency, with the justification the minutes record
+    urgent = models.BooleanField(_("urgent item"), default=False)
+    urgency = models.TextField(_("why it cannot wait"), blank=True)
     # when it was put on the agenda: a subject revised since then is not what was put on it
     created_at = models.DateTimeField(default=timezone.now)
     subject_type = models.ForeignKey(
@@ -172,6 +257,12 @@ class Recusal(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recusals")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     declared_at = models.DateTimeField(default=timezone.now)
+    # the chair or the secretary records it when the member leaves the room
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # declared after the member voted in an open vote: their ballot was taken out
+    ballot_removed = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -190,6 +281,9 @@ class Vote(ConcurrentTransitionMixin, models.Model):
     secret = models.BooleanField(default=False)
     state = FSMField(
         max_length=10, choices=VoteState.choices, default=VoteState.OPEN, protected=True
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -210,6 +304,10 @@ class Vote(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=VoteState.OPEN, target=VoteState.CLOSED)
     def close(self):
+        pass
+
+    @transition(field=state, source=VoteState.OPEN, target=VoteState.ANNULLED)
+    def annul(self):
         pass
 
 
@@ -269,6 +367,40 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.item}: {self.outcome}"
+
+
+class ItemProposal(models.Model):
+    """An item a schepen (or an MT member) proposes for a body's agenda; the secretary puts
+    it on a planned meeting or says why not."""
+
+    orgaan = models.ForeignKey(
+        Orgaan, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("body")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    explanation = models.TextField(_("explanation"), blank=True)
+    kind = models.CharField(
+        _("kind of item"), max_length=20, choices=ItemKind.choices, default=ItemKind.GENERAL
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(
+        _("state"), max_length=20, choices=ProposalState.choices, default=ProposalState.PROPOSED
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposed item")
+        verbose_name_plural = _("proposed items")
+        ordering = ["-proposed_at"]
+
+    def __str__(self):
+        return self.title
 
 
 class Minutes(models.Model):

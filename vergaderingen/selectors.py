@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.constants import Function, OrgaanType
-from accounts.roles import mandates_of, members_of, roles_of
+from accounts.roles import mandates_of, roles_of
 from core.links import Slot, url_pattern
 
 from . import rules, subjects
@@ -49,12 +49,24 @@ from .models import (
 
 
 def _mandates(meeting: Meeting):
-    """The body's mandates on the meeting date, read once per meeting object: a request asks
-    for the members, the chair and the person's rights several times (one query, not five)."""
+    """The body's mandates in force on the meeting date, read once per meeting object: a
+    request asks for the members, the chair and the person's rights several times (one query,
+    not five). Whatever the state of the people's accounts: a schepen whose account was
+    switched off still holds the seat, and counts for the quorum (as absent)."""
+    from accounts.models import Mandate
+
     key = (OrgaanType(meeting.orgaan.type), timezone.localdate(meeting.starts_at))
     cached = meeting.__dict__.get("_mandates_cache")
     if cached is None or cached[0] != key:
-        cached = meeting.__dict__["_mandates_cache"] = (key, members_of(key[0], on=key[1]))
+        function_order = {f: i for i, f in enumerate(Function.values)}
+        mandates = sorted(
+            Mandate.objects.active_on(key[1])
+            .filter(orgaan__type=key[0])
+            .select_related("user", "orgaan")
+            .order_by("user__full_name"),
+            key=lambda m: function_order[m.function],
+        )
+        cached = meeting.__dict__["_mandates_cache"] = (key, mandates)
     return cached[1]
 
 
@@ -64,8 +76,55 @@ def members(meeting: Meeting) -> list:
 
 
 def chair(meeting: Meeting):
+    """Who holds the chair on the meeting's day (the burgemeester for the college)."""
     function = CHAIR_FUNCTION.get(meeting.orgaan.type, Function.VOORZITTER)
     return next((m.user for m in _mandates(meeting) if m.function == function), None)
+
+
+def substitute(meeting: Meeting):
+    """Who stands in for the chair on the meeting's day (the waarnemend burgemeester), if
+    one is designated and sits in the body that day; read once per meeting object."""
+    if "_substitute_cache" not in meeting.__dict__:
+        from .models import Substitute
+
+        day = timezone.localdate(meeting.starts_at)
+        designated = (
+            Substitute.objects.filter(orgaan__type=meeting.orgaan.type, start__lte=day)
+            .filter(Q(end__isnull=True) | Q(end__gte=day))
+            .order_by("-start", "-pk")
+            .values_list("user_id", flat=True)
+            .first()
+        )
+        meeting.__dict__["_substitute_cache"] = next(
+            (u for u in members(meeting) if u.pk == designated), None
+        )
+    return meeting.__dict__["_substitute_cache"]
+
+
+def acting_chair(meeting: Meeting, present: set[int], recused: set[int] = frozenset()):
+    """Who leads an item: the chair when present for it and not recused, else the substitute
+    when they are; None when neither can (then nothing is voted on or decided)."""
+    for candidate in (chair(meeting), substitute(meeting)):
+        if candidate is not None and candidate.pk in present and candidate.pk not in recused:
+            return candidate
+    return None
+
+
+def registered_present(meeting: Meeting, attendance=None) -> set[int]:
+    """Members registered present at the meeting (whatever item they arrived at)."""
+    if attendance is None:
+        attendance = meeting.attendance.all()
+    return {a.member_id for a in attendance if a.presence == Presence.PRESENT}
+
+
+def meeting_chair(meeting: Meeting, attendance=None):
+    """Who chairs (chaired) the meeting as a whole and signs its minutes: as recorded when it
+    opened, else the chair or, when absent, the substitute."""
+    if meeting.chaired_by_id:
+        return next(
+            (u for u in members(meeting) if u.pk == meeting.chaired_by_id), meeting.chaired_by
+        )
+    return acting_chair(meeting, registered_present(meeting, attendance)) or chair(meeting)
 
 
 def chaired_by(user) -> Q:
@@ -166,7 +225,8 @@ def turnout(vote: Vote) -> tuple[int, int]:
     recused): what the chair reads before closing the vote."""
     item = vote.item
     eligible = present_for(item) & {m.pk for m in members(item.meeting)}
-    return tally(vote).cast, len(eligible - recused_ids(item))
+    cast = vote.voted_marks.count() if vote.secret else tally(vote).cast
+    return cast, len(eligible - recused_ids(item))
 
 
 def undecided_items(meeting: Meeting) -> list[AgendaItem]:
@@ -232,9 +292,145 @@ def tally_poll(vote: Vote, shown: str, asked: tuple[str, str] | None = None) -> 
     return {"seconds": seconds, "query": urlencode({"gezien": shown, "wacht": str(seconds)})}
 
 
+def quorum_numbers(
+    item: AgendaItem, *, member_ids=None, attendance=None, recused=None
+) -> tuple[int, int, int]:
+    """(present, may take part, needed) for an item: "4 van 7 aanwezig, 4 nodig"."""
+    in_office = member_ids if member_ids is not None else {u.pk for u in members(item.meeting)}
+    recused = (recused if recused is not None else recused_ids(item)) & in_office
+    eligible = in_office - recused
+    present = present_for(item, attendance) & eligible
+    return len(present), len(eligible), len(eligible) // 2 + 1
+
+
 def next_order(meeting: Meeting) -> int:
     last = meeting.items.order_by("-order").first()
     return (last.order if last else 0) + 1
+
+
+LIVE_STATES = (MeetingState.PLANNED, MeetingState.AGENDA_FIXED, MeetingState.OPEN)
+
+
+def minutes_item_title(meeting: Meeting) -> str:
+    return _("Approval of the minutes of the meeting of %(date)s") % {
+        "date": formats.date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT")
+    }
+
+
+def minutes_on_agenda(meeting: Meeting) -> Meeting | None:
+    """The meeting whose agenda holds these minutes for approval, not decided yet."""
+    item = (
+        AgendaItem.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Meeting),
+            subject_id=str(meeting.pk),
+            decision__isnull=True,
+            meeting__state__in=[MeetingState.AGENDA_FIXED, MeetingState.OPEN],
+        )
+        .select_related("meeting__orgaan")
+        .first()
+    )
+    return item.meeting if item else None
+
+
+def minutes_candidates(orgaan) -> list[Meeting]:
+    """Meetings of the body whose minutes are drafted and not approved: their approval waits
+    for an agenda (a postponed approval comes back so)."""
+    return list(
+        Meeting.objects.filter(orgaan=orgaan, state=MeetingState.CLOSED, minutes__isnull=False)
+        .select_related("orgaan")
+        .order_by("starts_at")[:20]
+    )
+
+
+def proposal_candidates(orgaan) -> list:
+    from .constants import ProposalState
+    from .models import ItemProposal
+
+    return list(
+        ItemProposal.objects.filter(orgaan=orgaan, state=ProposalState.PROPOSED).order_by(
+            "proposed_at"
+        )[:50]
+    )
+
+
+def postponed_candidates(orgaan) -> list[AgendaItem]:
+    """Free items (and items carried before) the body postponed, not yet carried to a later
+    agenda. Minutes, proposals and other apps' subjects come back through their own kind."""
+    from django.db.models import CharField, Exists, OuterRef
+    from django.db.models.functions import Cast
+
+    own = ContentType.objects.get_for_model(AgendaItem)
+    carried = AgendaItem.objects.filter(
+        subject_type=own, subject_id=Cast(OuterRef("pk"), CharField())
+    )
+    return list(
+        AgendaItem.objects.filter(
+            meeting__orgaan=orgaan, decision__outcome=DecisionOutcome.POSTPONED
+        )
+        .filter(Q(subject_type__isnull=True) | Q(subject_type=own))
+        .exclude(Exists(carried))
+        .order_by("meeting__starts_at", "order")[:50]
+    )
+
+
+def agenda_makers(orgaan) -> list:
+    """Who prepares a body's agendas: the algemeen directeur and the secretaries of its
+    planned meetings."""
+    from accounts.models import Mandate, User
+
+    ids = set(
+        Mandate.objects.active_on(timezone.localdate())
+        .filter(orgaan__type=OrgaanType.MANAGEMENTTEAM, function=Function.ALGEMEEN_DIRECTEUR)
+        .values_list("user", flat=True)
+    ) | set(
+        Meeting.objects.filter(orgaan=orgaan, state=MeetingState.PLANNED).values_list(
+            "secretary", flat=True
+        )
+    )
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+def live_token(meeting: Meeting) -> str:
+    """A short fingerprint of what a meeting's page shows that others change: its state, the
+    attendance, the items, the votes and ballots, the recusals and the decisions. The page
+    asks for it every few seconds and reloads when it changed (six queries, however big the
+    meeting)."""
+    import hashlib
+
+    fresh = Meeting.objects.filter(pk=meeting.pk).values_list(
+        "state", "chaired_by", "acting_secretary", "starts_at", "published_at"
+    )
+    votes = (
+        Vote.objects.filter(item__meeting=meeting)
+        .annotate(
+            n=Count("ballots", distinct=True),
+            s=Count("voted_marks", distinct=True),
+            last=Max("ballots__cast_at"),
+        )
+        .order_by("pk")
+        .values_list("pk", "state", "n", "s", "last")
+    )
+    parts = [
+        list(fresh),
+        list(
+            meeting.attendance.order_by("member").values_list(
+                "member", "presence", "arrived_before", "left_after"
+            )
+        ),
+        list(meeting.items.order_by("order").values_list("pk", "concerns_person")),
+        list(votes),
+        list(
+            Recusal.objects.filter(item__meeting=meeting)
+            .order_by("item", "member")
+            .values_list("item", "member")
+        ),
+        list(
+            Decision.objects.filter(item__meeting=meeting)
+            .order_by("item")
+            .values_list("item", "outcome")
+        ),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
 # --- the meeting page -----------------------------------------------------------------------------
@@ -242,6 +438,8 @@ def next_order(meeting: Meeting) -> int:
 # the URLs of what can be done on an agenda item: (URL name, arguments after the item)
 ITEM_ACTIONS = {
     "recusal": ("recusal", ()),
+    "recusal_withdraw": ("recusal-withdraw", ()),
+    "person": ("item-person", ()),
     "ballot": ("ballot", ()),
     "vote_open": ("vote-open", ()),
     "vote_close": ("vote-close", ()),
@@ -276,6 +474,7 @@ class _Loaded:
     recusals: dict = field(default_factory=dict)  # item id -> {member id: name}
     ballots: dict = field(default_factory=dict)  # vote id -> [(member id, choice)]
     secret_voters: dict = field(default_factory=dict)  # vote id -> {member id}
+    removed_ballots: dict = field(default_factory=dict)  # item id -> ballots taken out
 
     @classmethod
     def of(cls, meeting: Meeting) -> _Loaded:
@@ -288,12 +487,14 @@ class _Loaded:
         )
         for vote in Vote.objects.filter(item__meeting=meeting).order_by("-opened_at", "-pk"):
             loaded.latest_vote.setdefault(vote.item_id, vote)
-        for item_id, member_id, name in (
+        for item_id, member_id, name, removed in (
             Recusal.objects.filter(item__meeting=meeting)
             .order_by("member__full_name")
-            .values_list("item_id", "member_id", "member__full_name")
+            .values_list("item_id", "member_id", "member__full_name", "ballot_removed")
         ):
             loaded.recusals.setdefault(item_id, {})[member_id] = name
+            if removed:
+                loaded.removed_ballots[item_id] = loaded.removed_ballots.get(item_id, 0) + 1
         for vote_id, member_id, choice in Ballot.objects.filter(
             vote__item__meeting=meeting
         ).values_list("vote_id", "member_id", "choice"):
@@ -310,25 +511,40 @@ def _item_row(
 ) -> dict:
     """One agenda item as the page shows it to the person whose `rights` these are."""
     vote = loaded.latest_vote.get(item.pk)
+    annulled = vote is not None and vote.state == VoteState.ANNULLED
+    if annulled:  # an annulled secret vote is held again: the item is as before a vote
+        vote = None
     recused_names = loaded.recusals.get(item.pk, {})
     recused = set(recused_names)
     kind = subjects.subject_type(subject) if subject is not None else None
+    present = present_for(item, attendance)
+    acting = acting_chair(rights.meeting, present, recused) if is_open else None
+    numbers = (
+        quorum_numbers(item, member_ids=member_ids, attendance=attendance, recused=recused)
+        if is_open
+        else None
+    )
     row = {
         "item": item,
         "urls": urls,
         "subject_url": kind.url(subject) if kind and kind.url else "",
         "vote": vote,
+        "annulled": annulled,
         "open_vote": None,
         "recused": list(recused_names.values()),
+        "recused_members": list(recused_names.items()),
         "i_am_recused": rights.user.pk in recused,
         "decision": getattr(item, "decision", None),
-        "quorum": quorum(item, member_ids=member_ids, attendance=attendance, recused=recused)
-        if is_open
-        else None,
+        "quorum": numbers[1] > 0 and numbers[0] >= numbers[2] if numbers else None,
+        "quorum_numbers": numbers,
+        "acting_chair": acting,
+        "i_lead": acting is not None and acting.pk == rights.user.pk,
         "my_ballot": None,
         "may_vote": False,
         "sees_tally": rights.sees_tally(vote, recused),
         "i_voted_secretly": False,
+        "turnout": None,
+        "removed_ballots": loaded.removed_ballots.get(item.pk, 0),
     }
     if vote is not None:
         cast = loaded.ballots.get(vote.pk, [])
@@ -336,16 +552,27 @@ def _item_row(
         row.update(
             open_vote=vote if vote.state == VoteState.OPEN else None,
             my_ballot=next((c for member_id, c in cast if member_id == rights.user.pk), None),
-            may_vote=rights.may_vote(vote, present=present_for(item, attendance), recused=recused),
+            may_vote=rights.may_vote(vote, present=present, recused=recused),
             tally_context=tally_context(vote, len(voted), [choice for _m, choice in cast]),
             i_voted_secretly=vote.secret and rights.user.pk in voted,
+            turnout=(
+                len(voted) if vote.secret else len(cast),
+                len((present & member_ids) - recused),
+            ),
         )
     return row
 
 
 def _candidates(meeting: Meeting, items) -> list[tuple[int, Any]]:
-    """What is ready for this body's agenda and not on it yet, with its content type."""
-    on_agenda = {(i.subject_type_id, i.subject_id) for i in items}
+    """What is ready for this body's agenda and not on an agenda yet, with its content type."""
+    on_agenda = set(
+        AgendaItem.objects.filter(
+            meeting__orgaan=meeting.orgaan,
+            meeting__state__in=LIVE_STATES,
+            decision__isnull=True,
+            subject_type__isnull=False,
+        ).values_list("subject_type_id", "subject_id")
+    ) | {(i.subject_type_id, i.subject_id) for i in items}
     found = subjects.candidates_for(meeting.orgaan)
     typed = [(ContentType.objects.get_for_model(c).pk, c) for c in found]
     return [(ct, c) for ct, c in typed if (ct, str(c.pk)) not in on_agenda]
@@ -378,9 +605,16 @@ def meeting_page(meeting: Meeting, rights) -> dict[str, Any]:
             for item in items
         ],
         "members": [(m, attendance.get(m.pk)) for m in rights.members],
+        "present_members": [
+            m for m in rights.members if m.pk in registered_present(meeting, attendance_rows)
+        ],
         "candidates": _candidates(meeting, items) if rights.preparing else [],
+        "live_token": live_token(meeting) if meeting.state in LIVE_STATES else "",
         "outcome_choices": [(value, capfirst(label)) for value, label in DecisionOutcome.choices],
-        "presence_choices": [(value, capfirst(label)) for value, label in Presence.choices],
+        "presence_choices": [
+            ("", _("not registered")),
+            *((value, capfirst(label)) for value, label in Presence.choices),
+        ],
         "am_present": any(
             a.member_id == rights.user.pk and a.presence == Presence.PRESENT
             for a in attendance_rows
@@ -405,8 +639,12 @@ def minutes_draft_text(meeting: Meeting) -> str:
             "date": formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"),
             "place": meeting.place,
         },
-        "",
     ]
+    chaired = meeting_chair(meeting)
+    if chaired is not None:
+        lines.append(_("Chair: %(name)s.") % {"name": chaired.full_name})
+    lines.append(_("Secretary: %(name)s.") % {"name": meeting.secretary_in_office.full_name})
+    lines.append("")
     by_presence: dict[str, list[str]] = {}
     partly = []
     for a in Attendance.objects.filter(meeting=meeting).select_related(
@@ -429,6 +667,10 @@ def minutes_draft_text(meeting: Meeting) -> str:
     lines.append("")
     for item in meeting.items.select_related("decision__vote").prefetch_related("recusals__member"):
         lines.append(f"{item.order}. {item.title}")
+        if item.urgent:
+            lines.append(
+                "   " + _("Urgent item added to the agenda: %(reason)s") % {"reason": item.urgency}
+            )
         for recusal in item.recusals.all():
             lines.append(
                 "   "
@@ -473,6 +715,7 @@ def minutes_page(
     decisions with the public text in the form for each (as posted in `public_texts`, else
     proposed), and the publication deadline."""
     minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("signatures__signer").first()
+    known = known_names()
     if text is None:
         text = minutes.text if minutes else ""
     decisions = (
@@ -486,7 +729,9 @@ def minutes_page(
         "signed": {s.capacity: s for s in minutes.signatures.all()} if minutes else {},
         "draft": text or (minutes_draft_text(meeting) if drafting else ""),
         "decisions": [
-            (d, (public_texts or {}).get(d.pk, suggested_public_text(d))) for d in decisions
+            (d, line, names_in(line, known))
+            for d in decisions
+            for line in [(public_texts or {}).get(d.pk, suggested_public_text(d))]
         ],
         "publication_due": publication_due(meeting),
         "max_length": {"minutes": MINUTES_MAX_LENGTH, "public_text": PUBLIC_TEXT_MAX_LENGTH},
@@ -515,10 +760,51 @@ def public_text_or_placeholder(public_text: str, concerns_person: bool) -> str:
 
 
 def suggested_public_text(decision) -> str:
-    """What the publish form proposes: the title, except for items about a person."""
+    """What the publish form proposes: a neutral short description without names (an item's
+    title may name people: "Omgevingsvergunning Jan Peeters, Dorpsstraat 5")."""
     if decision.public_text:
         return decision.public_text
-    return "" if decision.item.concerns_person else decision.item.title
+    item = decision.item
+    if item.concerns_person:
+        what = _("an individual staff matter")
+    elif item.is_minutes_item:
+        what = _("the minutes of a previous meeting")
+    elif item.subject_type_id:
+        model = ContentType.objects.get_for_id(item.subject_type_id).model_class()
+        what = (
+            str(model._meta.verbose_name) if model else _("agenda item %(n)s") % {"n": item.order}
+        )
+    else:
+        what = _("agenda item %(n)s") % {"n": item.order}
+    return _("Decision on %(what)s: %(outcome)s.") % {
+        "what": what,
+        "outcome": decision.get_outcome_display(),
+    }
+
+
+def known_names() -> list[str]:
+    """The names of the people the app knows (its users), to warn when a public text holds
+    one: one query, a few hundred names."""
+    from accounts.models import User
+
+    return [n for n in User.objects.values_list("full_name", flat=True) if n]
+
+
+def names_in(text: str, known: list[str]) -> list[str]:
+    """The known people a text names: by full name, or by a surname of four letters or more
+    standing as a word with a capital."""
+    import re
+
+    found = []
+    lowered = text.casefold()
+    for name in known:
+        parts = name.split()
+        surname = parts[-1] if len(parts) > 1 else ""
+        if name.casefold() in lowered or (
+            len(surname) >= 4 and re.search(rf"\b{re.escape(surname)}\b", text)
+        ):
+            found.append(name)
+    return sorted(set(found))
 
 
 # --- the public decision list: only what may be published, a page at a time ----------------------

@@ -11,22 +11,28 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.figures import figures_changed
 from core.signing import check_signing_password
-from core.transitions import lock, transition_run
+from core.transitions import lock, notify_on_commit, transition_run
 
 from . import access, rules, selectors, subjects
 from .constants import (
     MINUTES_MAX_LENGTH,
     MOTIVATION_MAX_LENGTH,
+    PERSON_KINDS,
+    PROPOSAL_MAX_LENGTH,
     PUBLIC_TEXT_MAX_LENGTH,
+    URGENCY_MAX_LENGTH,
     BallotChoice,
     DecisionOutcome,
+    ItemKind,
     MeetingState,
+    ProposalState,
     VoteState,
 )
 from .models import (
@@ -35,6 +41,7 @@ from .models import (
     Ballot,
     BodySettings,
     Decision,
+    ItemProposal,
     Meeting,
     Minutes,
     MinutesSignature,
@@ -55,13 +62,16 @@ def meeting_create(*, form, by):
         .order_by("-starts_at")
         .first()
     )
-    if previous is not None:
+    if (
+        previous is not None
+        and previous.state != MeetingState.MINUTES_APPROVED
+        and selectors.minutes_on_agenda(previous) is None
+    ):
         AgendaItem.objects.create(
             meeting=meeting,
             order=1,
             is_minutes_item=True,
-            title=_("Approval of the minutes of the meeting of %(date)s")
-            % {"date": formats.date_format(timezone.localtime(previous.starts_at), "DATE_FORMAT")},
+            title=selectors.minutes_item_title(previous),
             subject=previous,
         )
     audit_record(actor=by, action="meeting.create", target=meeting, to_state=meeting.state)
@@ -111,29 +121,126 @@ def _ready_subject(meeting, subject):
     return subject, kind.title(subject), rapporteur
 
 
-@transaction.atomic
-def agenda_add(*, meeting, by, subject=None, title="", concerns_person=False):
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if not access.may_prepare(by, meeting):
-        raise PermissionDenied(_("Only the algemeen directeur or the secretary builds the agenda."))
-    access.require_agenda_open(meeting)
-    rapporteur = None
-    if subject is not None:
-        subject, title, rapporteur = _ready_subject(meeting, subject)
+def _new_item(meeting, *, title, kind, concerns_person, subject=None, rapporteur=None, **extra):
+    """An item at the end of the agenda; an item about a person is always voted on secretly."""
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the item a title.")})
+    if kind not in ItemKind.values:
+        raise ValidationError({"kind": _("Choose the kind of item.")})
     item = AgendaItem(
         meeting=meeting,
         order=selectors.next_order(meeting),
         title=title[:300],
-        concerns_person=concerns_person,
+        kind=kind,
+        concerns_person=bool(concerns_person) or kind in PERSON_KINDS,
         rapporteur=rapporteur,
+        **extra,
     )
     if subject is not None:
         item.subject = subject
+    return item
+
+
+@transaction.atomic
+def agenda_add(
+    *, meeting, by, subject=None, title="", concerns_person=False, kind=ItemKind.GENERAL
+):
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not access.may_prepare(by, meeting):
+        raise PermissionDenied(_("Only the algemeen directeur or the secretary builds the agenda."))
+    access.require_agenda_open(meeting)
+    rapporteur, extra = None, {}
+    if subject is not None:
+        subject, title, rapporteur = _ready_subject(meeting, subject)
+        described = subjects.subject_type(subject)
+        if described and described.item_defaults:
+            extra = described.item_defaults(subject)
+            kind = extra.pop("kind", kind)
+            concerns_person = extra.pop("concerns_person", concerns_person)
+    item = _new_item(
+        meeting,
+        title=title,
+        kind=kind,
+        concerns_person=concerns_person,
+        subject=subject,
+        rapporteur=rapporteur,
+        **extra,
+    )
     item.save()
+    described = subjects.subject_type(subject) if subject is not None else None
+    if described and described.added:
+        described.added(subject, item, by)
     audit_record(actor=by, action="agenda.add", target=meeting, data={"item": item.pk})
+    return item
+
+
+@transaction.atomic
+def agenda_add_urgent(*, meeting, by, title, urgency, concerns_person=False, kind=ItemKind.GENERAL):
+    """An urgent item added to the open meeting by whoever runs it, with why it cannot wait:
+    the minutes record it."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not access.may_run(by, meeting):
+        raise PermissionDenied(_("Only the chair or the secretary adds an urgent item."))
+    access.require_open(meeting)
+    urgency = (urgency or "").strip()
+    if not urgency:
+        raise ValidationError({"urgency": _("Say why this item cannot wait for a next meeting.")})
+    if len(urgency) > URGENCY_MAX_LENGTH:
+        raise ValidationError({"urgency": _too_long(urgency, URGENCY_MAX_LENGTH)})
+    item = _new_item(
+        meeting,
+        title=title,
+        kind=kind,
+        concerns_person=concerns_person,
+        urgent=True,
+        urgency=urgency,
+    )
+    item.save()
+    audit_record(
+        actor=by,
+        action="agenda.urgent",
+        target=meeting,
+        reason=urgency,
+        data={"item": item.pk},
+    )
+    return item
+
+
+@transaction.atomic
+def item_person_set(*, item, by, concerns_person: bool):
+    """Mark an item as being about a person (its vote is then secret), or take the mark off:
+    not for a kind about a person, and never once it was put to the vote."""
+    item = _locked_item(item)
+    meeting = item.meeting
+    preparing = access.may_prepare(by, meeting) and meeting.state == MeetingState.PLANNED
+    running = access.may_run(by, meeting) and meeting.state in (
+        MeetingState.AGENDA_FIXED,
+        MeetingState.OPEN,
+    )
+    if not (preparing or running):
+        raise PermissionDenied(_("Your role does not allow this step."))
+    if Decision.objects.filter(item=item).exists():
+        raise ValidationError(_("This item is already decided."))
+    if not concerns_person:
+        if item.kind in PERSON_KINDS:
+            raise ValidationError(
+                _("An item of this kind is about a person: it is always voted on secretly.")
+            )
+        if item.votes.exists():
+            raise ValidationError(
+                _("This item was put to a secret vote: it stays marked as being about a person.")
+            )
+    if item.concerns_person != concerns_person:
+        item.concerns_person = concerns_person
+        item.save(update_fields=["concerns_person"])
+        audit_record(
+            actor=by,
+            action="item.concerns-person",
+            target=meeting,
+            to_state="ja" if concerns_person else "nee",
+            data={"item": item.pk},
+        )
     return item
 
 
@@ -171,13 +278,96 @@ def meeting_step(*, meeting, step, by):
         raise PermissionDenied(_("Your role does not allow this step."))
     if step == "fix_agenda" and not meeting.items.exists():
         raise ValidationError(_("The agenda is empty."))
+    if step == "open" and timezone.localdate(meeting.starts_at) != timezone.localdate():
+        raise ValidationError(
+            _(
+                "This meeting is planned for %(date)s: it opens on that day. Reschedule it "
+                "first if it is held today."
+            )
+            % {"date": formats.date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT")}
+        )
     if (
         step == "close"
         and Vote.objects.filter(item__meeting=meeting, state=VoteState.OPEN).exists()
     ):
         raise ValidationError(_("A vote is still open: close it before closing the meeting."))
+
+    def record_chair(meeting, _from_state):
+        if step != "open":
+            return []
+        chaired = selectors.acting_chair(meeting, selectors.registered_present(meeting))
+        meeting.chaired_by = chaired
+        return ["chaired_by"]
+
     # the public decision list does not show a meeting's state: no figures change
-    transition_run(meeting, step, by=by, action=f"meeting.{step}", figures=())
+    transition_run(
+        meeting, step, by=by, action=f"meeting.{step}", figures=(), before_save=record_chair
+    )
+    if step == "fix_agenda":
+        _invite(meeting, by)
+    return meeting
+
+
+def _invite(meeting, by):
+    """The members and the secretary are invited once the agenda is fixed (a notification,
+    and an e-mail for whoever wants them at once)."""
+    when = formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
+    notify_on_commit(
+        [*selectors.members(meeting), meeting.secretary_in_office],
+        text=_("Invitation: %(body)s meets on %(when)s, %(place)s. The agenda is fixed.")
+        % {"body": meeting.orgaan, "when": when, "place": meeting.place},
+        target=meeting,
+        url=reverse("vergaderingen:meeting-detail", args=[meeting.pk]),
+        by=by,
+    )
+
+
+@transaction.atomic
+def meeting_reschedule(*, meeting, starts_at, reason, by):
+    """Move a meeting that has not opened to another date and time, with the reason; the
+    members are told when the agenda was already sent."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not access.may_prepare(by, meeting):
+        raise PermissionDenied(_("Your role does not allow this step."))
+    if meeting.state not in (MeetingState.PLANNED, MeetingState.AGENDA_FIXED):
+        raise ValidationError(_("Only a meeting that has not opened can be rescheduled."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the meeting moves.")})
+    before = meeting.starts_at
+    meeting.starts_at = starts_at
+    meeting.save(update_fields=["starts_at"])
+    audit_record(
+        actor=by,
+        action="meeting.reschedule",
+        target=meeting,
+        from_state=timezone.localtime(before).isoformat(timespec="minutes"),
+        to_state=timezone.localtime(starts_at).isoformat(timespec="minutes"),
+        reason=reason,
+    )
+    if meeting.state == MeetingState.AGENDA_FIXED:
+        _invite(meeting, by)
+    return meeting
+
+
+@transaction.atomic
+def secretary_stand_in(*, meeting, by):
+    """The adjunct-algemeen directeur takes over as secretary of a meeting the secretary
+    cannot attend; they then keep and sign its minutes."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not access.may_stand_in_as_secretary(by, meeting):
+        raise PermissionDenied(_("Only the adjunct-algemeen directeur stands in as secretary."))
+    previous = meeting.secretary_in_office
+    meeting.acting_secretary = by
+    meeting.save(update_fields=["acting_secretary"])
+    audit_record(
+        actor=by,
+        action="meeting.secretary-stand-in",
+        target=meeting,
+        from_state=str(previous),
+        to_state=str(by),
+        data={"capacity": "acting secretary"},
+    )
     return meeting
 
 
@@ -214,18 +404,93 @@ def attendance_set(*, meeting, member, presence, by, arrived_before=None, left_a
 
 @transaction.atomic
 def recusal_declare(*, item, member, by):
-    """The member declares a conflict of interest before any vote on the item; the minutes
-    record that they left."""
-    if by.pk != member.pk:
+    """A member with a conflict of interest leaves the room for an item: declared by the
+    member, or recorded on their behalf by the chair or the secretary. Declared once the vote
+    opened, the member's ballot is taken out of an open vote; a secret vote they already voted
+    in is annulled (nobody knows their ballot) and held again. The minutes record it."""
+    item = _locked_item(item)
+    meeting = item.meeting
+    if by.pk != member.pk and not access.may_run(by, meeting):
         raise PermissionDenied(_("Members declare their own conflict of interest."))
-    if not access.is_member(member, item.meeting):
+    if not access.is_member(member, meeting):
         raise PermissionDenied(_("Only members of the body take part."))
-    access.require_open(item.meeting)
-    if item.votes.exists() or Decision.objects.filter(item=item).exists():
-        raise ValidationError(_("Declare a conflict before the item is voted on or decided."))
-    recusal, _created = Recusal.objects.get_or_create(item=item, member=member)
-    audit_record(actor=by, action="item.recusal", target=item.meeting, data={"item": item.pk})
+    access.require_open(meeting)
+    if Decision.objects.filter(item=item).exists():
+        raise ValidationError(_("Declare a conflict before the item is decided."))
+    vote = _live_vote(item)
+    if vote is not None and vote.state == VoteState.CLOSED:
+        raise ValidationError(_("The vote on this item is closed: declare a conflict before."))
+    recusal, created = Recusal.objects.get_or_create(
+        item=item, member=member, defaults={"recorded_by": by}
+    )
+    if not created:
+        return recusal
+    data = {"item": item.pk, "member": member.pk}
+    if vote is not None:
+        vote = _locked_vote(vote)
+        if vote.secret and vote.voted_marks.filter(member=member).exists():
+            transition_run(
+                vote,
+                "annul",
+                by=by,
+                action="vote.annulled",
+                locked=True,
+                reason=_("A member who had voted declared a conflict of interest."),
+                data={"item": item.pk},
+            )
+            data["vote_annulled"] = vote.pk
+        elif not vote.secret:
+            removed, _kinds = Ballot.objects.filter(vote=vote, member=member).delete()
+            if removed:
+                recusal.ballot_removed = True
+                recusal.save(update_fields=["ballot_removed"])
+                data["ballot_removed"] = True
+    audit_record(
+        actor=by,
+        action="item.recusal",
+        target=meeting,
+        data=data | ({"on_behalf": True} if by.pk != member.pk else {}),
+    )
     return recusal
+
+
+@transaction.atomic
+def recusal_withdraw(*, item, member, by, reason=""):
+    """Take back a recusal recorded by mistake: the member, the chair or the secretary, until
+    the item's vote opens."""
+    item = _locked_item(item)
+    meeting = item.meeting
+    if by.pk != member.pk and not access.may_run(by, meeting):
+        raise PermissionDenied(_("Your role does not allow this step."))
+    access.require_open(meeting)
+    if _live_vote(item) is not None or Decision.objects.filter(item=item).exists():
+        raise ValidationError(
+            _("The vote on this item has opened: the conflict of interest stays recorded.")
+        )
+    deleted, _kinds = Recusal.objects.filter(item=item, member=member).delete()
+    if deleted:
+        audit_record(
+            actor=by,
+            action="item.recusal-withdrawn",
+            target=meeting,
+            reason=reason,
+            data={"item": item.pk, "member": member.pk},
+        )
+
+
+def _live_vote(item) -> Vote | None:
+    """The item's vote that counts: open or closed, not an annulled one."""
+    return item.votes.exclude(state=VoteState.ANNULLED).order_by("-opened_at", "-pk").first()
+
+
+def _chair_acts(by, item) -> str:
+    """The person leads the item (access.require_chair) and, the first time someone leads
+    an item of the meeting, is recorded as having chaired it. Returns the capacity."""
+    capacity = access.require_chair(by, item.meeting, item)
+    if item.meeting.chaired_by_id is None:
+        Meeting.objects.filter(pk=item.meeting.pk, chaired_by__isnull=True).update(chaired_by=by)
+        item.meeting.chaired_by = by
+    return capacity
 
 
 def _locked_item(item) -> AgendaItem:
@@ -239,20 +504,20 @@ def _locked_vote(vote) -> Vote:
 @transaction.atomic
 def vote_open(*, item, by, secret=None):
     item = _locked_item(item)
-    access.require_chair(by, item.meeting, item)
     access.require_open(item.meeting)
+    capacity = _chair_acts(by, item)
     if Decision.objects.filter(item=item).exists():
         raise ValidationError(_("This item is already decided."))
-    if item.votes.exists():
+    if _live_vote(item) is not None:
         raise ValidationError(_("This item was already put to the vote."))
     if not selectors.quorum(item):
         raise ValidationError(_("There is no quorum for this item: no vote can be held."))
-    vote = Vote.objects.create(item=item, secret=bool(secret) or item.concerns_person)
+    vote = Vote.objects.create(item=item, secret=bool(secret) or item.concerns_person, opened_by=by)
     audit_record(
         actor=by,
         action="vote.open",
         target=item.meeting,
-        data={"item": item.pk, "secret": vote.secret},
+        data={"item": item.pk, "secret": vote.secret, "capacity": capacity},
     )
     return vote
 
@@ -302,7 +567,7 @@ def vote_close(*, vote, by):
     """The chair closes the vote: its counts are kept on it (the only record of a secret
     vote's)."""
     vote = _locked_vote(vote)
-    access.require_chair(by, vote.item.meeting, vote.item)
+    capacity = _chair_acts(by, vote.item)
     counted = selectors.tally(vote)
 
     def count(vote, _from_state):
@@ -323,6 +588,7 @@ def vote_close(*, vote, by):
             "ja": counted.ja,
             "nee": counted.nee,
             "onthouding": counted.onthouding,
+            "capacity": capacity,
         },
     )
     return vote
@@ -345,15 +611,19 @@ def decision_record(*, item, by, outcome=None, motivation="", public_text=""):
     decided in the same transaction.
     """
     item = _locked_item(item)
-    access.require_chair(by, item.meeting, item)
     access.require_open(item.meeting)
+    capacity = _chair_acts(by, item)
     if Decision.objects.filter(item=item).exists():
         raise ValidationError(_("This item is already decided."))
     if not selectors.quorum(item):
         raise ValidationError(_("There is no quorum for this item: no decision can be recorded."))
-    vote = item.votes.first()
+    vote = _live_vote(item)
     if vote is not None:
         outcome = _outcome_of_vote(item, vote)
+    elif item.concerns_person and outcome != DecisionOutcome.POSTPONED:
+        raise ValidationError(
+            _("This item is about a person: it is decided by a secret vote, not by consensus.")
+        )
     if outcome not in DecisionOutcome.values:
         raise ValidationError(_("Choose the outcome."))
     for text, limit in ((motivation, MOTIVATION_MAX_LENGTH), (public_text, PUBLIC_TEXT_MAX_LENGTH)):
@@ -377,7 +647,7 @@ def decision_record(*, item, by, outcome=None, motivation="", public_text=""):
         target=item.meeting,
         to_state=outcome,
         reason=motivation,
-        data={"item": item.pk},
+        data={"item": item.pk, "capacity": capacity},
     )
     return decision
 
@@ -406,6 +676,18 @@ def minutes_save(*, meeting, text, by, expected_version=None):
     if len(text) > MINUTES_MAX_LENGTH:
         raise ValidationError({"text": _too_long(text, MINUTES_MAX_LENGTH)})
     Meeting.objects.select_for_update().get(pk=meeting.pk)  # one draft at a time
+    frozen_on = selectors.minutes_on_agenda(meeting)
+    if frozen_on is not None:
+        raise ValidationError(
+            {
+                "text": _(
+                    "These minutes are on the agenda of %(meeting)s: they can no longer "
+                    "change. If that meeting postpones them, change them then; the new "
+                    "version goes on a next agenda."
+                )
+                % {"meeting": frozen_on}
+            }
+        )
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None:
         minutes = Minutes.objects.create(meeting=meeting, text=text, drafted_by=by)
@@ -472,18 +754,9 @@ def _signature_add(*, meeting, minutes, by, capacity):
     return signature
 
 
-@transaction.atomic
-def decision_list_publish(*, meeting, by, public_texts=None):
-    """Publish the decision list: every decision needs a public text without personal data,
-    written or confirmed by the secretary."""
-    if not access.is_secretary(by, meeting):
-        raise PermissionDenied(_("The secretary publishes the decision list."))
-    if not access.publishes_decision_list(meeting):
-        raise ValidationError(_("Only the college and the vast bureau publish a decision list."))
-    if not access.has_been_held(meeting):
-        raise ValidationError(_("The decision list is published after the meeting."))
+def _public_texts(meeting, texts, *, required: bool):
+    """The decisions of the meeting with the public texts posted (or kept), checked."""
     decisions = list(Decision.objects.filter(item__meeting=meeting).select_related("item"))
-    texts = public_texts or {}
     missing = []
     for decision in decisions:
         text = (texts.get(decision.pk, decision.public_text) or "").strip()
@@ -495,14 +768,148 @@ def decision_list_publish(*, meeting, by, public_texts=None):
                 % {"n": decision.item.order, "reason": _too_long(text, PUBLIC_TEXT_MAX_LENGTH)}
             )
         decision.public_text = text
-    if missing:
+    if missing and required:
         raise ValidationError(
             _("Write a public text for every decision (items %(items)s).")
             % {"items": ", ".join(missing)}
         )
+    return decisions
+
+
+@transaction.atomic
+def public_texts_save(*, meeting, by, public_texts):
+    """The secretary (or the chair) writes the public texts ahead of publication."""
+    if not access.may_write_public_texts(by, meeting):
+        raise PermissionDenied(_("Your role does not allow this step."))
+    if meeting.published_at:
+        raise ValidationError(_("The decision list is published: its texts no longer change."))
+    decisions = _public_texts(meeting, public_texts or {}, required=False)
     Decision.objects.bulk_update(decisions, ["public_text"])
+    audit_record(actor=by, action="decision-list.texts", target=meeting)
+
+
+@transaction.atomic
+def decision_list_publish(*, meeting, by, public_texts=None):
+    """Publish the decision list, under the responsibility of the burgemeester (whoever
+    chaired the meeting): every decision needs a public text without personal data. It
+    carries who published it and when."""
+    if not access.may_publish(by, meeting):
+        raise PermissionDenied(
+            _("The burgemeester (the chair of the meeting) publishes the decision list.")
+        )
+    if not access.publishes_decision_list(meeting):
+        raise ValidationError(_("Only the college and the vast bureau publish a decision list."))
+    if not access.has_been_held(meeting):
+        raise ValidationError(_("The decision list is published after the meeting."))
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    decisions = _public_texts(meeting, public_texts or {}, required=True)
+    Decision.objects.bulk_update(decisions, ["public_text"])
+    correction = meeting.published_at is not None  # a correction keeps the first publication
     meeting.published_at = meeting.published_at or timezone.now()
-    meeting.save(update_fields=["published_at"])
+    meeting.published_by = meeting.published_by or by
+    meeting.save(update_fields=["published_at", "published_by"])
     figures_changed(meeting)  # the public list shows it (core.kept)
-    audit_record(actor=by, action="decision-list.publish", target=meeting)
+    audit_record(
+        actor=by,
+        action="decision-list.correct" if correction else "decision-list.publish",
+        target=meeting,
+    )
     return meeting
+
+
+# --- items proposed for an agenda ---------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_create(*, orgaan, by, title, explanation="", kind=ItemKind.GENERAL):
+    """A schepen (or an MT member, for the college and the MT) proposes an item; whoever
+    prepares the body's agendas is told."""
+    if not access.may_propose(by, orgaan):
+        raise PermissionDenied(_("Your role does not allow this step."))
+    title, explanation = (title or "").strip(), (explanation or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the item a title.")})
+    if len(explanation) > PROPOSAL_MAX_LENGTH:
+        raise ValidationError({"explanation": _too_long(explanation, PROPOSAL_MAX_LENGTH)})
+    if kind not in ItemKind.values:
+        raise ValidationError({"kind": _("Choose the kind of item.")})
+    proposal = ItemProposal.objects.create(
+        orgaan=orgaan, title=title[:300], explanation=explanation, kind=kind, proposed_by=by
+    )
+    audit_record(
+        actor=by, action="proposal.create", target=proposal, to_state=ProposalState.PROPOSED
+    )
+    notify_on_commit(
+        selectors.agenda_makers(orgaan),
+        text=_("%(name)s proposes an item for %(body)s: %(title)s")
+        % {"name": by, "body": orgaan, "title": proposal.title},
+        target=proposal,
+        url=reverse("vergaderingen:proposal-list"),
+        by=by,
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_refuse(*, proposal, by, answer):
+    """Whoever prepares the agendas says why a proposal is not put on one."""
+    proposal = ItemProposal.objects.select_for_update().select_related("orgaan").get(pk=proposal.pk)
+    if not access.may_answer_proposal(by, proposal):
+        raise PermissionDenied(_("Your role does not allow this step."))
+    if proposal.state != ProposalState.PROPOSED:
+        raise ValidationError(_("This proposal was answered already."))
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Say why the item is not put on an agenda.")})
+    proposal.state, proposal.answer = ProposalState.REFUSED, answer[:PROPOSAL_MAX_LENGTH]
+    proposal.answered_by, proposal.answered_at = by, timezone.now()
+    proposal.save(update_fields=["state", "answer", "answered_by", "answered_at"])
+    audit_record(
+        actor=by,
+        action="proposal.refuse",
+        target=proposal,
+        from_state=ProposalState.PROPOSED,
+        to_state=ProposalState.REFUSED,
+        reason=answer,
+    )
+    notify_on_commit(
+        [proposal.proposed_by],
+        text=_("Your proposed item “%(title)s” is not put on an agenda.")
+        % {"title": proposal.title},
+        target=proposal,
+        url=reverse("vergaderingen:proposal-list"),
+        by=by,
+    )
+
+
+def proposal_added(proposal, item, by):
+    """The subject protocol: a proposal put on an agenda is accepted; its author is told."""
+    ItemProposal.objects.filter(pk=proposal.pk).update(
+        state=ProposalState.ACCEPTED, answered_by=by, answered_at=timezone.now()
+    )
+    audit_record(
+        actor=by,
+        action="proposal.accept",
+        target=proposal,
+        from_state=proposal.state,
+        to_state=ProposalState.ACCEPTED,
+        data={"item": item.pk, "meeting": item.meeting_id},
+    )
+    notify_on_commit(
+        [proposal.proposed_by],
+        text=_("Your proposed item “%(title)s” is on the agenda of %(meeting)s.")
+        % {"title": proposal.title, "meeting": item.meeting},
+        target=proposal,
+        url=reverse("vergaderingen:proposal-list"),
+        by=by,
+    )
+
+
+def proposal_decided(proposal, outcome, by, **context):
+    """The subject protocol: a postponed proposal waits again for a next agenda."""
+    if str(outcome) == DecisionOutcome.POSTPONED:
+        ItemProposal.objects.filter(pk=proposal.pk).update(state=ProposalState.PROPOSED)
+
+
+def postponed_item_decided(item, outcome, by, **context):
+    """The subject protocol for an item carried from an earlier meeting: nothing else to do."""

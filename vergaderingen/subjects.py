@@ -24,14 +24,33 @@ class SubjectType:
     url: Callable[[object], str] | None = None
     candidates: Callable[[object], list] | None = None  # orgaan -> subjects ready for it
     rapporteur: Callable[[object], object] | None = None  # subject -> the schepen who reports
+    # subject -> fields for the new agenda item (kind, concerns_person, is_minutes_item)
+    item_defaults: Callable[[object], dict] | None = None
+    added: Callable[..., None] | None = None  # (subject, item, by): it went on an agenda
 
 
 _registry: dict[type, SubjectType] = {}
 
 
-def register(model, *, title, decide, url=None, candidates=None, rapporteur=None) -> None:
+def register(
+    model,
+    *,
+    title,
+    decide,
+    url=None,
+    candidates=None,
+    rapporteur=None,
+    item_defaults=None,
+    added=None,
+) -> None:
     _registry[model] = SubjectType(
-        title=title, decide=decide, url=url, candidates=candidates, rapporteur=rapporteur
+        title=title,
+        decide=decide,
+        url=url,
+        candidates=candidates,
+        rapporteur=rapporteur,
+        item_defaults=item_defaults,
+        added=added,
     )
 
 

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -22,7 +23,17 @@ from core.paging import CountedPaginator, page_number
 
 from . import access, selectors, services
 from .constants import VoteState
-from .forms import AttendanceForm, BallotForm, DecisionForm, FreeItemForm, MeetingForm
+from .forms import (
+    AttendanceForm,
+    BallotForm,
+    DecisionForm,
+    FreeItemForm,
+    MeetingForm,
+    ProposalForm,
+    ProposalRefuseForm,
+    RescheduleForm,
+    UrgentItemForm,
+)
 from .models import Meeting
 
 
@@ -37,6 +48,8 @@ def meeting_list(request):
         {
             "meetings": access.visible_meetings(request.user).order_by("-starts_at")[:100],
             "can_create": access.may_plan(request.user),
+            "can_propose": bool(access.proposal_bodies(request.user))
+            or access.may_plan(request.user),
         },
     )
 
@@ -61,8 +74,24 @@ def meeting_detail(request, pk):
     meeting = access.get_meeting_for(request.user, pk)
     rights = access.meeting_rights(request.user, meeting)
     context = selectors.meeting_page(meeting, rights)
-    context.update(rights.flags(), ballot_form=BallotForm())
+    context.update(
+        rights.flags(), ballot_form=BallotForm(), free_form=FreeItemForm(), urgent_form=None
+    )
+    if rights.may_run and meeting.state == "geopend":
+        context["urgent_form"] = UrgentItemForm(auto_id="dringend-%s")
     return render(request, "vergaderingen/meeting_detail.html", context)
+
+
+@require_safe
+def meeting_live(request, pk):
+    """Asked every few seconds by the meeting page (static/js/meeting-live.js): 204 while
+    nothing changed since the page's fingerprint (?v=), else 200 with the new one: the page
+    then reloads (or offers to, while someone is typing)."""
+    meeting = access.get_meeting_for(request.user, pk)
+    token = selectors.live_token(meeting)
+    if request.GET.get("v") == token:
+        return HttpResponse(status=204)
+    return HttpResponse(token, content_type="text/plain")
 
 
 # htmx stops polling an element whose answer has this status (and swaps the answer in)
@@ -132,12 +161,73 @@ def agenda_add(request, pk):
         request,
         meeting,
         None,
-        lambda: services.agenda_add(
-            meeting=meeting,
-            by=request.user,
-            title=form.cleaned_data["title"],
-            concerns_person=form.cleaned_data["concerns_person"],
-        ),
+        lambda: services.agenda_add(meeting=meeting, by=request.user, **form.cleaned_data),
+    )
+
+
+@require_POST
+def urgent_add(request, pk):
+    """The chair or the secretary adds an urgent item to the open meeting; a refused form
+    comes back on the page with what was typed and the message at its field."""
+    meeting = access.get_meeting_for(request.user, pk, action="run")
+    form = UrgentItemForm(request.POST, auto_id="dringend-%s")
+    if form.is_valid():
+        try:
+            services.agenda_add_urgent(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The urgent item is on the agenda."))
+            return _back(meeting)
+    rights = access.meeting_rights(request.user, meeting)
+    context = selectors.meeting_page(meeting, rights)
+    context.update(
+        rights.flags(), ballot_form=BallotForm(), free_form=FreeItemForm(), urgent_form=form
+    )
+    return render(request, "vergaderingen/meeting_detail.html", context, status=400)
+
+
+@require_POST
+def item_person(request, pk, item_pk):
+    """Mark an item as being about a person (secret vote), or take the mark off."""
+    item = access.get_item_for(request.user, pk, item_pk)
+    concerns = request.POST.get("concerns_person") == "ja"
+    return _act(
+        request,
+        item.meeting,
+        item,
+        lambda: services.item_person_set(item=item, by=request.user, concerns_person=concerns),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_reschedule(request, pk):
+    meeting = access.get_meeting_for(request.user, pk, action="prepare")
+    form = RescheduleForm(
+        request.POST or None, initial={"starts_at": timezone.localtime(meeting.starts_at)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_reschedule(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting is rescheduled."))
+            return _back(meeting)
+    status = 400 if form.errors else 200
+    return render(
+        request, "vergaderingen/reschedule.html", {"meeting": meeting, "form": form}, status=status
+    )
+
+
+@require_POST
+def secretary_stand_in(request, pk):
+    meeting = access.get_meeting_for(request.user, pk)
+    return _act(
+        request,
+        meeting,
+        None,
+        lambda: services.secretary_stand_in(meeting=meeting, by=request.user),
     )
 
 
@@ -266,16 +356,45 @@ def attendance(request, pk, member_pk):
     )
 
 
+def _posted_member(request, item):
+    """The member a recusal form names (the chair or secretary acting for them), else the
+    person themselves."""
+    raw = request.POST.get("member", "")
+    if not raw:
+        return request.user
+    member = next((m for m in selectors.members(item.meeting) if str(m.pk) == raw), None)
+    if member is None:
+        raise Http404
+    return member
+
+
 @require_POST
 def recusal(request, pk, item_pk):
     item = access.get_item_for(request.user, pk, item_pk)
-    if access.may_declare_recusal(request.user, item.meeting) and needs_confirmation(request):
+    member = _posted_member(request, item)
+    if (
+        member.pk == request.user.pk
+        and access.may_declare_recusal(request.user, item.meeting)
+        and needs_confirmation(request)
+    ):
         return _recusal_question(request, item)
     return _act(
         request,
         item.meeting,
         item,
-        lambda: services.recusal_declare(item=item, member=request.user, by=request.user),
+        lambda: services.recusal_declare(item=item, member=member, by=request.user),
+    )
+
+
+@require_POST
+def recusal_withdraw(request, pk, item_pk):
+    item = access.get_item_for(request.user, pk, item_pk)
+    member = _posted_member(request, item)
+    return _act(
+        request,
+        item.meeting,
+        item,
+        lambda: services.recusal_withdraw(item=item, member=member, by=request.user),
     )
 
 
@@ -415,19 +534,77 @@ def minutes_sign(request, pk):
 
 @require_POST
 def decision_list_publish(request, pk):
+    """Publish (the burgemeester) or only save the public texts (the secretary too)."""
     meeting = access.get_meeting_for(request.user, pk)
     texts = {
         int(key): value
         for name, value in request.POST.items()
         if name.startswith("publiek-") and (key := name.split("-", 1)[1]).isdigit()
     }
+    publishing = "bewaren" not in request.POST
     try:
-        services.decision_list_publish(meeting=meeting, by=request.user, public_texts=texts)
+        if publishing:
+            services.decision_list_publish(meeting=meeting, by=request.user, public_texts=texts)
+        else:
+            services.public_texts_save(meeting=meeting, by=request.user, public_texts=texts)
     except ValidationError as error:  # the texts stay in the form
         _fail(request, error)
         return _minutes_page(request, meeting, public_texts=texts)
-    messages.success(request, _("The decision list is published."))
+    messages.success(
+        request,
+        _("The decision list is published.") if publishing else _("The public texts are saved."),
+    )
     return redirect("vergaderingen:minutes", meeting.pk)
+
+
+# --- items proposed for an agenda -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_list(request):
+    """Propose an item for a body's agenda, and follow what became of one's proposals (whoever
+    prepares the agendas sees them all and answers them)."""
+    bodies = access.proposal_bodies(request.user)
+    proposals = access.visible_proposals(request.user).distinct()
+    if not bodies and not proposals.exists():
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None, bodies=bodies) if bodies else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.proposal_create(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("Your proposal is sent to whoever prepares the agenda.")
+                )
+                return redirect("vergaderingen:proposal-list")
+    context = {
+        "form": form,
+        "proposals": proposals.order_by("-proposed_at")[:100],
+        "refuse_form": ProposalRefuseForm(),
+        "answerable": access.answerable_bodies(request.user),
+    }
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "vergaderingen/proposals.html", context, status=status)
+
+
+@require_POST
+def proposal_refuse(request, pk):
+    proposal = access.get_proposal_for(request.user, pk, answer=True)
+    form = ProposalRefuseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Say why the item is not put on an agenda."))
+        services.proposal_refuse(proposal=proposal, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("The proposer is told why."))
+    return redirect("vergaderingen:proposal-list")
 
 
 def minutes_pdf(request, pk):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.worklist import Notice, WorkItem, work_list
 
-from .constants import MeetingState
+from .constants import PUBLISHING_BODIES, MeetingState
 from .models import Meeting, MinutesSignature
 from .selectors import chaired_by, meetings_of_the_day, publication_due
 
@@ -36,7 +36,12 @@ def notices(user) -> list[Notice]:
 
 
 def work_items(user):
-    mine = Meeting.objects.filter(secretary=user).order_by("starts_at", "pk")
+    # the meetings the person is (or stood in as) secretary of
+    mine = Meeting.objects.filter(
+        Q(acting_secretary=user) | Q(secretary=user, acting_secretary__isnull=True)
+    ).order_by("starts_at", "pk")
+    # the meetings the person chaired (recorded when it opened, else the chair on the day)
+    chaired = Q(chaired_by=user) | (Q(chaired_by__isnull=True) & chaired_by(user))
     today = timezone.localdate()
     all_meetings = reverse("vergaderingen:meeting-list")
 
@@ -61,10 +66,16 @@ def work_items(user):
         url=all_meetings,
     )
     to_publish = work_list(
-        mine.filter(
+        Meeting.objects.filter(chaired)
+        .filter(
+            orgaan__type__in=PUBLISHING_BODIES,
+        )
+        .filter(
             Q(state=MeetingState.CLOSED) | Q(state=MeetingState.MINUTES_APPROVED),
             published_at__isnull=True,
-        ).select_related("orgaan__meeting_rules"),
+        )
+        .select_related("orgaan__meeting_rules")
+        .order_by("starts_at", "pk"),
         publish_item,
         label=_("decision lists you still publish"),
         url=all_meetings,
@@ -72,7 +83,9 @@ def work_items(user):
     # The secretary and the chair sign the approved minutes.
     to_sign = work_list(
         Meeting.objects.filter(state=MeetingState.MINUTES_APPROVED)
-        .filter(Q(secretary=user) | chaired_by(user))
+        .filter(
+            Q(acting_secretary=user) | Q(secretary=user, acting_secretary__isnull=True) | chaired
+        )
         .exclude(
             Exists(MinutesSignature.objects.filter(minutes__meeting=OuterRef("pk"), signer=user))
         )

@@ -119,6 +119,7 @@ def meeting_in_session():
     """The demo's planned college meeting, opened, its members present: the meeting page
     with the most on it (votes, attendance forms)."""
     from accounts.models import User
+    from tests.vergaderingen.conftest import open_on_its_day
     from vergaderingen import selectors, services
     from vergaderingen.constants import Presence
     from vergaderingen.models import Meeting
@@ -126,7 +127,7 @@ def meeting_in_session():
     meeting = Meeting.objects.get(orgaan__type="college", state="gepland")
     secretary = User.objects.get(email=f"algemeen.directeur@{DOMAIN}")
     services.meeting_step(meeting=meeting, step="fix_agenda", by=secretary)
-    services.meeting_step(meeting=meeting, step="open", by=secretary)
+    open_on_its_day(meeting, secretary)
     for member in selectors.members(meeting):
         services.attendance_set(
             meeting=meeting, member=member, presence=Presence.PRESENT, by=secretary

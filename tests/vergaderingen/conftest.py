@@ -53,3 +53,14 @@ def attend(meeting, users, presence=Presence.PRESENT):
         Attendance.objects.update_or_create(
             meeting=meeting, member=user, defaults={"presence": presence}
         )
+
+
+def open_on_its_day(meeting, by):
+    """Open the meeting through the service, on the meeting's own day (a meeting opens only
+    then); the rest of the test runs on today's date, after the meeting."""
+    import time_machine
+
+    from vergaderingen import services
+
+    with time_machine.travel(meeting.starts_at, tick=False):
+        services.meeting_step(meeting=meeting, step="open", by=by)

@@ -140,7 +140,7 @@ def test_a_published_list_shows_at_once(client, college, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         decision_list_publish(
             meeting=meeting,
-            by=college["secretary"],
+            by=college["chair"],
             public_texts={d.pk: "Openbaar besluit" for d in Decision.objects.all()},
         )
     assert "Openbaar besluit" in client.get(LIST).content.decode()

@@ -14,7 +14,7 @@ from vergaderingen.constants import MeetingState
 from vergaderingen.forms import MeetingForm
 from vergaderingen.models import AgendaItem, Meeting, MinutesSignature
 
-from .conftest import attend
+from .conftest import attend, open_on_its_day
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def held_meeting(college, meeting):
         meeting=meeting, order=2, title="Benoeming van Jan Jansens", concerns_person=True
     )
     services.meeting_step(meeting=meeting, step="fix_agenda", by=college["secretary"])
-    services.meeting_step(meeting=meeting, step="open", by=college["chair"])
+    open_on_its_day(meeting, college["chair"])
     attend(meeting, college["members"])
     first, second = meeting.items.order_by("order")
     services.recusal_declare(item=first, member=college["schepenen"][5], by=college["schepenen"][5])
@@ -75,7 +75,7 @@ def test_minutes_are_approved_by_the_next_meeting_then_signed_by_both(client, co
     minutes_item = later.items.get(is_minutes_item=True)
     assert minutes_item.subject == meeting
     services.meeting_step(meeting=later, step="fix_agenda", by=college["secretary"])
-    services.meeting_step(meeting=later, step="open", by=college["chair"])
+    open_on_its_day(later, college["chair"])
     attend(later, college["members"])
     services.decision_record(item=minutes_item, by=college["chair"], outcome=D.APPROVED)
     meeting.refresh_from_db()
@@ -111,9 +111,11 @@ def test_unapproved_minutes_cannot_be_signed(college, meeting):
 def test_the_public_decision_list_leaves_out_personal_data(client, college, meeting):
     held_meeting(college, meeting)
     url = reverse("vergaderingen:decision-list-publish", args=[meeting.pk])
-    client.force_login(college["chair"])  # not the secretary: may not publish
+    client.force_login(college["schepenen"][0])  # a member: may not publish
     assert client.post(url).status_code == 403
-    client.force_login(college["secretary"])
+    client.force_login(college["secretary"])  # prepares the texts, does not publish
+    assert client.post(url).status_code == 403
+    client.force_login(college["chair"])  # the burgemeester publishes
     decision = meeting.items.get(order=1).decision
     person = meeting.items.get(order=2).decision
     first_try = {f"publiek-{decision.pk}": "Aanleg van een speeltuin in de Dorpsstraat"}
@@ -122,6 +124,8 @@ def test_the_public_decision_list_leaves_out_personal_data(client, college, meet
     assert not Meeting.objects.get(pk=meeting.pk).published_at
     second_try = {**first_try, f"publiek-{person.pk}": "Benoeming in een functie van diensthoofd."}
     assert client.post(url, second_try).status_code == 302
+    published = Meeting.objects.get(pk=meeting.pk)
+    assert published.published_by == college["chair"] and published.published_at
     client.logout()
     page = client.get(reverse("decision-list")).content.decode()
     assert "Aanleg van een speeltuin in de Dorpsstraat" in page
@@ -137,9 +141,9 @@ def test_an_unpublished_list_is_not_public(client, college, meeting):
     assert "Speeltuin" not in client.get(reverse("decision-list")).content.decode()
 
 
-def test_an_overdue_decision_list_shows_on_the_secretarys_mijn_werk(client, college, meeting):
+def test_an_overdue_decision_list_shows_on_the_burgemeesters_mijn_werk(client, college, meeting):
     held_meeting(college, meeting)
-    client.force_login(college["secretary"])
+    client.force_login(college["chair"])
     with time_machine.travel(datetime.datetime(2026, 3, 20, tzinfo=datetime.UTC)):
         page = client.get(reverse("core:my-work")).content.decode()
     assert "Te laat: publiceer de besluitenlijst" in page

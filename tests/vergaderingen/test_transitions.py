@@ -3,6 +3,7 @@ transition the allowed source state, a forbidden source state and the wrong role
 change is refused with core.transitions.StaleObject and saves nothing."""
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
@@ -40,7 +41,8 @@ def test_a_meeting_step_from_its_source_state_is_saved_and_audited(
     meeting = a_meeting(college, **source)
     AgendaItemFactory(meeting=meeting)
     before = meeting.state
-    services.meeting_step(meeting=meeting, step=step, by=college[by])
+    with time_machine.travel(meeting.starts_at, tick=False):  # a meeting opens on its day
+        services.meeting_step(meeting=meeting, step=step, by=college[by])
     assert Meeting.objects.get(pk=meeting.pk).state == target
     entry = AuditEntry.objects.get(action=f"meeting.{step}")
     assert (entry.from_state, entry.to_state, entry.actor) == (before, target, college[by])
@@ -53,7 +55,7 @@ def test_a_meeting_step_from_its_source_state_is_saved_and_audited(
 def test_a_meeting_step_from_another_state_is_refused_as_stale(college, step, source):
     meeting = a_meeting(college, **source)
     AgendaItemFactory(meeting=meeting)
-    with pytest.raises(StaleObject):
+    with time_machine.travel(meeting.starts_at, tick=False), pytest.raises(StaleObject):
         services.meeting_step(meeting=meeting, step=step, by=college["secretary"])
     assert Meeting.objects.get(pk=meeting.pk).state == meeting.state
     assert not AuditEntry.objects.filter(action=f"meeting.{step}").exists()

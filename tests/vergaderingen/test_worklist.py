@@ -23,6 +23,9 @@ def approved_minutes(college, day, *, secretary=None):
         meeting__orgaan=college["orgaan"],
         meeting__starts_at=datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC),
         meeting__secretary=secretary or college["secretary"],
+        meeting__published_at=datetime.datetime.combine(
+            day, datetime.time(12), tzinfo=datetime.UTC
+        ),
         drafted_by=college["secretary"],
     ).meeting
 
