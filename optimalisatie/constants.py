@@ -14,6 +14,31 @@ class Phase(models.TextChoices):
     CLOSED = "afgesloten", _("closed")
 
 
+class FrameworkState(models.TextChoices):
+    """The cycle's budgetary and policy framework: the algemeen directeur drafts it, the
+    college sets it by a decision in a meeting (services.framework_*, meeting_subjects)."""
+
+    DRAFT = "ontwerp", _("draft, not set yet")
+    SUBMITTED = "voorgelegd", _("submitted to the college, not set yet")
+    APPROVED = "vastgesteld", _("set by the college")
+
+
+# The phases the cycle moves into only with a framework the college set: everything after
+# preparation but closing (services.cycle_save). A framework changed later is a draft again;
+# the cycle stays in its phase but moves no further until the college sets it anew.
+NEEDS_FRAMEWORK = [
+    Phase.ADVICES_OPEN,
+    Phase.MANAGER_REVIEW,
+    Phase.MT_VALIDATION,
+    Phase.COLLEGE_DECISION,
+    Phase.IMPLEMENTATION,
+]
+
+# The cycle's fields (and its targets per policy domain) that make up the framework: a change
+# of one of them after the college set it makes it a draft again.
+FRAMEWORK_FIELDS = ["target_recurring", "target_one_off", "target_fte", "boundaries"]
+
+
 class AdviesState(models.TextChoices):
     DRAFT = "ontwerp", _("draft")
     SUBMITTED = "ingediend", _("submitted to the manager")

@@ -19,6 +19,7 @@ from .constants import (
     AdviesState,
     BundleState,
     Category,
+    FrameworkState,
     Phase,
     PriorityLevel,
 )
@@ -74,6 +75,23 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
     boundaries = models.TextField(
         _("boundaries"), blank=True, help_text=_("For instance: no forced dismissals.")
     )
+    # Whether the college set that framework: in force only once approved in a meeting.
+    framework_state = FSMField(
+        _("framework"),
+        max_length=20,
+        choices=FrameworkState.choices,
+        default=FrameworkState.DRAFT,
+        protected=True,
+    )
+    framework_decided_on = models.DateField(_("framework set on"), null=True, blank=True)
+    framework_decision = models.ForeignKey(
+        "vergaderingen.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision that set the framework"),
+    )
     # The afsprakennota of this exercise: its articles tell each participant their role.
     afsprakennota = models.ForeignKey(
         "afsprakennota.Afsprakennota",
@@ -115,6 +133,40 @@ class Cycle(ConcurrentTransitionMixin, models.Model):
     def move_to(self, phase):
         """The cycle's phase becomes `phase` (the framework form chooses it)."""
         return phase
+
+    @property
+    def framework_in_force(self) -> bool:
+        return self.framework_state == FrameworkState.APPROVED
+
+    # The framework before the college: put on its agenda, then approved, rejected (a draft
+    # again) or postponed (it waits for a next agenda); changed, it is a draft again.
+    @transition(field=framework_state, source=FrameworkState.DRAFT, target=FrameworkState.SUBMITTED)
+    def framework_submit(self):
+        pass
+
+    @transition(
+        field=framework_state, source=FrameworkState.SUBMITTED, target=FrameworkState.APPROVED
+    )
+    def framework_approve(self):
+        pass
+
+    @transition(field=framework_state, source=FrameworkState.SUBMITTED, target=FrameworkState.DRAFT)
+    def framework_reject(self):
+        pass
+
+    @transition(
+        field=framework_state, source=FrameworkState.SUBMITTED, target=FrameworkState.SUBMITTED
+    )
+    def framework_postpone(self):
+        pass
+
+    @transition(
+        field=framework_state,
+        source=[FrameworkState.SUBMITTED, FrameworkState.APPROVED],
+        target=FrameworkState.DRAFT,
+    )
+    def framework_reopen(self):
+        pass
 
 
 class DomainTarget(models.Model):
