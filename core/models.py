@@ -106,6 +106,21 @@ class Thread(models.Model):
         blank=True,
         related_name="+",
     )
+    # A confidential thread stays within a narrower circle than the subject's readers (the
+    # subject's app says which: an advice's coaching stays within the administration) until
+    # someone of that circle shares it. Sharing is recorded here and in the audit trail, and
+    # is not undone: who has read it, has read it.
+    confidential = models.BooleanField(_("confidential"), default=False)
+    shared_at = models.DateTimeField(_("shared on"), null=True, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shared by"),
+    )
+    shared_reason = models.TextField(_("why it is shared"), blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -117,6 +132,10 @@ class Thread(models.Model):
     @property
     def is_resolved(self):
         return self.resolved_at is not None
+
+    @property
+    def is_shared(self):
+        return self.shared_at is not None
 
 
 class Comment(models.Model):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -56,14 +57,25 @@ def thread_post(
     audience,
     url: str,
     refused: Callable[[object], HttpResponse],
+    confidential: bool = False,
 ) -> HttpResponse:
-    """Start a thread on `target` from a posted form; `refused(form)` shows it again."""
+    """Start a thread on `target` from a posted form; `refused(form)` shows it again. A
+    `confidential` thread stays within the circle the subject's app keeps it in (Thread)."""
+
+    @transaction.atomic
+    def start(body):
+        thread = thread_start(
+            target=target, anchor=anchor, body=body, by=request.user, audience=audience, url=url
+        )
+        if confidential:
+            thread.confidential = True
+            thread.save(update_fields=["confidential"])
+        return thread
+
     return _answer(
         request,
         form,
-        lambda body: thread_start(
-            target=target, anchor=anchor, body=body, by=request.user, audience=audience, url=url
-        ),
+        start,
         url=url,
         refused=refused,
         done=_("Your comment is posted."),

@@ -358,6 +358,83 @@ def get_advies_for(user, pk, *, action: str | None = None):
     return advies
 
 
+# --- comment threads on an advice: coaching stays within the administration --------------------
+#
+# A thread someone of the administration starts on an advice (the diensthoofd, the manager, the
+# MT) is coaching: confidential, read by the administration only, however far the advice goes,
+# until an MT member shares it with the college (recorded and audited, not undone: who has read
+# it, has read it). A thread a college member starts is theirs and the college's: everyone who
+# sees the advice reads it. College members thus read their own threads, the threads of the
+# college and what the MT shared; nothing else of the coaching, not even that it exists.
+
+
+def sees_coaching(user, advies) -> bool:
+    """The administration around the advice: its author, the diensthoofd, the manager of the
+    cluster and the MT (the algemeen directeur included)."""
+    return is_author_or_head(user, advies) or is_manager(user, advies) or is_mt_member(user)
+
+
+def starts_confidential(user) -> bool:
+    """A thread is coaching when someone other than a burgemeester or schepen starts it."""
+    return not is_schepen(user)
+
+
+def reads_thread(user, advies, *, confidential, shared, created_by_id) -> bool:
+    """May the person (who sees the advice) read this thread? As `thread_visible_q`."""
+    return not confidential or shared or created_by_id == user.pk or sees_coaching(user, advies)
+
+
+def thread_visible_q(user, advies) -> Q:
+    """The threads on the advice the person reads (of those on an advice they may see)."""
+    if sees_coaching(user, advies):
+        return Q()
+    return Q(confidential=False) | Q(shared_at__isnull=False) | Q(created_by=user)
+
+
+def _threads_on(advies):
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import Thread
+
+    return Thread.objects.filter(
+        content_type=ContentType.objects.get_for_model(advies), object_id=str(advies.pk)
+    )
+
+
+def may_share_thread(user, advies, thread) -> bool:
+    """An MT member shares a confidential coaching thread with the college."""
+    return is_mt_member(user) and thread.confidential and thread.shared_at is None
+
+
+THREAD_ACTIONS = {"share": may_share_thread}
+
+
+def get_thread_for(user, advies, thread_pk, *, action: str | None = None):
+    """A thread on the advice (which the person sees: get_advies_for) if they may read it
+    (else 404, as for a thread that does not exist) and may do `action` (else 403)."""
+    thread = get_object_or_404(
+        _threads_on(advies).filter(thread_visible_q(user, advies)), pk=thread_pk
+    )
+    if action is not None and not THREAD_ACTIONS[action](user, advies, thread):
+        raise PermissionDenied
+    return thread
+
+
+def coaching_people(advies) -> list:
+    """Everyone of the administration who sees the advice (of `audience`)."""
+    allowed = {advies.author_id, advies.dienst.head_id, advies.dienst.cluster.manager_id}
+    allowed |= {m.user_id for m in members_of(OrgaanType.MANAGEMENTTEAM)}
+    return [u for u in audience(advies) if u.pk in allowed]
+
+
+def thread_audience(advies, thread=None, *, confidential: bool = False) -> list:
+    """Who may be told about a thread (mentions, replies): for coaching not yet shared, only
+    the administration; otherwise everyone who sees the advice."""
+    if thread is not None:
+        confidential = thread.confidential and thread.shared_at is None
+    return coaching_people(advies) if confidential else audience(advies)
+
+
 # --- bundles and the MT's pages -----------------------------------------------------------------
 
 

@@ -250,6 +250,7 @@ def load(stdout=None):
         object_id=str(coached.pk),
         anchor="substantiation",
         created_by=user("manager.mens"),
+        confidential=True,  # coaching: within the administration (access.py)
     )
     first = Comment.objects.create(
         thread=thread,

@@ -167,6 +167,15 @@ class ThreadForm(forms.Form):
     )
 
 
+class ThreadShareForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the college should read this thread"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Say why the college should read this thread.")},
+    )
+
+
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Reply"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
@@ -33,7 +35,7 @@ from core.numbers import format_number
 from core.paging import CountedPaginator
 from core.threads import thread_rows
 
-from . import links
+from . import access, links
 from .constants import VERSIONED_FIELDS, AdviesState, BundleState, PriorityLevel
 from .forms import ANCHOR_CHOICES
 from .models import Advies, Bundle, Cycle, Priority, ReviewMark, Standpunt
@@ -229,6 +231,8 @@ def advies_detail_context(user, advies, *, reply_to="") -> dict:
         "since": since,
         "changes": version_changes(since, latest) if since and since != latest else [],
         "threads": advies_threads(advies, user, reply_to=reply_to),
+        "sees_coaching": access.sees_coaching(user, advies),
+        "starts_confidential": access.starts_confidential(user),
         "detail_url": reverse("optimalisatie:advies-detail", args=[advies.pk]),
         "my_standpunt": _own(advies.standpunten.all(), user),
         "my_priority": _own(advies.priorities.all(), user),
@@ -290,10 +294,56 @@ def trail_rows(entries):
     ]
 
 
+@dataclass(frozen=True)
+class Coaching:
+    """Whether a thread is confidential coaching (access.py), whether and by whom it was
+    shared with the college, and where the viewer shares it (when they may)."""
+
+    confidential: bool
+    shared_by: str = ""
+    shared_at: object = None
+    shared_reason: str = ""
+    share_url: str = ""
+
+
+def _coaching(advies, user) -> dict:
+    """Per thread on the advice its Coaching, for the threads the person reads (one query)."""
+    from core.models import Thread
+
+    sees_all = access.sees_coaching(user, advies)
+    may_share = sees_all and access.is_mt(user)
+    share = url_pattern("optimalisatie:thread-share", advies.pk, slots=("thread",))
+    found = {}
+    for pk, confidential, shared_at, shared_by, reason, created_by in Thread.objects.filter(
+        content_type=ContentType.objects.get_for_model(advies), object_id=str(advies.pk)
+    ).values_list(
+        "pk", "confidential", "shared_at", "shared_by__full_name", "shared_reason", "created_by"
+    ):
+        shared = shared_at is not None
+        if sees_all or access.reads_thread(
+            user, advies, confidential=confidential, shared=shared, created_by_id=created_by
+        ):
+            found[str(pk)] = Coaching(
+                confidential=confidential,
+                shared_by=shared_by or "",
+                shared_at=timezone.localtime(shared_at) if shared_at else None,
+                shared_reason=reason,
+                share_url=share.format(thread=pk)
+                if may_share and confidential and not shared
+                else "",
+            )
+    return found
+
+
 def advies_threads(advies, user, *, reply_to=""):
-    """The comment threads on the advice as the detail page shows them (two queries)."""
+    """The comment threads on the advice the person reads, as the detail page shows them
+    (three queries): (ThreadRow, Coaching) pairs. Coaching the person may not read is
+    left out entirely, as if it did not exist."""
     per_comment = ("thread", "comment")
     detail = reverse("optimalisatie:advies-detail", args=[advies.pk])
+    coaching = _coaching(advies, user)
+    if not coaching:
+        return []
     rows = thread_rows(
         advies,
         viewer=user,
@@ -313,7 +363,7 @@ def advies_threads(advies, user, *, reply_to=""):
             label = fields.get(row.anchor, row.anchor)
             headings[row.anchor] = _("About: %(field)s") % {"field": label}
         row.heading = headings[row.anchor]
-    return rows
+    return [(row, coaching[row.pk]) for row in rows if row.pk in coaching]
 
 
 def display_value(name, raw):

@@ -17,7 +17,13 @@ from accounts.roles import members_of, responsible_schepenen
 from core.audit import audit_record
 from core.figures import figures_changed
 from core.files import safe_name
-from core.transitions import StaleObject, lock, notify_on_commit, transition_run
+from core.transitions import (
+    StaleObject,
+    check_reason,
+    lock,
+    notify_on_commit,
+    transition_run,
+)
 from vergaderingen.constants import DecisionOutcome
 
 from . import access
@@ -348,6 +354,45 @@ def priority_save(*, form, advies, by):
     )
     figures_changed(priority)  # the schepen's Mijn werk (core.kept)
     return priority
+
+
+# --- coaching threads: shared with the college by the MT ----------------------------------------
+
+
+@transaction.atomic
+def thread_share(*, advies: Advies, thread, by, reason: str):
+    """An MT member shares a confidential coaching thread on the advice with the college
+    (access.py): from then on everyone who sees the advice reads it. Recorded on the thread
+    (who, when, why) and in the advice's audit trail; it is not undone, since who has read
+    it, has read it."""
+    from core.models import Thread
+
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if not access.may_share_thread(by, advies, thread):
+        if thread.shared_at is not None:
+            raise StaleObject(_("This thread is already shared with the college."))
+        raise PermissionDenied(_("Only a member of the MT shares coaching with the college."))
+    reason = check_reason(reason, needed=True)
+    thread.shared_at, thread.shared_by, thread.shared_reason = timezone.now(), by, reason
+    thread.save(update_fields=["shared_at", "shared_by", "shared_reason"])
+    audit_record(
+        actor=by,
+        action="advies.thread-share",
+        target=advies,
+        reason=reason,
+        data={"thread": thread.pk, "from": "confidential", "to": "shared"},
+    )
+    college_ids = {m.user_id for m in members_of(OrgaanType.COLLEGE)}
+    college = [u for u in access.audience(advies) if u.pk in college_ids]
+    notify_on_commit(
+        college,
+        text=_("The MT shared a coaching thread on “%(title)s” with the college.")
+        % {"title": advies.title},
+        target=advies,
+        url=advies_url(advies) + f"#draad-{thread.pk}",
+        by=by,
+    )
+    return thread
 
 
 # --- bundles -----------------------------------------------------------------------------------

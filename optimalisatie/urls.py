@@ -33,6 +33,11 @@ urlpatterns = [
         name="thread-resolve",
     ),
     path(
+        "adviezen/<int:pk>/draden/<int:thread_pk>/delen/",
+        views.thread_share,
+        name="thread-share",
+    ),
+    path(
         "adviezen/<int:pk>/draden/<int:thread_pk>/reacties/<int:comment_pk>/antwoord/",
         views.comment_reply_view,
         name="comment-reply",

@@ -17,7 +17,7 @@ from accounts.roles import sees_political_input
 from core import uploads
 from core.confirm import confirm_page, needs_confirmation
 from core.paging import page_number
-from core.thread_views import comment_of, reply_post, thread_of, thread_post
+from core.thread_views import comment_of, reply_post, thread_post
 from core.threads import comment_edit, comment_withdraw, edit_window, thread_set_resolved
 from core.transitions import StaleObject
 
@@ -37,6 +37,7 @@ from .forms import (
     StandpuntForm,
     StepForm,
     ThreadForm,
+    ThreadShareForm,
 )
 from .models import Beleidsnota, Cycle, Priority, Standpunt
 from .workflow import STEPS_BY_SLUG
@@ -267,7 +268,8 @@ def advies_detail(request, pk):
 
 def _detail(request, advies, *, status=200, forms=None, reply_error=None):
     """The detail page; POST views pass their bound forms back (`forms`: "steps" by step key,
-    "thread", "standpoint", "priority") so errors show at the field and nothing typed is lost."""
+    "thread", "standpoint", "priority", "share" with "share_of", the thread) so errors show at
+    the field and nothing typed is lost."""
     user, forms = request.user, forms or {}
     flags = access.advies_flags(user, advies)
     step_forms = forms.get("steps", {})
@@ -302,6 +304,8 @@ def _detail(request, advies, *, status=200, forms=None, reply_error=None):
             **flags,
             **page,
             "thread_form": forms.get("thread") or ThreadForm(),
+            "share_form": forms.get("share"),
+            "share_of": str(forms.get("share_of", "")),
             "reply_error": reply_error or {},
             "reply_to": reply_to,
             "standpunt_form": standpunt_form,
@@ -412,12 +416,12 @@ def priority_save(request, pk):
     )
 
 
-# --- threads (on an advice: visible exactly to those who see the advice) -----------------------
+# --- threads (on an advice; coaching stays within the administration: access.py) --------------
 
 
-def _thread_of(request, pk, thread_pk):
+def _thread_of(request, pk, thread_pk, *, action=None):
     advies = get_advies_for(request.user, pk)
-    return advies, thread_of(advies, thread_pk)
+    return advies, access.get_thread_for(request.user, advies, thread_pk, action=action)
 
 
 def _url(advies):
@@ -428,14 +432,16 @@ def _url(advies):
 def thread_create(request, pk):
     advies = get_advies_for(request.user, pk)
     form = ThreadForm(request.POST)
+    confidential = access.starts_confidential(request.user)
     return thread_post(
         request,
         target=advies,
         form=form,
         anchor=form.cleaned_data.get("anchor", "") if form.is_valid() else "",
-        audience=access.audience(advies),
+        audience=access.thread_audience(advies, confidential=confidential),
         url=_url(advies),
         refused=lambda form: _detail(request, advies, status=400, forms={"thread": form}),
+        confidential=confidential,
     )
 
 
@@ -448,7 +454,7 @@ def comment_reply_view(request, pk, thread_pk, comment_pk):
         target=advies,
         parent=parent,
         form=ReplyForm(request.POST),
-        audience=access.audience(advies),
+        audience=access.thread_audience(advies, thread),
         url=_url(advies),
         refused=lambda form: _detail(
             request,
@@ -520,6 +526,38 @@ def thread_resolve(request, pk, thread_pk):
     messages.success(
         request, _("The thread is resolved.") if resolved else _("The thread is open again.")
     )
+    return redirect(_url(advies))
+
+
+@require_POST
+def thread_share(request, pk, thread_pk):
+    """An MT member shares a coaching thread with the college, saying why; asked first, as
+    it is not undone."""
+    advies, thread = _thread_of(request, pk, thread_pk, action="share")
+    form = ThreadShareForm(request.POST, prefix=f"delen-{thread.pk}")
+    if form.is_valid() and needs_confirmation(request):
+        return confirm_page(
+            request,
+            title=_("Share with the college"),
+            question=_(
+                "Share this coaching thread with the college? Every college member who sees "
+                "the advice can then read it: this cannot be undone."
+            ),
+            details=[_("Your reason: %(reason)s") % {"reason": form.cleaned_data["reason"]}],
+            action_label=_("Share with the college"),
+            cancel_url=_url(advies),
+            button_class="btn-primary",
+        )
+    if form.is_valid():
+        try:
+            services.thread_share(
+                advies=advies, thread=thread, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error("reason", error.message_dict.get("reason", error.messages))
+    if form.errors:
+        return _detail(request, advies, status=400, forms={"share": form, "share_of": thread.pk})
+    messages.success(request, _("The thread is shared with the college."))
     return redirect(_url(advies))
 
 
