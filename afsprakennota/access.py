@@ -7,6 +7,10 @@
   optimisation exercise's nota the college, the managers and the diensthoofden.
 - Parties comment while the nota is in concept (editors) or in bespreking (everyone).
 - The holders of the parties' signing roles sign the approved version, each role once.
+- Every body among the parties approves the same version in its own meeting before anyone
+  signs: the college and the vast bureau, and the BCSD unless the installation's setting
+  AFSPRAKENNOTA_BCSD_APPROVES says otherwise; the college alone for an exercise's nota.
+- The decree's required sections are never deleted.
 
 `get_nota_for` is what views call: 404 for a nota the person may not see, 403 for what they
 see but may not do.
@@ -14,6 +18,7 @@ see but may not do.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -24,7 +29,7 @@ from django_fsm import can_proceed
 from accounts.constants import OrgaanType, Role
 from accounts.roles import has_role, is_algemeen_directeur, is_member, members_of, roles_of
 
-from .constants import STEPS, NotaKind, NotaState
+from .constants import BCSD_APPROVES_DEFAULT, BCSD_APPROVES_SETTING, STEPS, NotaKind, NotaState
 from .models import Afsprakennota
 
 PARTY_BODIES: dict[str, set[OrgaanType]] = {
@@ -36,7 +41,8 @@ PARTY_ROLES: dict[str, set[Role]] = {
     NotaKind.OPTIMISATION: {Role.MANAGER, Role.DIENSTHOOFD},
 }
 COMMENTING_STATES = (NotaState.DRAFT, NotaState.IN_DISCUSSION)
-# The bodies whose meetings approve a nota: both for the decree's, the college for an exercise's.
+# The bodies whose meetings approve a nota: the college and the vast bureau for the decree's
+# (and the BCSD, see bcsd_approves), the college for an exercise's.
 APPROVING_BODIES: dict[str, tuple[OrgaanType, ...]] = {
     NotaKind.DECREE: (OrgaanType.COLLEGE, OrgaanType.VAST_BUREAU),
     NotaKind.OPTIMISATION: (OrgaanType.COLLEGE,),
@@ -89,8 +95,24 @@ def visible_filter(user) -> Q:
     return Q(kind__in=kinds) & ~Q(state=NotaState.DRAFT)
 
 
+def bcsd_approves() -> bool:
+    """Whether the BCSD approves the decree's nota in its own meeting (a setting per
+    installation, on by default: DOMAIN.md)."""
+    return bool(getattr(settings, BCSD_APPROVES_SETTING, BCSD_APPROVES_DEFAULT))
+
+
 def approving_bodies(nota) -> tuple[OrgaanType, ...]:
-    return APPROVING_BODIES[NotaKind(nota.kind)]
+    """The bodies that each approve the same version of the nota, in their own meeting,
+    before signing starts."""
+    bodies = APPROVING_BODIES[NotaKind(nota.kind)]
+    if nota.kind == NotaKind.DECREE and bcsd_approves():
+        bodies = (*bodies, OrgaanType.BCSD)
+    return bodies
+
+
+def may_delete_article(nota, article) -> bool:
+    """An editor deletes any article but the decree's required sections."""
+    return not (nota.kind == NotaKind.DECREE and article.required)
 
 
 def available_steps(user, nota) -> list[str]:
@@ -156,6 +178,10 @@ def not_an_editor() -> str:
 
 def not_a_signatory() -> str:
     return _("You are not one of the signatories of this nota.")
+
+
+def required_section() -> str:
+    return _("The decree requires this section: it cannot be deleted. Change its text instead.")
 
 
 def get_nota_for(user, pk, *, action: str | None = None) -> Afsprakennota:

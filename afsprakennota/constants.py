@@ -16,6 +16,21 @@ class NotaState(models.TextChoices):
     REPLACED = "vervangen", _("replaced")
 
 
+# A nota is in progress until it is signed (or replaced): a term has at most one decree nota
+# in progress (a database constraint on Afsprakennota).
+IN_PROGRESS_STATES = [
+    NotaState.DRAFT,
+    NotaState.IN_DISCUSSION,
+    NotaState.FOR_APPROVAL,
+    NotaState.APPROVED,
+]
+
+# Whether the BCSD, a party to the decree's nota, approves it in its own meeting too (art. 171
+# §2 DLB; DOMAIN.md: a setting, on by default). An installation sets AFSPRAKENNOTA_BCSD_APPROVES.
+BCSD_APPROVES_SETTING = "AFSPRAKENNOTA_BCSD_APPROVES"
+BCSD_APPROVES_DEFAULT = True
+
+
 # Articles nest three levels deep: 1., 2. … then a., b. … then i., ii. …
 MAX_DEPTH = 3
 

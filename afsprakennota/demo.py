@@ -1,5 +1,6 @@
-"""Demo data: the decree's afsprakennota for the current term, approved by the college and
-the vast bureau and signed by its four signatories. Runs after `manage.py demo` (accounts'
+"""Demo data: the decree's afsprakennota for the current term, approved by the college, the
+vast bureau and the BCSD (as the installation's setting says) and signed by its four
+signatories. Runs after `manage.py demo` (accounts'
 demo_loaded signal), once. It also makes the development seal certificate when missing."""
 
 import datetime
@@ -7,12 +8,12 @@ import datetime
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.constants import OrgaanType
 from accounts.models import Orgaan, Term, User
 from vergaderingen.constants import DecisionOutcome
 
+from . import access
 from .constants import OPEN_DISCUSSION, SUBMIT_FOR_APPROVAL, NotaKind
-from .models import Afsprakennota, Article, Signature
+from .models import Afsprakennota, Approval, Article, Signature
 from .services import body_decision, nota_create_decree, nota_sign, nota_step
 
 DOMAIN = "heuvelbeke.example"
@@ -59,15 +60,17 @@ def load(stdout=None):
         article.save(update_fields=["text"])
     nota_step(nota=nota, step=OPEN_DISCUSSION, by=director, reason="Demogegevens")
     nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=director, reason="Demogegevens")
-    for orgaan_type in (OrgaanType.COLLEGE, OrgaanType.VAST_BUREAU):
+    tz = timezone.get_current_timezone()
+    for day, orgaan_type in enumerate(access.approving_bodies(nota), start=17):
         nota.refresh_from_db()
-        body_decision(
-            nota, DecisionOutcome.APPROVED, director, orgaan=Orgaan.objects.of_type(orgaan_type)
-        )
+        orgaan = Orgaan.objects.of_type(orgaan_type)
+        body_decision(nota, DecisionOutcome.APPROVED, director, orgaan=orgaan)
+        approved_on = datetime.datetime(2025, 3, day, 20, 0, tzinfo=tz)  # before the signing
+        Approval.objects.filter(version__nota=nota, orgaan=orgaan).update(decided_at=approved_on)
     for login in ("algemeen.directeur", "burgemeester", "burgemeester", "schepen.welzijn"):
         nota.refresh_from_db()
         nota_sign(nota=nota, by=_user(login), password=PASSWORD)
-    signed_on = datetime.datetime(2025, 3, 27, 11, 0, tzinfo=timezone.get_current_timezone())
+    signed_on = datetime.datetime(2025, 3, 27, 11, 0, tzinfo=tz)
     Signature.objects.filter(version__nota=nota).update(signed_at=signed_on)
     if stdout:
         stdout.write(f"Demo afsprakennota “{nota}”: approved and signed.")

@@ -3,6 +3,7 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -10,7 +11,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from accounts.constants import Role
 from accounts.models import Orgaan, Term
 
-from .constants import NotaKind, NotaState
+from .constants import IN_PROGRESS_STATES, NotaKind, NotaState
 
 
 class Afsprakennota(ConcurrentTransitionMixin, models.Model):
@@ -47,6 +48,15 @@ class Afsprakennota(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("afsprakennota")
         verbose_name_plural = _("afsprakennota's")
         ordering = ["-created_at"]
+        constraints = [
+            # At most one decree nota in progress per term: two simultaneous creates cannot
+            # both win (services.nota_create_decree says so in words first).
+            models.UniqueConstraint(
+                fields=["term"],
+                condition=Q(kind=NotaKind.DECREE, state__in=IN_PROGRESS_STATES),
+                name="one_decree_nota_in_progress_per_term",
+            ),
+        ]
 
     def __str__(self):
         return self.onderwerp
@@ -104,6 +114,10 @@ class Article(models.Model):
         blank=True,
         help_text=_("For an optimisation exercise: who sees this article as their role."),
     )
+    # A section the decree requires: it cannot be deleted, and the nota is not approved while
+    # it is empty or still holds its guidance (the template's question, kept in `guidance`).
+    required = models.BooleanField(_("required by the decree"), default=False, editable=False)
+    guidance = models.TextField(_("guidance"), blank=True, editable=False)
     lock_version = models.PositiveIntegerField(default=0)
 
     class Meta:

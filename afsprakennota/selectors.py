@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Term
+from accounts.models import Orgaan, Term
 from core.audit import audit_trail
 from core.threads import comment_tree, threads_for
 
@@ -31,7 +31,7 @@ TRAIL_ACTIONS = {
     "nota.submit-for-approval": _("sent for approval"),
     "nota.back-to-discussion": _("back to discussion"),
     "nota.approval": _("approved by one body"),
-    "nota.approved": _("approved by both bodies"),
+    "nota.approved": _("approved by every body"),
     "nota.rejected": _("rejected in a meeting"),
     "nota.sign": _("signed"),
     "nota.signed": _("signed by everyone"),
@@ -85,26 +85,104 @@ def history(nota, limit=HISTORY_ROWS) -> list[tuple]:
     ]
 
 
+def _plain(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def unfinished_in(nota, numbered_rows) -> dict[int, str]:
+    """The decree's required sections among these numbered articles that are empty (no text
+    of their own or below them) or still hold the template's guidance: {article id: "1.
+    heading"}."""
+    if nota.kind != NotaKind.DECREE:
+        return {}
+    by_pk = {n.article.pk: n.article for n in numbered_rows}
+
+    def top(article):
+        while article.parent_id is not None and article.parent_id in by_pk:
+            article = by_pk[article.parent_id]
+        return article.pk
+
+    written = {top(n.article) for n in numbered_rows if n.depth and _plain(n.article.text)}
+    unfinished = {}
+    for n in numbered_rows:
+        article = n.article
+        if not article.required:
+            continue
+        text = _plain(article.text)
+        guidance = _plain(article.guidance)
+        if (guidance and guidance in text) or (not text and article.pk not in written):
+            unfinished[article.pk] = f"{n.number} {article.heading}".strip()
+    return unfinished
+
+
+def unfinished_sections(nota) -> list[str]:
+    """The required sections still to write, as "1. heading" (one query)."""
+    return list(unfinished_in(nota, numbered(list(nota.articles.all()))).values())
+
+
+APPROVAL_STATES = (
+    NotaState.FOR_APPROVAL,
+    NotaState.APPROVED,
+    NotaState.SIGNED,
+    NotaState.REPLACED,
+)
+
+
+def approval_rows(nota, latest) -> list[dict]:
+    """Per approving body, for the version put to them: the body's name, and its approval
+    with the meeting and the decision's date, or None while it waits (two queries, none
+    before the nota goes for approval)."""
+    if latest is None or nota.state not in APPROVAL_STATES:
+        return []
+    from vergaderingen.models import Decision
+
+    bodies = access.approving_bodies(nota)
+    names = dict(Orgaan.objects.filter(type__in=bodies).values_list("type", "name"))
+    approvals = {a.orgaan.type: a for a in latest.approvals.all()}  # prefetched
+    decisions = Decision.objects.select_related("item__meeting").in_bulk(
+        [a.decision_id for a in approvals.values() if a.decision_id]
+    )
+    rows = []
+    for body in bodies:
+        approval = approvals.get(body)
+        decision = decisions.get(approval.decision_id) if approval else None
+        rows.append(
+            {
+                "body": names.get(body) or body.label,
+                "approval": approval,
+                "meeting": decision.item.meeting if decision else None,
+            }
+        )
+    return rows
+
+
 def nota_page(nota, *, comment_forms=None) -> dict:
     """Everything the nota page shows: numbered articles with their comment threads (and the
-    refused comment form, if any), versions with their approvals, parties with their
-    signatures, the subjects that use the nota and the history."""
+    refused comment form, if any), the required sections still to write, each approving
+    body's approval, versions with their approvals, parties with their signatures, the
+    subjects that use the nota and the history."""
     threads = threads_by_anchor(nota)
     comment_forms = comment_forms or {}
+    numbered_rows = numbered(list(nota.articles.all()))
+    unfinished = unfinished_in(nota, numbered_rows)
     rows = [
         {
             "n": n,
             "threads": threads.get(f"artikel-{n.article.pk}", []),
             "form": comment_forms.get(f"artikel-{n.article.pk}"),
             "anchor": f"artikel-{n.article.pk}",
+            "may_delete": access.may_delete_article(nota, n.article),
+            "unfinished": n.article.pk in unfinished,
         }
-        for n in numbered(list(nota.articles.all()))
+        for n in numbered_rows
     ]
     versions = list(nota.versions.prefetch_related("approvals__orgaan").order_by("-number"))
     latest = versions[0] if versions else None
     signatures = {s.role: s for s in latest.signatures.select_related("signer")} if latest else {}
     return {
         "rows": rows,
+        "unfinished": list(unfinished.values()),
+        "approval_rows": approval_rows(nota, latest),
         "general_threads": threads.get("", []),
         "versions": versions,
         "latest": latest,

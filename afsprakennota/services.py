@@ -1,11 +1,15 @@
 """The afsprakennota's lifecycle: drafting from the decree's template, discussion, approval
-by the college and the vast bureau in their meetings, signatures. Every change of state
-freezes a version and writes an audit row."""
+by every body among the parties (the college, the vast bureau and, by the installation's
+setting, the BCSD) in their meetings, signatures. Every change of state freezes a version and
+writes an audit row."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,9 +20,16 @@ from core.transitions import StaleObject, lock, transition_run
 from vergaderingen.constants import DecisionOutcome
 
 from . import access, structure
-from .constants import OPEN_DISCUSSION, STEPS, SUBMIT_FOR_APPROVAL, NotaKind, NotaState
+from .constants import (
+    IN_PROGRESS_STATES,
+    OPEN_DISCUSSION,
+    STEPS,
+    SUBMIT_FOR_APPROVAL,
+    NotaKind,
+    NotaState,
+)
 from .models import Afsprakennota, Approval, Article, NotaVersion, Party, Signature
-from .selectors import latest_version
+from .selectors import latest_version, unfinished_sections
 from .versions import freeze, next_number
 
 # The decree's parties (art. 171 §2 DLB) and who signs for them.
@@ -32,7 +43,9 @@ DECREE_PARTIES = [
     ("Voorzitter van het bijzonder comité voor de sociale dienst", Role.VOORZITTER_BCSD),
 ]
 
-# The three sections the decree requires, with guidance, then the usual further sections.
+# The three sections the decree requires (REQUIRED_SECTIONS: they cannot be deleted, and the
+# nota is not approved while one is empty or still holds its guidance), each with its guidance,
+# then the usual further sections.
 DECREE_SECTIONS = [
     (
         "Samenwerking om de beleidsdoelstellingen te realiseren",
@@ -60,8 +73,12 @@ DECREE_SECTIONS = [
     ("Loyaliteit en discretie", ""),
     ("Periodieke evaluatie", ""),
 ]
+REQUIRED_SECTIONS = 3
 
-# An optimisation exercise's nota: its parties, and articles on each role in the cycle.
+# An optimisation exercise's nota: its parties, its principles and an article on each role in
+# the cycle, item by item as DOMAIN.md ("An optimisation exercise") lists them. The college's
+# article carries the schepen role, so the burgemeester and every schepen read it as theirs
+# (access.article_roles); every member of the MT reads the MT's.
 OPTIMISATION_PARTIES = [
     ("College van burgemeester en schepenen", Role.BURGEMEESTER),
     ("Managementteam", Role.ALGEMEEN_DIRECTEUR),
@@ -69,44 +86,96 @@ OPTIMISATION_PARTIES = [
     ("De diensthoofden", None),
     ("De schepenen", None),
 ]
+OPTIMISATION_PRINCIPLES = [
+    "Belangen mogen op tafel komen, maar impasses en veto's worden vermeden: het proces mag "
+    "nooit vastlopen op één persoon.",
+    "De debatten zijn constructief.",
+    "De inhoud van de debatten is vertrouwelijk, tenzij de groep samen anders beslist.",
+    "Het college en het managementteam dragen hun beslissingen samen en spreken naar buiten "
+    "met één stem, ook wanneer een beslissing niet bij consensus genomen werd.",
+]
+
+
+def _items(*lines: str) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
 OPTIMISATION_SECTIONS = [
     (
         "Doel en kader van de oefening",
         "",
-        "Het college bepaalt het budgettaire kader: de besparingsdoelstelling, de grenzen "
-        "(bijvoorbeeld geen gedwongen ontslagen) en de timing van de oefening.",
+        "Het college legt het budgettaire en beleidsmatige kader vast: de "
+        "besparingsdoelstelling, de grenzen (bijvoorbeeld geen gedwongen ontslagen) en de "
+        "timing van de oefening.",
     ),
     (
-        "Rol van het college en de schepenen",
+        "Principes",
+        "",
+        "Wie aan de oefening deelneemt, houdt zich aan deze principes:\n\n"
+        + _items(*OPTIMISATION_PRINCIPLES),
+    ),
+    (
+        "Rol van het college",
         Role.SCHEPEN,
-        "De schepenen worden geïnformeerd over de adviezen binnen hun bevoegdheid, geven hun "
-        "standpunt en prioriteiten, en het college beslist in zitting over de gebundelde "
-        "adviezen.",
+        "Het college (de burgemeester en de schepenen) beslist collegiaal, in zitting:\n\n"
+        + _items(
+            "het legt het budgettaire en beleidsmatige kader van de oefening vast;",
+            "het beslist welke optimalisaties worden doorgevoerd.",
+        ),
+    ),
+    (
+        "Rol van de schepenen",
+        Role.SCHEPEN,
+        "Elke schepen, voor de beleidsdomeinen van zijn of haar portefeuille:\n\n"
+        + _items(
+            "verwoordt zijn of haar visie duidelijk, in de beleidsnota;",
+            "geeft doorheen het hele proces eigen adviezen;",
+            "legt na de adviezen van de administratie de beleidsprioriteiten vast.",
+        ),
     ),
     (
         "Rol van de algemeen directeur",
         Role.ALGEMEEN_DIRECTEUR,
-        "De algemeen directeur bewaakt de timing, leidt het managementteam en legt de "
-        "gevalideerde bundels voor aan het college.",
+        "De algemeen directeur:\n\n"
+        + _items(
+            "bewaakt de timing van de oefening;",
+            "leidt het managementteam;",
+            "legt de gevalideerde bundels voor aan het college en woont de zitting bij, "
+            "zonder stemrecht.",
+        ),
     ),
     (
         "Rol van het managementteam",
         Role.LID_MT,
-        "Het managementteam valideert de adviezen, bundelt ze over de diensten heen en "
-        "bereidt de beslissing van het college voor.",
+        "Het managementteam:\n\n"
+        + _items(
+            "valideert de output van de diensthoofden;",
+            "tilt voorstellen boven het niveau van één dienst naar het niveau van de "
+            "organisatie, door ze te combineren;",
+            "bundelt de adviezen en bereidt ze voor het college voor.",
+        ),
     ),
     (
         "Rol van de managers",
         Role.MANAGER,
-        "De managers coachen de diensthoofden van hun cluster, geven feedback op de adviezen "
-        "en sturen ze door naar het managementteam.",
+        "Elke manager, voor de diensten van zijn of haar cluster:\n\n"
+        + _items(
+            "ondersteunt en coacht de diensthoofden;",
+            "evalueert hun output en stuurt bij (stuurt een advies terug om te herwerken);",
+            "zorgt voor een gerichte interne communicatie;",
+            "informeert de schepenen tijdig over de voorgestelde adviezen.",
+        ),
     ),
     (
         "Rol van de diensthoofden",
         Role.DIENSTHOOFD,
-        "De diensthoofden schrijven de optimalisatieadviezen voor hun dienst, met een "
-        "onderbouwing, de verwachte besparing en de gevolgen voor personeel en "
-        "dienstverlening.",
+        "Elk diensthoofd, voor zijn of haar dienst:\n\n"
+        + _items(
+            "formuleert adviezen voor optimalisaties, zo objectief mogelijk onderbouwd (met de "
+            "verwachte besparing en de gevolgen voor personeel en dienstverlening);",
+            "stelt een implementatieplan op;",
+            "voert de gekozen optimalisaties uit.",
+        ),
     ),
     (
         "Rol van de financieel directeur",
@@ -131,16 +200,35 @@ CONCURRENT_EDIT = gettext_lazy(
 # --- drawing up --------------------------------------------------------------------------------
 
 
-def _from_template(*, kind, term, by, parties, sections, **header) -> Afsprakennota:
-    """A new nota with the template's header, parties and articles (heading, role, text),
-    and its audit row."""
-    nota = Afsprakennota.objects.create(kind=kind, term=term, created_by=by, **header)
+def _from_template(*, kind, term, by, parties, sections, required=0, **header) -> Afsprakennota:
+    """A new nota with the template's header, parties and articles (heading, role, text; the
+    first `required` are required sections, their text their guidance), and its audit row."""
+    try:
+        with transaction.atomic():  # the constraint decides between two simultaneous creates
+            nota = Afsprakennota.objects.create(kind=kind, term=term, created_by=by, **header)
+    except IntegrityError:
+        raise ValidationError({"term": one_in_progress(term)}) from None
     for position, (name, role) in enumerate(parties, start=1):
         Party.objects.create(nota=nota, position=position, name=name, signatory_role=role or "")
-    for heading, role, text in sections:
-        structure.article_insert(nota=nota, heading=heading, text=text, role=role)
+    for index, (heading, role, text) in enumerate(sections):
+        is_required = index < required
+        structure.article_insert(
+            nota=nota,
+            heading=heading,
+            text=text,
+            role=role,
+            required=is_required,
+            guidance=text if is_required else "",
+        )
     audit_record(actor=by, action="nota.create", target=nota, to_state=nota.state)
     return nota
+
+
+def one_in_progress(term) -> str:
+    return _(
+        "The term of office %(term)s already has a decree afsprakennota in progress: finish "
+        "or revise that one. A new one can be drawn up once it is signed."
+    ) % {"term": term}
 
 
 def _check_draws_up(by) -> None:
@@ -151,14 +239,19 @@ def _check_draws_up(by) -> None:
 @transaction.atomic
 def nota_create_decree(*, term, by) -> Afsprakennota:
     """The decree's nota for a term of office, from the template with its seven parties and
-    the three required sections."""
+    the three required sections; refused while the term has one in progress (not signed)."""
     _check_draws_up(by)
+    if Afsprakennota.objects.filter(
+        kind=NotaKind.DECREE, term=term, state__in=IN_PROGRESS_STATES
+    ).exists():
+        raise ValidationError({"term": one_in_progress(term)})
     return _from_template(
         kind=NotaKind.DECREE,
         term=term,
         by=by,
         parties=DECREE_PARTIES,
         sections=[(heading, "", guidance) for heading, guidance in DECREE_SECTIONS],
+        required=REQUIRED_SECTIONS,
         onderwerp=f"Afsprakennota bestuursperiode {term}",
         aan="Het college, de burgemeester, het vast bureau en zijn voorzitter, het BCSD en "
         "zijn voorzitter",
@@ -202,6 +295,8 @@ def nota_step(*, nota, step: str, by, reason: str = "") -> NotaVersion:
     def freeze_version(obj, from_state):
         if step == SUBMIT_FOR_APPROVAL and not obj.articles.exists():
             raise ValidationError(_("A nota without articles cannot be approved."))
+        if step == SUBMIT_FOR_APPROVAL:
+            _check_required_sections(obj)
         frozen.append(freeze(obj, by=by))
 
     transition_run(
@@ -239,6 +334,19 @@ def nota_back_to_discussion(*, nota, by, reason: str) -> None:
     )
 
 
+def _check_required_sections(nota) -> None:
+    """Refused while a section the decree requires is empty or still holds its guidance."""
+    unfinished = unfinished_sections(nota)
+    if unfinished:
+        raise ValidationError(
+            _(
+                "The decree requires these sections, which are still empty or hold the "
+                "template's guidance: %(sections)s. Write them first."
+            )
+            % {"sections": "; ".join(unfinished)}
+        )
+
+
 def put_on_agendas(nota, by) -> list:
     """Ter goedkeuring: an item on the next planned meeting of each approving body.
     Returns the meetings that got it; a body without a planned meeting gets it later, from
@@ -254,8 +362,9 @@ def put_on_agendas(nota, by) -> list:
 
 @transaction.atomic
 def body_decision(nota, outcome, by, *, orgaan=None, decision=None, **context) -> None:
-    """A meeting decided on the nota. Approval by both bodies of the same version approves
-    it; a rejection sends it back to discussion, with the decision attached."""
+    """A meeting decided on the nota. Approval of the same version by every approving body
+    (access.approving_bodies) approves it; a rejection sends it back to discussion, with the
+    decision attached."""
     lock(nota)  # the other body may be deciding at this very moment
     outcome = str(outcome)
     decided = outcome in (DecisionOutcome.APPROVED, DecisionOutcome.REJECTED)
@@ -278,8 +387,10 @@ def body_decision(nota, outcome, by, *, orgaan=None, decision=None, **context) -
 
 
 def _body_approves(nota, *, orgaan, decision, by) -> None:
-    """One body approves the current version, if it is the one on its agenda; the nota is
-    approved once every approving body has approved that version."""
+    """One body approves the current version, if it is the one on its agenda and the
+    decree's required sections are written; the approval is dated by the meeting's decision,
+    never before the meeting's day. The nota is approved once every approving body has
+    approved that version."""
     version = latest_version(nota)
     item = getattr(decision, "item", None)
     if item is not None and item.created_at < version.created_at:
@@ -290,15 +401,32 @@ def _body_approves(nota, *, orgaan, decision, by) -> None:
             )
             % {"n": version.number}
         )
+    _check_required_sections(nota)
+    decided_at = getattr(decision, "decided_at", None) or timezone.now()
+    meeting = getattr(item, "meeting", None)
+    if meeting is not None and timezone.localdate(decided_at) < timezone.localdate(
+        meeting.starts_at
+    ):
+        raise ValidationError(
+            _("This meeting is on %(date)s: the nota cannot be approved in it before that day.")
+            % {"date": date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT")}
+        )
     Approval.objects.get_or_create(
-        version=version, orgaan=orgaan, defaults={"decision_id": getattr(decision, "pk", None)}
+        version=version,
+        orgaan=orgaan,
+        defaults={"decision_id": getattr(decision, "pk", None), "decided_at": decided_at},
     )
     audit_record(
         actor=by,
         action="nota.approval",
         target=nota,
         reason=getattr(decision, "motivation", ""),
-        data={"version": version.number, "orgaan": str(orgaan)},
+        data={
+            "version": version.number,
+            "orgaan": str(orgaan),
+            "meeting": getattr(meeting, "pk", None),
+            "decision": getattr(decision, "pk", None),
+        },
     )
     approved_by = set(version.approvals.values_list("orgaan__type", flat=True))
     if set(access.approving_bodies(nota)) <= approved_by:
@@ -341,8 +469,15 @@ def _sign(*, nota, by) -> Signature:
     left = access.roles_left_to_sign(by, nota, _signed_roles(version))
     if not left:
         raise ValidationError(str(ALREADY_SIGNED))
+    now = timezone.now()
+    last_approval = version.approvals.aggregate(last=Max("decided_at"))["last"]
+    if last_approval is not None and now < last_approval:
+        raise ValidationError(
+            _("The nota is signed after its last approval, of %(when)s.")
+            % {"when": date_format(timezone.localtime(last_approval), "DATETIME_FORMAT")}
+        )
     signature = Signature.objects.create(
-        version=version, signer=by, role=left[0], content_hash=version.content_hash
+        version=version, signer=by, role=left[0], signed_at=now, content_hash=version.content_hash
     )
     audit_record(
         actor=by,
@@ -483,7 +618,9 @@ def article_move(*, article, up: bool, by) -> None:
 def article_delete(*, article, by) -> None:
     """Delete an article with what it holds (its comments move to the nota as a whole); the
     rest renumbers."""
-    _locked_editable(article.nota, by)
+    nota = _locked_editable(article.nota, by)
+    if not access.may_delete_article(nota, article):
+        raise PermissionDenied(access.required_section())
     _keep_comments_of(article)
     structure.article_delete(article=article)
     audit_record(

@@ -57,8 +57,11 @@ def _renumber(siblings):
 
 
 @transaction.atomic
-def article_insert(*, nota, parent=None, after=None, heading="", text="", role="") -> Article:
-    """A new article under `parent` (None: at the top level), after `after` or at the end."""
+def article_insert(
+    *, nota, parent=None, after=None, heading="", text="", role="", required=False, guidance=""
+) -> Article:
+    """A new article under `parent` (None: at the top level), after `after` or at the end;
+    `required` and `guidance` only from a template (a section the decree requires)."""
     _editable(nota.pk)
     parent, after = _fresh(parent), _fresh(after)
     if parent is not None and _depth(parent) + 1 >= MAX_DEPTH:
@@ -72,7 +75,14 @@ def article_insert(*, nota, parent=None, after=None, heading="", text="", role="
         else next(i + 1 for i, s in enumerate(siblings) if s.pk == after.pk)
     )
     article = Article.objects.create(
-        nota=nota, parent=parent, position=index + 1, heading=heading, text=text, role=role
+        nota=nota,
+        parent=parent,
+        position=index + 1,
+        heading=heading,
+        text=text,
+        role=role,
+        required=required,
+        guidance=guidance,
     )
     siblings.insert(index, article)
     _renumber(siblings)

@@ -96,7 +96,7 @@ def nota_create(request):
         try:
             nota = services.nota_create_decree(term=form.cleaned_data["term"], by=request.user)
         except ValidationError as error:
-            form.add_error(None, _error_text(error))
+            _add_errors(form, error)
         else:
             messages.success(
                 request, _("The nota is created from the template. Complete its articles.")
@@ -281,7 +281,10 @@ def article_move(request, nota, article, *, up: bool):
 @require_http_methods(["GET", "POST"])
 @_editing
 def article_delete(request, nota, article):
-    """GET asks for confirmation; POST deletes the article with what it holds."""
+    """GET asks for confirmation; POST deletes the article with what it holds. A section the
+    decree requires is not deleted (403)."""
+    if not access.may_delete_article(nota, article):
+        raise PermissionDenied(access.required_section())
     if request.method == "GET":
         number = selectors.article_number(nota, article)
         return render(
@@ -342,7 +345,7 @@ def nota_submit_for_approval(request, pk):
                 + _("It is on the agenda of: %(meetings)s.")
                 % {"meetings": ", ".join(str(m) for m in version.meetings)}
             )
-        return text + " " + _("Put it on the agenda of the next college and vast bureau meeting.")
+        return text + " " + _("Put it on the agenda of the next meeting of each body.")
 
     return _stepped(request, pk, SUBMIT_FOR_APPROVAL, ReasonForm, run)
 

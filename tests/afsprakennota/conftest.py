@@ -20,6 +20,7 @@ def org(db):
     for schepen in schepenen:
         MandateFactory(user=schepen, orgaan=vast, function=Function.LID)
     bcsd_chair = MandateFactory(orgaan=bcsd, function=Function.VOORZITTER).user
+    bcsd_members = [MandateFactory(orgaan=bcsd, function=Function.LID).user for _i in range(2)]
     return {
         "ad": ad,
         "fd": fd,
@@ -27,7 +28,9 @@ def org(db):
         "schepenen": schepenen,
         "college": college,
         "vast": vast,
+        "bcsd": bcsd,
         "bcsd_chair": bcsd_chair,
+        "bcsd_members": bcsd_members,
         "term": TermFactory(),
     }
 

@@ -10,7 +10,7 @@ import factory
 
 from afsprakennota.constants import NotaKind, NotaState
 from afsprakennota.models import Afsprakennota, Article, Party
-from afsprakennota.services import DECREE_PARTIES
+from afsprakennota.services import DECREE_PARTIES, nota_create_decree
 from afsprakennota.versions import freeze
 from tests.accounts.factories import UserFactory
 from tests.optimalisatie.factories import TermFactory
@@ -59,3 +59,19 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     heading = factory.Sequence(lambda n: f"Artikel {n}")
     text = "Tekst van het artikel."
+
+
+REQUIRED_TEXT = "Afspraken die bestuur en administratie samen maakten."
+
+
+def write_required(nota) -> None:
+    """The decree's required sections written (the template holds only their guidance)."""
+    Article.objects.filter(nota=nota, required=True).update(text=REQUIRED_TEXT)
+
+
+def decree_nota(org, term=None):
+    """The decree's nota from the template, by the algemeen directeur, its required sections
+    written so that it can go for approval."""
+    nota = nota_create_decree(term=term or org["term"], by=org["ad"])
+    write_required(nota)
+    return nota

@@ -18,9 +18,8 @@ from afsprakennota.constants import OPEN_DISCUSSION, SUBMIT_FOR_APPROVAL, NotaSt
 from afsprakennota.models import Afsprakennota, Article, SealedPdf, Signature
 from core.models import Comment, Thread
 from tests.accounts.factories import PASSWORD, DienstFactory, UserFactory
-from tests.afsprakennota.factories import AfsprakennotaFactory
-from tests.afsprakennota.test_lifecycle import decide_in_meeting
-from vergaderingen.constants import DecisionOutcome as D
+from tests.afsprakennota.factories import AfsprakennotaFactory, decree_nota
+from tests.afsprakennota.test_lifecycle import approve_everywhere
 
 pytestmark = pytest.mark.django_db
 
@@ -31,15 +30,14 @@ def url(name, *args):
 
 @pytest.fixture
 def nota(org):
-    nota = services.nota_create_decree(term=org["term"], by=org["ad"])
+    nota = decree_nota(org)
     services.nota_step(nota=nota, step=OPEN_DISCUSSION, by=org["ad"])
     return nota
 
 
 def signed(org, nota):
     services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])
-    decide_in_meeting(org, org["college"], nota, D.APPROVED)
-    decide_in_meeting(org, org["vast"], nota, D.APPROVED)
+    approve_everywhere(org, nota)
     for signer in (org["ad"], org["mayor"], org["mayor"], org["bcsd_chair"]):
         services.nota_sign(nota=nota, by=signer, password=PASSWORD)
     nota.refresh_from_db()
@@ -48,7 +46,7 @@ def signed(org, nota):
 
 
 def test_each_role_gets_what_it_may_and_404_or_403_for_the_rest(client, org, nota):
-    article = nota.articles.first()
+    article = nota.articles.filter(required=False).first()
     schepen, outsider, head = org["schepenen"][0], UserFactory(), DienstFactory().head
     reads = [url("detail", nota.pk), url("versions", nota.pk), url("pdf", nota.pk)]
     edits = [
@@ -168,8 +166,7 @@ def test_a_schepen_comments_on_an_article_and_comments_close_at_approval(client,
 
 def test_signing_asks_for_the_password(client, org, nota):
     services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])
-    decide_in_meeting(org, org["college"], nota, D.APPROVED)
-    decide_in_meeting(org, org["vast"], nota, D.APPROVED)
+    approve_everywhere(org, nota)
     client.force_login(org["bcsd_chair"])
     response = client.post(url("sign", nota.pk), {})
     assert response.status_code == 400
@@ -207,7 +204,7 @@ def test_list_and_detail_use_a_fixed_number_of_queries(client, org, nota):
     for i in range(30):
         parent = nota.articles.filter(parent=None).first()
         comment_on(Article.objects.create(nota=nota, parent=parent, position=i + 10, text=f"{i}"))
-        AfsprakennotaFactory(in_discussion=True, term=org["term"], with_parties=True)
+        AfsprakennotaFactory(in_discussion=True, optimisation=True, with_parties=True)
     services.nota_step(nota=nota, step=SUBMIT_FOR_APPROVAL, by=org["ad"])
     services.nota_back_to_discussion(nota=nota, by=org["ad"], reason="meer versies")
     assert (_counted(client, url("index")), _counted(client, detail)) == small

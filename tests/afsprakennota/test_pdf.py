@@ -8,7 +8,7 @@ from afsprakennota import services
 from afsprakennota.pdf import nota_pdf
 from afsprakennota.structure import article_insert
 
-from .test_lifecycle import decide_in_meeting, nota_for_approval
+from .test_lifecycle import approve_everywhere, nota_for_approval
 
 pytestmark = pytest.mark.django_db
 
@@ -53,12 +53,10 @@ def test_the_pdf_follows_the_interne_nota_layout(org):
 def test_a_signed_nota_names_its_signatories_and_has_no_watermark(org):
     from accounts.models import Bestuur
     from tests.accounts.factories import PASSWORD
-    from vergaderingen.constants import DecisionOutcome as D
 
     Bestuur.load()
     nota = nota_for_approval(org)
-    decide_in_meeting(org, org["college"], nota, D.APPROVED)
-    decide_in_meeting(org, org["vast"], nota, D.APPROVED)
+    approve_everywhere(org, nota)
     for signer in (org["ad"], org["mayor"], org["bcsd_chair"], org["mayor"]):
         services.nota_sign(nota=nota, by=signer, password=PASSWORD)
     nota.refresh_from_db()
@@ -93,13 +91,11 @@ def test_a_replaced_nota_stays_without_watermark(org):
     from tests.accounts.factories import PASSWORD
 
     first = nota_for_approval(org)
-    for body in (org["college"], org["vast"]):
-        decide_in_meeting(org, body, first, "goedgekeurd")
+    approve_everywhere(org, first)
     for signer in (org["ad"], org["mayor"], org["mayor"], org["bcsd_chair"]):
         services.nota_sign(nota=first, by=signer, password=PASSWORD)
     second = nota_for_approval(org)
-    for body in (org["college"], org["vast"]):
-        decide_in_meeting(org, body, second, "goedgekeurd")
+    approve_everywhere(org, second)
     for signer in (org["ad"], org["mayor"], org["mayor"], org["bcsd_chair"]):
         services.nota_sign(nota=second, by=signer, password=PASSWORD)
     first.refresh_from_db()
