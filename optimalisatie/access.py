@@ -39,7 +39,7 @@ from accounts.roles import (
     sees_political_input,
 )
 
-from .constants import AdviesState
+from .constants import AdviesState, FrameworkState
 
 # --- who someone is -----------------------------------------------------------------------------
 
@@ -487,6 +487,12 @@ def may_edit_cycle(user, cycle=None) -> bool:
     return is_ad(user)
 
 
+def may_submit_framework(user, cycle) -> bool:
+    """The algemeen directeur submits the framework they drafted to the college, which sets
+    it in a meeting (services.framework_decision)."""
+    return is_ad(user)
+
+
 def may_draw_up_nota(user, cycle) -> bool:
     """The algemeen directeur draws up the exercise's afsprakennota."""
     return is_ad(user)
@@ -501,6 +507,7 @@ def may_write_policy(user, cycle) -> bool:
 CYCLE_ACTIONS = {
     "edit": may_edit_cycle,
     "nota-create": may_draw_up_nota,
+    "framework-submit": may_submit_framework,
     "beleidsnota": may_write_policy,
     "schepen-input": may_write_policy,
 }
@@ -526,4 +533,6 @@ def cycle_flags(user, cycle) -> dict:
         "may_write_policy": may_write_policy(user, cycle),
         "can_create_advies": cycle.is_open and may_create_advies(user),
         "may_draw_up_nota": cycle.afsprakennota_id is None and may_draw_up_nota(user, cycle),
+        "may_submit_framework": cycle.framework_state == FrameworkState.DRAFT
+        and may_submit_framework(user, cycle),
     }

@@ -13,7 +13,7 @@ from core.figures import figures_changed
 from core.models import Comment, Thread
 
 from .constants import AdviesState as S
-from .constants import BundleState, Category, Phase
+from .constants import BundleState, Category, FrameworkState, Phase
 from .models import Advies, AdviesVersion, Beleidsnota, Bundle, Cycle, Priority, Standpunt
 from .services import cycle_nota_create, snapshot
 
@@ -183,6 +183,17 @@ def load(stdout=None):
         target_fte=Decimal("3"),
         boundaries="Geen naakte ontslagen. De dienstverlening aan "
         "kwetsbare inwoners blijft minstens op het huidige niveau.",
+        # the college set the framework before the advices opened (no meeting of the demo's)
+        framework_state=FrameworkState.APPROVED,
+        framework_decided_on=today - datetime.timedelta(days=100),
+    )
+    audit_record(
+        actor=None,
+        action="cycle.framework-approved",
+        target=cycle,
+        from_state=FrameworkState.SUBMITTED,
+        to_state=FrameworkState.APPROVED,
+        reason="Demogegevens",
     )
     Beleidsnota.objects.create(
         cycle=cycle,

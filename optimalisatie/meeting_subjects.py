@@ -1,14 +1,16 @@
-"""How advices and bundles appear on a meeting's agenda (vergaderingen.subjects protocol)."""
+"""How advices, bundles and a cycle's budgetary and policy framework appear on a meeting's
+agenda (vergaderingen.subjects protocol)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.constants import OrgaanType
 from accounts.roles import responsible_schepenen
 from vergaderingen import subjects
 
-from .constants import AdviesState, BundleState
-from .models import Advies, Bundle
-from .services import college_decision
+from .constants import AdviesState, BundleState, FrameworkState
+from .models import Advies, Bundle, Cycle
+from .services import college_decision, framework_decision
 
 
 def _for_college(queryset):
@@ -46,4 +48,15 @@ def register():
             )
         ),
         rapporteur=_bundle_rapporteur,
+    )
+    # The college sets the cycle's framework: submitted by the algemeen directeur, it is a
+    # candidate for the college's agenda until decided (postponed: again).
+    subjects.register(
+        Cycle,
+        title=lambda c: _("Budgetary and policy framework of “%(cycle)s”") % {"cycle": c.title},
+        decide=framework_decision,
+        url=lambda c: reverse("optimalisatie:cycle-detail", args=[c.pk]) + "#kader",
+        candidates=_for_college(
+            lambda: Cycle.objects.filter(framework_state=FrameworkState.SUBMITTED)
+        ),
     )

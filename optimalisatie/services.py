@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.constants import OrgaanType
 from accounts.roles import members_of, responsible_schepenen
-from core.audit import audit_record
+from core.audit import audit_record, audit_trail
 from core.figures import figures_changed
 from core.files import safe_name
 from core.transitions import (
@@ -28,7 +28,14 @@ from vergaderingen.constants import DecisionOutcome
 
 from . import access
 from .attachments import check_attachment
-from .constants import VERSIONED_FIELDS, AdviesState, Phase
+from .constants import (
+    FRAMEWORK_FIELDS,
+    NEEDS_FRAMEWORK,
+    VERSIONED_FIELDS,
+    AdviesState,
+    FrameworkState,
+    Phase,
+)
 from .models import (
     Advies,
     AdviesVersion,
@@ -234,9 +241,46 @@ def _form_fields(form, cycle) -> list[str]:
     return [name for name in form.fields if name != "phase"]
 
 
+def _moves_on(current: str, phase: str) -> bool:
+    """Does the cycle move forward into a phase that needs a framework in force?"""
+    order = list(Phase.values)
+    return phase in NEEDS_FRAMEWORK and order.index(phase) > order.index(current)
+
+
+def _check_framework_for(cycle, phase, *, reopens: bool) -> None:
+    """The cycle moves past preparation only with a framework the college set (and not one
+    this very save changes)."""
+    if not _moves_on(cycle.phase if cycle.pk else Phase.PREPARATION, phase):
+        return
+    if reopens:
+        message = _(
+            "You changed the budgetary framework: the college has to set it again before the "
+            "cycle moves on. Save the change in the current phase, then put the framework "
+            "on a college agenda."
+        )
+    elif not cycle.framework_in_force:
+        message = _(
+            "The college has not set the budgetary framework yet: the cycle moves past "
+            "preparation only once it has. Put the framework on a college agenda first."
+        )
+    else:
+        return
+    raise ValidationError({"phase": message})
+
+
+def _framework_changed(form, targets) -> list[str]:
+    changed = [name for name in FRAMEWORK_FIELDS if name in form.changed_data]
+    if targets is not None and targets.has_changed():
+        changed.append("domain_targets")
+    return changed
+
+
 @transaction.atomic
 def cycle_save(*, form, by, targets=None) -> Cycle:
-    """Create a cycle or change its framework, and move it to the phase the form picks."""
+    """Create a cycle or change its framework, and move it to the phase the form picks.
+
+    A framework the college set (or that is on its agenda) that changes is a draft again,
+    audited; the cycle moves past preparation only with a framework in force."""
     cycle = form.instance
     if not access.may_edit_cycle(by, cycle):
         raise PermissionDenied
@@ -247,6 +291,24 @@ def cycle_save(*, form, by, targets=None) -> Cycle:
                 "Another cycle is still open. Close it first: only one cycle "
                 "accepts advices at a time."
             )
+        )
+    changed = _framework_changed(form, targets)
+    if cycle.pk is not None:
+        lock(cycle)  # read afresh: the college may have just set the framework
+    reopens = (
+        cycle.pk is not None and bool(changed) and cycle.framework_state != FrameworkState.DRAFT
+    )
+    _check_framework_for(cycle, phase, reopens=reopens)
+    if reopens:
+        transition_run(
+            cycle,
+            "framework_reopen",
+            by=by,
+            action="cycle.framework-reopen",
+            locked=True,
+            state_field="framework_state",
+            reason=_("The framework was changed: the college has to set it again."),
+            data={"fields": changed},
         )
     if cycle.pk is None:
         cycle.move_to(phase)
@@ -266,6 +328,7 @@ def cycle_save(*, form, by, targets=None) -> Cycle:
             phase,
             by=by,
             action="cycle.edit",
+            locked=True,
             state_field="phase",
             before_save=lambda cycle, _from: _form_fields(form, cycle),
             data={"fields": form.changed_data},
@@ -274,6 +337,79 @@ def cycle_save(*, form, by, targets=None) -> Cycle:
         targets.instance = cycle
         targets.save()
     return cycle
+
+
+@transaction.atomic
+def framework_submit(*, cycle: Cycle, by) -> Cycle:
+    """The algemeen directeur submits the drafted framework to the college: it is then among
+    the college's candidates for an agenda (meeting_subjects)."""
+    transition_run(
+        cycle,
+        "framework_submit",
+        by=by,
+        action="cycle.framework-submit",
+        allowed=access.may_submit_framework(by, cycle),
+        state_field="framework_state",
+        impossible_message=_("The framework is already submitted to the college or set by it."),
+    )
+    return cycle
+
+
+def _submitted_at(cycle):
+    """When the framework was last submitted to the college (its audit trail)."""
+    entry = audit_trail(cycle).filter(action="cycle.framework-submit").first()
+    return entry.at if entry else None
+
+
+def framework_decision(cycle, outcome, by, *, orgaan=None, decision=None, **context) -> None:
+    """The college decided on the framework in a meeting (vergaderingen.subjects protocol,
+    inside the decision's transaction): approved, it is in force from that meeting's date;
+    rejected, it is a draft again; postponed, it waits for a next agenda. A framework
+    changed after it was put on this agenda cannot be approved or rejected there."""
+    outcome = DecisionOutcome(outcome)
+    lock(cycle)
+    item = getattr(decision, "item", None)
+    submitted = _submitted_at(cycle)
+    if cycle.framework_state != FrameworkState.SUBMITTED or (
+        item is not None and submitted is not None and item.created_at < submitted
+    ):
+        if outcome == DecisionOutcome.POSTPONED:
+            return
+        raise ValidationError(
+            _(
+                "The framework was changed after it was put on this agenda: postpone this "
+                "item and put the framework on a next agenda."
+            )
+        )
+    meeting = item.meeting if item is not None else None
+
+    def record(cycle, _from):
+        cycle.framework_decision = decision
+        cycle.framework_decided_on = (
+            timezone.localdate(meeting.starts_at) if meeting else timezone.localdate()
+        )
+        return ["framework_decision", "framework_decided_on"]
+
+    method = {
+        DecisionOutcome.APPROVED: "framework_approve",
+        DecisionOutcome.REJECTED: "framework_reject",
+        DecisionOutcome.POSTPONED: "framework_postpone",
+    }[outcome]
+    transition_run(
+        cycle,
+        method,
+        by=by,
+        action=f"cycle.framework-{outcome.name.lower()}",
+        locked=True,
+        state_field="framework_state",
+        reason=getattr(decision, "motivation", ""),
+        before_save=record if outcome == DecisionOutcome.APPROVED else None,
+        data={
+            "decision": getattr(decision, "pk", None),
+            "meeting": getattr(meeting, "pk", None),
+            "orgaan": getattr(orgaan, "pk", None),
+        },
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,11 @@ urlpatterns = [
     path("cycli/nieuw/", views.cycle_edit, name="cycle-create"),
     path("cycli/<int:pk>/", views.cycle_detail, name="cycle-detail"),
     path("cycli/<int:pk>/kader/", views.cycle_edit, name="cycle-edit"),
+    path(
+        "cycli/<int:pk>/kader/voorleggen/",
+        views.cycle_framework_submit,
+        name="cycle-framework-submit",
+    ),
     path("cycli/<int:pk>/achterstand/", views.cycle_overdue, name="cycle-overdue"),
     path("cycli/<int:pk>/diensten/", views.cycle_diensten, name="cycle-departments"),
     path("cycli/<int:pk>/afsprakennota/", views.cycle_nota_create, name="cycle-nota-create"),

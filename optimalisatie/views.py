@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -60,7 +61,13 @@ def cycle_index(request):
 
 def cycle_detail(request, pk):
     user = request.user
-    cycle = get_cycle_for(user, pk, queryset=Cycle.objects.select_related("term", "afsprakennota"))
+    cycle = get_cycle_for(
+        user,
+        pk,
+        queryset=Cycle.objects.select_related(
+            "term", "afsprakennota", "framework_decision__item__meeting__orgaan"
+        ),
+    )
     return render(
         request,
         "optimalisatie/cycle_detail.html",
@@ -116,6 +123,25 @@ def cycle_edit(request, pk=None):
     return render(
         request, "optimalisatie/cycle_form.html", {"form": form, "targets": targets, "cycle": cycle}
     )
+
+
+@require_POST
+def cycle_framework_submit(request, pk):
+    """The algemeen directeur submits the drafted framework to the college."""
+    cycle = get_cycle_for(request.user, pk, action="framework-submit")
+    try:
+        services.framework_submit(cycle=cycle, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "The framework is submitted to the college: it can be put on a college "
+                "agenda. It is in force once the college approves it."
+            ),
+        )
+    return redirect(reverse("optimalisatie:cycle-detail", args=[cycle.pk]) + "#kader")
 
 
 @require_POST

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Term
 from core.figures import figures_changed
-from optimalisatie.constants import AdviesState, BundleState, Category, Phase
+from optimalisatie.constants import AdviesState, BundleState, Category, FrameworkState, Phase
 from optimalisatie.models import Advies, Bundle, Cycle
 from tests.accounts.factories import DienstFactory, UserFactory
 
@@ -52,6 +52,9 @@ class CycleFactory(Announced):
     target_recurring = Decimal("500000")
     target_one_off = Decimal("100000")
     target_fte = Decimal("5")
+    # set by the college (without a meeting of its own) unless a trait says otherwise
+    framework_state = FrameworkState.APPROVED
+    framework_decided_on = datetime.date(2025, 1, 15)
 
     class Params:
         overdue = factory.Trait(
@@ -62,6 +65,16 @@ class CycleFactory(Announced):
             college_decision_until=datetime.date(2025, 6, 30),
         )
         closed = factory.Trait(phase=Phase.CLOSED)
+        draft_framework = factory.Trait(
+            phase=Phase.PREPARATION,
+            framework_state=FrameworkState.DRAFT,
+            framework_decided_on=None,
+        )
+        submitted_framework = factory.Trait(
+            phase=Phase.PREPARATION,
+            framework_state=FrameworkState.SUBMITTED,
+            framework_decided_on=None,
+        )
 
 
 def _open_cycle():

@@ -59,7 +59,7 @@ def test_the_algemeen_directeur_moves_the_cycle_to_another_phase(client, world):
     assert (cycle.phase, cycle.is_open, cycle.is_open_marker) == (Phase.CLOSED, False, None)
 
 
-def test_a_new_cycle_starts_in_the_phase_chosen(client, world):
+def test_a_new_cycle_starts_in_preparation_with_a_draft_framework(client, world):
     client.force_login(world.algemeen_directeur)
     url = reverse("optimalisatie:cycle-create")
     data = _form_data(client, url)
@@ -79,10 +79,17 @@ def test_a_new_cycle_starts_in_the_phase_chosen(client, world):
             "target_fte": "0",
         }
     )
+    # its framework is a draft: it cannot start past preparation (the college sets it first)
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "college" in " ".join(refused.context["form"].errors["phase"])
+    assert not Cycle.objects.filter(title="Oefening 2027").exists()
+    data["phase"] = Phase.PREPARATION
     assert client.post(url, data).status_code == 302
     cycle = Cycle.objects.get(title="Oefening 2027")
-    assert (cycle.phase, cycle.is_open) == (Phase.ADVICES_OPEN, True)
-    assert AuditEntry.objects.get(action="cycle.create").to_state == Phase.ADVICES_OPEN
+    assert (cycle.phase, cycle.is_open) == (Phase.PREPARATION, True)
+    assert cycle.framework_state == "ontwerp" and not cycle.framework_in_force
+    assert AuditEntry.objects.get(action="cycle.create").to_state == Phase.PREPARATION
 
 
 def test_a_second_open_cycle_is_refused(client, world):
