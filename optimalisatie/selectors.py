@@ -280,6 +280,7 @@ def trail_rows(entries):
             "advies.standpoint": _("standpoint given"),
             "advies.priority": _("priority set"),
             "advies.bundle": _("included in a bundle"),
+            "advies.thread-share": _("coaching thread shared with the college"),
         }
     )
     states = dict(AdviesState.choices)
