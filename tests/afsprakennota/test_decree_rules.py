@@ -4,10 +4,11 @@ per term, the required sections stay and are written before approval, and the da
 the meetings."""
 
 import datetime
+import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -84,6 +85,31 @@ def test_the_database_refuses_a_second_decree_nota_in_progress(org):
         Afsprakennota.objects.create(
             kind=NotaKind.DECREE, term=org["term"], onderwerp="Tweede", created_by=org["ad"]
         )
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_creates_give_one_nota_and_a_reason_for_the_others(org):
+    barrier = threading.Barrier(6)
+    results = []
+
+    def create():
+        try:
+            barrier.wait(timeout=10)
+            services.nota_create_decree(term=org["term"], by=org["ad"])
+            results.append("created")
+        except ValidationError as error:
+            results.append("refused" if "term" in error.message_dict else "other")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(results) == ["created"] + ["refused"] * 5
+    assert Afsprakennota.objects.filter(kind=NotaKind.DECREE).count() == 1
 
 
 def test_the_create_page_says_why_at_the_term_field(client, org):
