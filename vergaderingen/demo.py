@@ -125,7 +125,12 @@ def load(stdout=None):
         note="Aangeduid door de burgemeester bij de start van de legislatuur",
     )
     # planned for today, in the afternoon: a meeting opens on its own day
-    afternoon = timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0)
+    # today, still ahead: 14:00, or later when the demo is loaded in the afternoon
+    local = timezone.localtime()
+    afternoon = max(
+        local.replace(hour=14, minute=0, second=0, microsecond=0),
+        min(local + datetime.timedelta(minutes=30), local.replace(hour=23, minute=59)),
+    ).replace(second=0, microsecond=0)
     planned = _meeting(college, afternoon, MeetingState.PLANNED, ad)
     AgendaItem.objects.create(
         meeting=planned,

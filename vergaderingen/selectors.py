@@ -392,24 +392,17 @@ def agenda_makers(orgaan) -> list:
 
 def live_token(meeting: Meeting) -> str:
     """A short fingerprint of what a meeting's page shows that others change: its state, the
-    attendance, the items, the votes and ballots, the recusals and the decisions. The page
-    asks for it every few seconds and reloads when it changed (six queries, however big the
-    meeting)."""
+    attendance, the items, the votes opening and closing, the recusals and the decisions. The
+    page asks for it every few seconds and reloads when it changed (six queries, however big
+    the meeting)."""
     import hashlib
 
     fresh = Meeting.objects.filter(pk=meeting.pk).values_list(
         "state", "chaired_by", "acting_secretary", "starts_at", "published_at"
     )
-    votes = (
-        Vote.objects.filter(item__meeting=meeting)
-        .annotate(
-            n=Count("ballots", distinct=True),
-            s=Count("voted_marks", distinct=True),
-            last=Max("ballots__cast_at"),
-        )
-        .order_by("pk")
-        .values_list("pk", "state", "n", "s", "last")
-    )
+    # the ballots are not in it: an open vote's tally follows them on its own (tally_poll),
+    # and a page reloading at every ballot would disturb whoever is about to vote
+    votes = Vote.objects.filter(item__meeting=meeting).order_by("pk").values_list("pk", "state")
     parts = [
         list(fresh),
         list(
@@ -563,8 +556,9 @@ def _item_row(
     return row
 
 
-def _candidates(meeting: Meeting, items) -> list[tuple[int, Any]]:
-    """What is ready for this body's agenda and not on an agenda yet, with its content type."""
+def _candidates(meeting: Meeting, items) -> list[tuple[int, Any, str]]:
+    """What is ready for this body's agenda and not on an agenda yet, with its content type
+    and the title its item gets."""
     on_agenda = set(
         AgendaItem.objects.filter(
             meeting__orgaan=meeting.orgaan,
@@ -575,7 +569,11 @@ def _candidates(meeting: Meeting, items) -> list[tuple[int, Any]]:
     ) | {(i.subject_type_id, i.subject_id) for i in items}
     found = subjects.candidates_for(meeting.orgaan)
     typed = [(ContentType.objects.get_for_model(c).pk, c) for c in found]
-    return [(ct, c) for ct, c in typed if (ct, str(c.pk)) not in on_agenda]
+    return [
+        (ct, c, subjects.subject_type(c).title(c))
+        for ct, c in typed
+        if (ct, str(c.pk)) not in on_agenda
+    ]
 
 
 def meeting_page(meeting: Meeting, rights) -> dict[str, Any]:

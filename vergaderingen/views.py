@@ -79,6 +79,8 @@ def meeting_detail(request, pk):
     )
     if rights.may_run and meeting.state == "geopend":
         context["urgent_form"] = UrgentItemForm(auto_id="dringend-%s")
+    # static/js/meeting-live.js asks for the page to refresh it in place
+    context["live_refresh"] = request.headers.get("X-Meeting-Live") == "1"
     return render(request, "vergaderingen/meeting_detail.html", context)
 
 
@@ -109,7 +111,7 @@ def tally_partial(request, pk, item_pk):
         raise PermissionDenied
     asked = (request.GET.get("gezien", ""), request.GET.get("wacht", ""))
     context = selectors.tally_context(vote, asked=asked)
-    context["tally_url"] = request.path
+    context.update(tally_url=request.path, turnout=selectors.turnout(vote))
     status = 200 if vote.state == VoteState.OPEN else STOP_POLLING
     return render(request, "vergaderingen/_tally_inner.html", context, status=status)
 

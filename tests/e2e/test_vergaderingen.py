@@ -42,9 +42,11 @@ def test_a_college_meeting_decides_an_advice(new_page):
     ad.get_by_label(re.compile(r"^\s*Orgaan")).select_option(
         label="College van burgemeester en schepenen"
     )
-    # two weeks ahead of today: a planned meeting lies in the future
-    when = timezone.localdate() + datetime.timedelta(days=14)
-    ad.get_by_label(re.compile(r"^\s*Datum en tijdstip")).fill(f"{when.isoformat()}T09:00")
+    # today, later on: a meeting opens on its own day
+    when = timezone.localtime() + datetime.timedelta(minutes=30)
+    ad.get_by_label(re.compile(r"^\s*Datum en tijdstip")).fill(
+        f"{timezone.localdate().isoformat()}T{min(when, when.replace(hour=23, minute=59)):%H:%M}"
+    )
     ad.get_by_label(re.compile(r"^\s*Plaats")).fill("Schepenzaal")
     ad.follow(ad.get_by_role("button", name="Plannen"))
     ad.follow(ad.get_by_role("button", name=f"„{ITEM}” op de agenda zetten"))
@@ -179,7 +181,11 @@ def test_minutes_are_approved_and_signed_and_the_decision_list_published(new_pag
     ad.get_by_label(re.compile("Publieke tekst voor agendapunt 1")).fill(
         "Goedkeuring van de notulen van de vorige vergadering."
     )
-    ad.follow(ad.get_by_role("button", name="De besluitenlijst publiceren"))
+    ad.follow(ad.get_by_role("button", name="De teksten bewaren"))  # the secretary prepares
+    expect(ad.get_by_role("button", name="De besluitenlijst publiceren")).to_have_count(0)
+    chair.goto(f"/vergaderingen/{planned.pk}/notulen/")  # the burgemeester publishes
+    chair.follow(chair.get_by_role("button", name="De besluitenlijst publiceren"))
+    expect(chair.get_by_text(re.compile("Gepubliceerd op .* door Anna Peeters"))).to_be_visible()
     public = new_page()  # nobody logged in
     public.goto("/besluitenlijst/")
     expect(public.get_by_role("heading", name=re.compile("Besluitenlijst"))).to_be_visible()
@@ -227,6 +233,9 @@ def test_the_live_tally_stops_asking_once_the_vote_is_closed(new_page, college):
     member.page.clock.install()
     member.login(college["schepenen"][0].email, PASSWORD)  # lands on Mijn werk
     member.follow(member.locator(f'main a[href="{meeting_url}"]'))  # the meeting of the day
+    # this test watches the tally's own polls: the page's reload when the meeting changes
+    # (static/js/meeting-live.js, tested below) is taken out of the way
+    member.page.evaluate("document.querySelector('[data-live-url]').remove()")
     answers = tally_requests(member)
     tally = member.locator(".tally")
     expect(tally).to_contain_text("ja 0, nee 0, onthouding 0")
