@@ -85,6 +85,29 @@ class Substitute(models.Model):
     def __str__(self):
         return f"{self.user} ({self.orgaan})"
 
+    def clean(self):
+        """A substitute sits in the body, and one designation at a time is in force."""
+        from django.core.exceptions import ValidationError
+
+        from accounts.models import Mandate
+
+        if not (self.orgaan_id and self.user_id and self.start):
+            return
+        if not (
+            Mandate.objects.active_on(self.start)
+            .filter(user_id=self.user_id, orgaan_id=self.orgaan_id)
+            .exists()
+        ):
+            raise ValidationError(
+                {"user": _("Only a member of this body on the first day can stand in.")}
+            )
+        overlapping = Substitute.objects.filter(orgaan_id=self.orgaan_id).exclude(pk=self.pk)
+        overlapping = overlapping.filter(Q(end__isnull=True) | Q(end__gte=self.start))
+        if self.end is not None:
+            overlapping = overlapping.filter(start__lte=self.end)
+        if overlapping.exists():
+            raise ValidationError(_("Another designation runs in this period: end that one first."))
+
 
 class Meeting(ConcurrentTransitionMixin, models.Model):
     orgaan = models.ForeignKey(

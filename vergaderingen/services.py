@@ -314,8 +314,8 @@ def _invite(meeting, by):
     when = formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
     notify_on_commit(
         [*selectors.members(meeting), meeting.secretary_in_office],
-        text=_("Invitation: %(body)s meets on %(when)s, %(place)s. The agenda is fixed.")
-        % {"body": meeting.orgaan, "when": when, "place": meeting.place},
+        text=_("Invitation: %(body)s, %(when)s. The agenda is fixed.")
+        % {"body": meeting.orgaan, "when": when},
         target=meeting,
         url=reverse("vergaderingen:meeting-detail", args=[meeting.pk]),
         by=by,

@@ -205,6 +205,8 @@ def item_person(request, pk, item_pk):
 @require_http_methods(["GET", "POST"])
 def meeting_reschedule(request, pk):
     meeting = access.get_meeting_for(request.user, pk, action="prepare")
+    if not access.meeting_rights(request.user, meeting).may_reschedule:
+        raise PermissionDenied  # opened already: it was held on its day
     form = RescheduleForm(
         request.POST or None, initial={"starts_at": timezone.localtime(meeting.starts_at)}
     )

@@ -440,3 +440,20 @@ def test_proposal_pages_per_role(client, college):
     assert client.post(refuse, {"answer": "nee"}).status_code == 403  # sees it, may not answer
     client.force_login(college["schepenen"][1])
     assert client.post(refuse, {"answer": "nee"}).status_code == 404  # does not see it
+
+
+def test_a_substitute_sits_in_the_body_and_one_runs_at_a_time(college, waarnemend):
+    from vergaderingen.models import Substitute as S
+
+    outsider = S(orgaan=college["orgaan"], user=UserFactory(), start=datetime.date(2026, 1, 1))
+    with pytest.raises(ValidationError, match="lid|member"):
+        outsider.full_clean()
+    second = S(
+        orgaan=college["orgaan"], user=college["schepenen"][1], start=datetime.date(2026, 1, 1)
+    )
+    with pytest.raises(ValidationError):
+        second.full_clean()
+    current = S.objects.get()
+    current.end = datetime.date(2025, 12, 31)
+    current.save()
+    second.full_clean()  # after the first designation ended
