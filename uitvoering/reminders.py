@@ -190,7 +190,13 @@ def work_items(user) -> list[WorkList]:
                 Advies.objects.filter(dienst__head=user, state__in=RUNNING_STATES)
                 .filter(Q(plan__isnull=True) | Q(plan__state=PlanState.DRAFT))
                 .select_related("cycle")
-                .only("state", "title", "cycle__phase", "cycle__implementation_until")
+                .only(
+                    "state",
+                    "title",
+                    "cycle__phase",
+                    "cycle__framework_state",  # every FSM field of a loaded model (django-fsm)
+                    "cycle__implementation_until",
+                )
                 .annotate(returned=F("plan__returned_at"))
                 .order_by("updated_at", "pk"),
                 lambda a: WorkItem(
