@@ -412,12 +412,17 @@ def may_answer_proposal(user, proposal) -> bool:
 
 
 def answerable_bodies(user) -> set[int]:
-    """The bodies (at most four) whose proposals the person answers."""
+    """The bodies whose proposals the person answers (may_answer_for for each, in one query):
+    all of them for the algemeen directeur, else those of the planned meetings they are the
+    secretary of."""
     from accounts.models import Orgaan
 
     from .forms import MEETING_BODIES
 
-    return {o.pk for o in Orgaan.objects.filter(type__in=MEETING_BODIES) if may_answer_for(user, o)}
+    bodies = Orgaan.objects.filter(type__in=MEETING_BODIES)
+    if not is_algemeen_directeur(user):
+        bodies = bodies.filter(meetings__state=MeetingState.PLANNED, meetings__secretary=user)
+    return set(bodies.values_list("pk", flat=True))
 
 
 def visible_proposals(user):

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from core.worklist import Notice, WorkItem, work_list
 
-from .constants import PUBLISHING_BODIES, MeetingState
-from .models import Meeting, MinutesSignature
+from . import access
+from .constants import PUBLISHING_BODIES, MeetingState, ProposalState
+from .models import ItemProposal, Meeting, MinutesSignature
 from .selectors import chaired_by, meetings_of_the_day, publication_due
 
 
@@ -95,4 +96,19 @@ def work_items(user):
         label=_("minutes you still sign"),
         url=all_meetings,
     )
-    return [to_draft, to_publish, to_sign]
+    # Proposed items wait for whoever prepares the agendas.
+    answerable = access.answerable_bodies(user)
+    url = reverse("vergaderingen:proposal-list")
+    proposals = answerable and work_list(
+        ItemProposal.objects.filter(orgaan__in=answerable, state=ProposalState.PROPOSED)
+        .select_related("orgaan")
+        .order_by("proposed_at", "pk"),
+        lambda proposal: WorkItem(
+            _("Proposed for %(body)s: %(title)s")
+            % {"body": proposal.orgaan, "title": proposal.title},
+            url,
+        ),
+        label=_("proposed items to put on an agenda"),
+        url=url,
+    )
+    return [to_draft, to_publish, to_sign, *([proposals] if answerable else [])]

@@ -125,8 +125,8 @@ def test_mijn_werk_lists_the_first_savings_to_validate_with_their_total(
                 plan=done.plan, year=year, amount=Decimal(1), recorded_by=world.staff
             )
         # the financieel directeur: a query a list, and the open cycle and its stamp for the
-        # optimisation's lists (core.kept)
-        with django_assert_max_num_queries(13):
+        # optimisation's lists (core.kept), and whether they answer proposed agenda items
+        with django_assert_max_num_queries(14):
             work = work_page(world.mt_member)
     [partial] = work.partial
     assert (len(partial.items), partial.total) == (LIST_LIMIT, LIST_LIMIT + 2)

@@ -457,3 +457,14 @@ def test_a_substitute_sits_in_the_body_and_one_runs_at_a_time(college, waarnemen
     current.end = datetime.date(2025, 12, 31)
     current.save()
     second.full_clean()  # after the first designation ended
+
+
+def test_a_proposal_waits_on_the_mijn_werk_of_whoever_prepares_the_agenda(college, meeting):
+    from core.worklist import work_for
+
+    services.proposal_create(
+        orgaan=college["orgaan"], by=college["schepenen"][0], title="Fietsenstalling"
+    )
+    titles = [i.title for i in work_for(college["secretary"])]  # of the planned meeting
+    assert any("Fietsenstalling" in t for t in titles)
+    assert not any("Fietsenstalling" in i.title for i in work_for(college["schepenen"][1]))
