@@ -504,8 +504,8 @@ def _locked_vote(vote) -> Vote:
 @transaction.atomic
 def vote_open(*, item, by, secret=None):
     item = _locked_item(item)
-    access.require_open(item.meeting)
     capacity = _chair_acts(by, item)
+    access.require_open(item.meeting)
     if Decision.objects.filter(item=item).exists():
         raise ValidationError(_("This item is already decided."))
     if _live_vote(item) is not None:
@@ -611,8 +611,8 @@ def decision_record(*, item, by, outcome=None, motivation="", public_text=""):
     decided in the same transaction.
     """
     item = _locked_item(item)
-    access.require_open(item.meeting)
     capacity = _chair_acts(by, item)
+    access.require_open(item.meeting)
     if Decision.objects.filter(item=item).exists():
         raise ValidationError(_("This item is already decided."))
     if not selectors.quorum(item):

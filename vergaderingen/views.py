@@ -572,7 +572,8 @@ def proposal_list(request):
     proposals = access.visible_proposals(request.user).distinct()
     if not bodies and not proposals.exists():
         raise PermissionDenied
-    form = ProposalForm(request.POST or None, bodies=bodies) if bodies else None
+    posted = request.POST if request.method == "POST" else None
+    form = ProposalForm(posted, bodies=bodies) if bodies else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
