@@ -101,7 +101,9 @@ def substitute(meeting: Meeting):
     return meeting.__dict__["_substitute_cache"]
 
 
-def acting_chair(meeting: Meeting, present: set[int], recused: set[int] = frozenset()):
+def acting_chair(
+    meeting: Meeting, present: set[int], recused: set[int] | frozenset[int] = frozenset()
+):
     """Who leads an item: the chair when present for it and not recused, else the substitute
     when they are; None when neither can (then nothing is voted on or decided)."""
     for candidate in (chair(meeting), substitute(meeting)):
@@ -569,11 +571,12 @@ def _candidates(meeting: Meeting, items) -> list[tuple[int, Any, str]]:
     ) | {(i.subject_type_id, i.subject_id) for i in items}
     found = subjects.candidates_for(meeting.orgaan)
     typed = [(ContentType.objects.get_for_model(c).pk, c) for c in found]
-    return [
-        (ct, c, subjects.subject_type(c).title(c))
-        for ct, c in typed
-        if (ct, str(c.pk)) not in on_agenda
-    ]
+    result = []
+    for ct, c in typed:
+        kind = subjects.subject_type(c)
+        if kind is not None and (ct, str(c.pk)) not in on_agenda:
+            result.append((ct, c, kind.title(c)))
+    return result
 
 
 def meeting_page(meeting: Meeting, rights) -> dict[str, Any]:
