@@ -231,6 +231,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How long the author may still change a comment; the change stays visible as "bewerkt".
 COMMENT_EDIT_MINUTES = env_int("COMMENT_EDIT_MINUTES", 15)
 
+# --- Afsprakennota ---------------------------------------------------------------------------
+# Whether the BCSD consents to the decree's nota as a body, beside the college and the vast
+# bureau (art. 88 §2 DLB; DOMAIN.md marks it "to confirm"). An exercise's nota: college alone.
+AFSPRAKENNOTA_BCSD_APPROVES = env_bool("AFSPRAKENNOTA_BCSD_APPROVES", True)
+
 # --- Forms -------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
