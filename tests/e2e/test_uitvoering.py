@@ -59,6 +59,9 @@ def college_approves(new_page):
         "Besluit: goedgekeurd"
     )
     chair.page.close()
+    # Away from the meeting page: its live refresh would keep polling under the frozen clock
+    # below, where this session has long expired, and so log the algemeen directeur out.
+    ad.goto("/")
     return ad
 
 
