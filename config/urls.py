@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.urls import auth_urlpatterns
+from core import health
 from vergaderingen import views as vergaderingen_views
 
 handler400 = "core.views.bad_request"
@@ -14,6 +15,8 @@ handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 
 urlpatterns = [
+    path("gezondheid/", health.liveness, name="health-live"),
+    path("gezondheid/klaar/", health.readiness, name="health-ready"),
     path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("optimalisatie/", include("optimalisatie.urls")),

@@ -12,6 +12,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.observability import admins, init_sentry, log_format
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -226,6 +228,18 @@ vars().update(_email)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets the mail of a server error: ADMINS="Naam <adres>,adres" (none by default).
+ADMINS = admins(env.list("ADMINS", default=[]))
+
+# --- Error reporting: Sentry (or GlitchTip) when SENTRY_DSN is set ------------------------------
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # --- Comments ----------------------------------------------------------------------------------
 # How long the author may still change a comment; the change stays visible as "bewerkt".
@@ -271,12 +285,18 @@ LOGGING = {
         "quiet_client_errors": {"()": "core.logs.QuietClientErrors"},
     },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        # one JSON object a line, for the hoster's log collector (production's default)
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": log_format(env.str("LOG_FORMAT", default="plain")),
             "filters": ["request_id", "quiet_client_errors"],
         }
     },

@@ -7,7 +7,7 @@ Passes `manage.py check --deploy` with no warnings.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env, env_bool, env_int
+from .base import DATABASES, env, env_bool, env_int, log_format
 
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DEBUG must be false in production.")
@@ -20,6 +20,8 @@ if not env.str("EMAIL_URL", default="").startswith("smtp"):
     raise ImproperlyConfigured("Production sends mail over SMTP: set EMAIL_URL=smtp+tls://...")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# The load balancer asks for the health endpoints over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid/"]
 if env_bool("BEHIND_TLS_PROXY", True):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
@@ -31,6 +33,11 @@ LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# One JSON object a log line, with the request id, unless LOG_FORMAT=plain.
+LOGGING["handlers"]["console"]["formatter"] = log_format(  # noqa: F405
+    env.str("LOG_FORMAT", default="json")
+)
 
 # WhiteNoise serves the collected static files, right after SecurityMiddleware.
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
