@@ -12,6 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.cache_url import caches
 from core.observability import admins, init_sentry, log_format
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -217,6 +218,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- Cache ---------------------------------------------------------------------------------------
+# CACHE_URL=redis://host:6379/0 (Redis or Valkey) shares kept figures between every process and
+# server; unset, each process keeps its own. Installations sharing one Redis need their own
+# CACHE_KEY_PREFIX.
+CACHES = caches(
+    env.str("CACHE_URL", default=""), key_prefix=env.str("CACHE_KEY_PREFIX", default="an")
+)
 
 # --- E-mail ------------------------------------------------------------------------------------
 # EMAIL_URL: consolemail:// (dev), memorymail:// (tests), smtp+tls://user:pass@host:587 (prod).

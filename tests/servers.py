@@ -1,0 +1,62 @@
+"""Real servers that tests start on 127.0.0.1 and stop by their PID (issue 20).
+
+Under CI=true a missing server program is an error (`.ci/run` installs it), elsewhere the
+test skips and says what to install."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from contextlib import contextmanager
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def need(program: str, package: str) -> str:
+    path = shutil.which(program)
+    if path:
+        return path
+    message = f"{program} is not installed (apt-get install {package})"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + ": under CI=true a missing server is an error.")
+    pytest.skip(message)
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server stopped at start (exit {process.returncode})")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing answers on 127.0.0.1:{port}")
+
+
+@contextmanager
+def redis_server():
+    """A private redis-server (or valkey-server) that keeps nothing on disk; yields its URL."""
+    program = shutil.which("valkey-server") or need("redis-server", "redis-server")
+    port = free_port()
+    process = subprocess.Popen(
+        [program, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process)
+        yield f"redis://127.0.0.1:{port}/0", process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
