@@ -6,10 +6,15 @@ is down does not make the orchestrator kill every web process.
 when one does not, so the load balancer sends no users to this process.
 Both answer JSON, need no login, are never cached and say nothing about the failure beyond
 its kind (the log has the details).
+Readiness also tells how the task queue fares (`queue`: tasks due for longer than five
+minutes mean no worker runs). That is reported for monitoring and never makes the answer 503:
+web processes serve users without a worker, and taking them all out of the load balancer
+because the worker stopped would turn a late mail into an outage.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 import uuid
@@ -21,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -58,6 +64,27 @@ CHECKS: dict[str, Callable[[], None]] = {
 }
 
 
+QUEUE_LATE = datetime.timedelta(minutes=5)
+
+
+def queue_state() -> dict:
+    """Tasks waiting in the database past their time; nothing to tell for tasks that run at
+    once (development)."""
+    from django_tasks import default_task_backend
+
+    if not default_task_backend.supports_defer:
+        return {"ok": True, "backend": "immediate"}
+    from django.db.models import Q
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    late = timezone.now() - QUEUE_LATE
+    overdue = DBTaskResult.objects.ready().filter(  # "no time set" is stored as the max date
+        Q(run_after__lt=late) | Q(run_after=get_date_max(), enqueued_at__lt=late)
+    )
+    count = overdue.count()
+    return {"ok": count == 0, "backend": "database", "overdue": count}
+
+
 def run_checks() -> tuple[bool, dict[str, dict]]:
     results = {}
     for name, check in CHECKS.items():
@@ -85,6 +112,11 @@ def liveness(request):
 @require_GET
 def readiness(request):
     ready, checks = run_checks()
+    try:
+        queue = queue_state()
+    except Exception as error:  # noqa: BLE001 - reported, never fatal (see above)
+        queue = {"ok": False, "error": type(error).__name__}
     return JsonResponse(
-        {"status": "ok" if ready else "fail", "checks": checks}, status=200 if ready else 503
+        {"status": "ok" if ready else "fail", "checks": checks, "queue": queue},
+        status=200 if ready else 503,
     )

@@ -212,3 +212,21 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return f"{self.path} {self.token}"
+
+
+class JobRun(models.Model):
+    """A daily job's run on one day: the first host to write the row runs the job, every other
+    host that cron starts on the same day finds it and sends nothing twice."""
+
+    name = models.CharField(max_length=50)
+    day = models.DateField()
+    started_at = models.DateTimeField(default=timezone.now)
+    host = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "day"], name="one_run_per_job_and_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.day}"

@@ -1,8 +1,19 @@
 """Notifications: an in-app list with an unread count, and e-mail, immediately or as a daily
 digest, as each person chose. Callers notify only people who may see the subject: the domain
-app decides that, core only delivers."""
+app decides that, core only delivers.
+
+Mail never goes out inside a request (issue 20): once the change commits, the immediate mails
+are a task (`deliver_mail`, django-tasks); a worker sends them. When the mail server does not
+answer, the task comes back later (1, 2, 4 … minutes, at most an hour apart), and the
+notification keeps `emailed_at` empty until its mail is really sent: the daily job also
+offers again whatever is still waiting, so nothing is lost when a worker stopped.
+"""
 
 from __future__ import annotations
+
+import datetime
+import logging
+import smtplib
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -11,11 +22,19 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import default_task_backend, task
 
 from accounts.constants import MailFrequency
 from accounts.models import Bestuur
 
 from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+MAIL_ERRORS = (smtplib.SMTPException, OSError)  # refused, down, timed out, TLS
+RETRY_FIRST = datetime.timedelta(minutes=1)
+RETRY_LONGEST = datetime.timedelta(hours=1)
+PENDING_AFTER = datetime.timedelta(hours=1)  # an immediate mail still unsent is offered again
 
 
 def notify(receivers, *, text: str, target=None, url: str = "") -> list[Notification]:
@@ -31,9 +50,9 @@ def notify(receivers, *, text: str, target=None, url: str = "") -> list[Notifica
         )
         for user in {u.pk: u for u in receivers}.values()
     )
-    immediate = [n for n in created if n.recipient.mail_frequency == MailFrequency.IMMEDIATE]
+    immediate = [n.pk for n in created if n.recipient.mail_frequency == MailFrequency.IMMEDIATE]
     if immediate:
-        transaction.on_commit(lambda: _mail_each(immediate))
+        transaction.on_commit(lambda: deliver_mail.enqueue(immediate))
     return created
 
 
@@ -47,21 +66,66 @@ def _absolute(url):
     return settings.SITE_URL.rstrip("/") + url if url else settings.SITE_URL
 
 
-def _mail_each(notifications):
-    with translation.override(settings.LANGUAGE_CODE):
-        for notification in notifications:
-            send_mail(
-                subject=header_text(f"[{Bestuur.load().name}] {notification.text}")[:150],
-                message=render_to_string(
-                    "core/email/notification.txt",
-                    {"notification": notification, "link": _absolute(notification.url)},
-                ),
-                from_email=None,
-                recipient_list=[notification.recipient.email],
+def retry_delay(attempt: int) -> datetime.timedelta:
+    """1, 2, 4, 8 … minutes after the attempt that failed, at most an hour."""
+    return min(RETRY_FIRST * 2 ** (attempt - 1), RETRY_LONGEST)
+
+
+@task()
+def deliver_mail(notification_ids: list[int], attempt: int = 1) -> int:
+    """Mail these notifications (those not mailed yet); each is marked as soon as its mail
+    left, so a failure halfway sends none twice. Returns how many were sent."""
+    pending = list(
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+        .select_related("recipient")
+        .order_by("pk")
+    )
+    sent = 0
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            name = Bestuur.load().name
+            for notification in pending:
+                send_mail(
+                    subject=header_text(f"[{name}] {notification.text}")[:150],
+                    message=render_to_string(
+                        "core/email/notification.txt",
+                        {"notification": notification, "link": _absolute(notification.url)},
+                    ),
+                    from_email=None,
+                    recipient_list=[notification.recipient.email],
+                )
+                Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+                sent += 1
+    except MAIL_ERRORS as error:
+        waiting = [n.pk for n in pending[sent:]]
+        if default_task_backend.supports_defer:
+            delay = retry_delay(attempt)
+            logger.warning(
+                "Mail server unavailable (%r): %d mail(s) wait, next try in %s",
+                error,
+                len(waiting),
+                delay,
             )
-        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
-            emailed_at=timezone.now()
-        )
+            deliver_mail.using(run_after=timezone.now() + delay).enqueue(waiting, attempt + 1)
+        else:  # tasks run at once (development): the daily job offers them again
+            logger.warning("Mail server unavailable (%r): %d mail(s) wait", error, len(waiting))
+    return sent
+
+
+def offer_pending_mail() -> int:
+    """Immediate mails that waited longer than an hour (a worker stopped, tasks lost) go to
+    the queue again; returns how many."""
+    waiting = list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            recipient__mail_frequency=MailFrequency.IMMEDIATE,
+            recipient__is_active=True,
+            created_at__lt=timezone.now() - PENDING_AFTER,
+        ).values_list("pk", flat=True)
+    )
+    if waiting:
+        deliver_mail.enqueue(waiting)
+    return len(waiting)
 
 
 def send_digests() -> int:
@@ -78,6 +142,7 @@ def send_digests() -> int:
     by_user = {}
     for notification in pending:
         by_user.setdefault(notification.recipient, []).append(notification)
+    sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for user, items in by_user.items():
             send_mail(
@@ -95,7 +160,24 @@ def send_digests() -> int:
             Notification.objects.filter(pk__in=[n.pk for n in items]).update(
                 emailed_at=timezone.now()
             )
-    return len(by_user)
+            sent += 1
+    return sent
+
+
+@task()
+def deliver_digests(attempt: int = 1) -> int:
+    """send_digests as a task: when the mail server does not answer, the digests not sent yet
+    wait and the task comes back later, like deliver_mail."""
+    try:
+        return send_digests()
+    except MAIL_ERRORS as error:
+        if not default_task_backend.supports_defer:
+            logger.warning("Mail server unavailable (%r): the digests wait", error)
+            return 0
+        delay = retry_delay(attempt)
+        logger.warning("Mail server unavailable (%r): digests wait, next try in %s", error, delay)
+        deliver_digests.using(run_after=timezone.now() + delay).enqueue(attempt + 1)
+        return 0
 
 
 def unread_count(user) -> int:

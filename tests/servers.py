@@ -60,3 +60,32 @@ def redis_server():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives; it can be
+    stopped and started again on the same port, as a mail server that goes down."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.received: list = []
+        self._controller = None
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        server = self
+
+        class Keep:
+            async def handle_DATA(self, _server, _session, envelope):
+                server.received.append(envelope)
+                return "250 OK"
+
+        self._controller = Controller(Keep(), hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+        return self
+
+    def stop(self):
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "core",
     "optimalisatie",
@@ -226,6 +228,18 @@ STORAGES = {
 CACHES = caches(
     env.str("CACHE_URL", default=""), key_prefix=env.str("CACHE_KEY_PREFIX", default="an")
 )
+
+# --- Background work (django-tasks) --------------------------------------------------------------
+# TASKS_BACKEND=database: tasks wait in the database for `manage.py db_worker` (production's
+# default); immediate: they run at once in the process that queues them (development, tests).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = env.str("TASKS_BACKEND", default="immediate")
+if _tasks_backend not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND={_tasks_backend!r}: use database or immediate.")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
 
 # --- E-mail ------------------------------------------------------------------------------------
 # EMAIL_URL: consolemail:// (dev), memorymail:// (tests), smtp+tls://user:pass@host:587 (prod).

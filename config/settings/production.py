@@ -34,6 +34,11 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# Mail and other slow work wait in the database for the worker (`manage.py db_worker`).
+TASKS = {
+    "default": {"BACKEND": TASKS_BACKENDS[env.str("TASKS_BACKEND", default="database")]}  # noqa: F405
+}
+
 # One JSON object a log line, with the request id, unless LOG_FORMAT=plain.
 LOGGING["handlers"]["console"]["formatter"] = log_format(  # noqa: F405
     env.str("LOG_FORMAT", default="json")

@@ -19,6 +19,8 @@ PUBLIC = {
     "core:accessibility",
     "decision-list",  # the public besluitenlijst (DLB: published on the website)
     "decision-list-pdf",
+    "health-live",  # the load balancer's questions (JSON, nothing personal)
+    "health-ready",
 }
 
 
