@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 app_name = "afsprakennota"
 
@@ -38,6 +38,8 @@ urlpatterns = [
     ),
     path("<int:pk>/stap/terug/", views.nota_back_to_discussion, name="back-to-discussion"),
     path("<int:pk>/versies/", views.nota_versions, name="versions"),
+    path("<int:pk>/word/", export_views.nota_word, name="word"),
+    path("<int:pk>/versies/<int:number>/word/", export_views.version_word, name="version-word"),
     path("<int:pk>/ondertekenen/", views.nota_sign, name="sign"),
     path("<int:pk>/weigeren/", views.nota_refuse, name="refuse"),
     path("<int:pk>/pdf/", views.nota_pdf_view, name="pdf"),

@@ -134,6 +134,7 @@ def arguments(name: str, kwargs: list[str], s: dict) -> dict:
                 "milestone_pk": _pk(s["milestone"]),
                 "saving_pk": _pk(s["saving"]),
                 "report_pk": _pk(s["report"]),
+                "number": 1,  # a nota's first version
                 "action": "indienen",
                 "step": "open",
                 "direction": "omhoog",
@@ -280,9 +281,17 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "302 200 200 200 200 200 200 200 200 200",
         "302 400 400 400 400 400 400 400 400 400",
     ),
+    "afsprakennota:version-word": (
+        "302 200 200 200 200 200 200 404 404 404",
+        "302 405 405 405 405 405 405 405 405 405",
+    ),
     "afsprakennota:versions": (
         "302 200 200 200 200 200 200 404 404 404",
         "302 200 200 200 200 200 200 404 404 404",
+    ),
+    "afsprakennota:word": (
+        "302 200 200 200 200 200 200 404 404 404",
+        "302 405 405 405 405 405 405 405 405 405",
     ),
     "core:accessibility": (
         "200 200 200 200 200 200 200 200 200 200",
