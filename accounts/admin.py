@@ -173,7 +173,7 @@ class UserAdmin(FunctioneelBeheerMixin, DjangoUserAdmin):
 class BestuurAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": ["name", "address", "email", "phone", "website", "logo"]}),
+        (None, {"fields": ["name", "plaats", "address", "email", "phone", "website", "logo"]}),
         (
             _("Legal entities"),
             {"fields": ["gemeente_name", "gemeente_kbo", "ocmw_name", "ocmw_kbo"]},

@@ -118,6 +118,12 @@ class Bestuur(models.Model):
         blank=True,
         validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],  # no SVG: it can hold script
     )
+    plaats = models.CharField(
+        _("place"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where documents are signed, e.g. Heuvelbeke (not 'Gemeente Heuvelbeke')."),
+    )
     gemeente_name = models.CharField(_("name of the municipality (gemeente)"), max_length=200)
     gemeente_kbo = models.CharField(
         _("enterprise number of the municipality"), max_length=20, blank=True

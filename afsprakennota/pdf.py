@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from accounts.models import Bestuur
+from accounts.constants import Role
 from core.pdf import render_pdf
 from core.threads import render_markdown
 
@@ -23,10 +21,26 @@ HEADER = [
 
 TEMPLATE = "afsprakennota/pdf/nota.html"
 
+# The function a signatory signs in, as the house writes it under the signature.
+FUNCTION_TITLE = {
+    Role.ALGEMEEN_DIRECTEUR: "de algemeen directeur",
+    Role.ADJUNCT_ALGEMEEN_DIRECTEUR: "de adjunct-algemeen directeur",
+    Role.FINANCIEEL_DIRECTEUR: "de financieel directeur",
+    Role.BURGEMEESTER: "de burgemeester",
+    Role.SCHEPEN: "de schepen",
+    Role.VOORZITTER_BCSD: "de voorzitter van het BCSD",
+    Role.VOORZITTER_VAST_BUREAU: "de voorzitter van het vast bureau",
+    Role.VOORZITTER_GEMEENTERAAD: "de voorzitter van de gemeenteraad",
+    Role.VOORZITTER_RMW: "de voorzitter van de raad voor maatschappelijk welzijn",
+    Role.MANAGER: "de manager",
+    Role.DIENSTHOOFD: "het diensthoofd",
+}
+
 
 def nota_pdf(nota) -> tuple[str, bytes]:
-    """(html, pdf) of the nota as it stands; unsigned versions carry an ONTWERP watermark."""
-    return render_pdf(TEMPLATE, nota_context(nota))
+    """(html, pdf) of the nota as it stands, as PDF/A with tags; unsigned versions carry an
+    ONTWERP watermark, drawn as an image behind the page so it never enters the text."""
+    return render_pdf(TEMPLATE, nota_context(nota), archival=True)
 
 
 def nota_context(nota) -> dict:
@@ -42,21 +56,28 @@ def nota_context(nota) -> dict:
             value = formats.date_format(value, "DATE_FORMAT")
         header.append((label, value or "/"))
     articles = [
-        (n.number, n.depth, n.article.heading, render_markdown(n.article.text))
+        (
+            n.number,
+            f"{0.8 * min(n.depth, 4):.1f}cm",
+            n.article.heading,
+            render_markdown(n.article.text),
+        )
         for n in numbered(list(nota.articles.all()))
     ]
-    parties = [(p, signatures.get(p.signatory_role)) for p in nota.parties.all()]
-    bestuur = Bestuur.load()
-    logo_url = ""
-    if bestuur.logo and Path(bestuur.logo.path).is_file():
-        logo_url = Path(bestuur.logo.path).as_uri()
+    signatories = [  # parties that do not sign are not in the signature block
+        {
+            "party": p,
+            "function": FUNCTION_TITLE.get(p.signatory_role, p.get_signatory_role_display()),
+            "signature": signatures.get(p.signatory_role),
+        }
+        for p in nota.parties.all()
+        if p.signatory_role
+    ]
     return {
         "nota": nota,
-        "bestuur": bestuur,
-        "logo_url": logo_url,
         "header": header,
         "articles": articles,
-        "parties": parties,
+        "signatories": signatories,
         "draft": nota.state not in (NotaState.SIGNED, NotaState.REPLACED),
         "introduction": render_markdown(nota.introduction),
         "version": version,

@@ -3,6 +3,12 @@
 WeasyPrint is imported lazily (it is heavy). PDF templates carry their own CSS (put the font
 family inside @page too: margin boxes do not inherit it), and the renderer fetches nothing
 from the network: only file: and data: URLs are allowed.
+
+Archival PDFs (the signed nota, the public decision list) are PDF/A-3a: PDF/A-3 with level A,
+which is level U (all text as Unicode) plus a structure tree (tagged PDF, /MarkInfo Marked),
+so screen readers can read them. The document language comes from <html lang="nl-BE"> and the
+title from <title>. WeasyPrint takes one variant at a time, so the PDF/UA identifier is not
+claimed separately; the tagging it requires is there.
 """
 
 from __future__ import annotations
@@ -10,12 +16,33 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 
+ARCHIVAL_VARIANT = "pdf/a-3a"
 
-def render_pdf(template: str, context: dict) -> tuple[str, bytes]:
+
+def render_pdf(template: str, context: dict, *, archival: bool = False) -> tuple[str, bytes]:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    html = render_to_string(template, context)
+    html = render_to_string(template, {**house_context(), **context})
     fetcher = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).write_pdf()
-    return html, pdf
+    options = {"pdf_variant": ARCHIVAL_VARIANT, "pdf_tags": True} if archival else {}
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
+    return html, document.write_pdf(**options)
+
+
+def house_context() -> dict:
+    """The organisation every PDF carries at the top: its name and logo (set in Beheer)."""
+    from pathlib import Path
+
+    from accounts.models import Bestuur
+
+    bestuur = Bestuur.load()
+    logo_url = ""
+    if bestuur.logo:
+        try:
+            path = Path(bestuur.logo.path)
+        except NotImplementedError:  # a storage without local paths
+            path = None
+        if path and path.is_file():
+            logo_url = path.as_uri()
+    return {"bestuur": bestuur, "logo_url": logo_url}

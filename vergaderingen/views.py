@@ -689,6 +689,7 @@ def decision_list_pdf(request, pk):
             "rows": selectors.public_meetings(Meeting.objects.filter(pk=meeting.pk))[0].decisions,
             "bestuur": Bestuur.load(),
         },
+        archival=True,  # public: PDF/A, tagged for screen readers
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="besluitenlijst-{meeting.pk}.pdf"'

@@ -1,9 +1,11 @@
 """A fictional municipality with a login for every role. Safe to run again: it updates in place."""
 
 import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -116,10 +118,11 @@ class Command(BaseCommand):
                 "The demo creates logins with a public password. It only runs with DEBUG on, "
                 "or with --force on a database that is not in production."
             )
-        Bestuur.objects.update_or_create(
+        bestuur, _created = Bestuur.objects.update_or_create(
             pk=1,
             defaults={
                 "name": "Gemeente en OCMW Heuvelbeke",
+                "plaats": "Heuvelbeke",
                 "address": "Marktplein 1\n9999 Heuvelbeke",
                 "email": "info@heuvelbeke.example",
                 "phone": "09 123 45 67",
@@ -129,6 +132,9 @@ class Command(BaseCommand):
                 "ocmw_kbo": "0212.000.002",
             },
         )
+        if not bestuur.logo:  # a small demo logo, shown on the PDFs (Beheer can replace it)
+            logo = Path(__file__).resolve().parents[2] / "demo_files" / "heuvelbeke-logo.png"
+            bestuur.logo.save("heuvelbeke-logo.png", File(logo.open("rb")), save=True)
         Term.objects.update_or_create(
             start=TERM_START, defaults={"end": datetime.date(2030, 12, 31)}
         )
