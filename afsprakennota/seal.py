@@ -3,10 +3,15 @@
 The organisation's certificate is a PKCS#12 file with its password, given by the settings
 NOTA_SEAL_PKCS12 and NOTA_SEAL_PASSWORD (environment variables of the same name).
 `manage.py seal_certificate` makes a self-signed one for development.
+
+The seal's time: with NOTA_SEAL_TSA_URL (an RFC 3161 time-stamping authority) the seal is
+PAdES B-T, its time vouched for by the authority's timestamp token; without it, the time in
+the seal is the server's clock, which only the server's operator vouches for.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import logging
@@ -22,6 +27,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
@@ -58,9 +64,17 @@ def _trusted_certificates(signer) -> list[asn1_x509.Certificate]:
     return [signer.signing_cert, *signer.cert_registry]
 
 
-def seal(pdf: bytes, *, reason: str) -> bytes:
-    """The PDF with a PAdES signature by the organisation's certificate over the whole file."""
+def timestamper() -> TimeStamper | None:
+    """The time-stamping authority of NOTA_SEAL_TSA_URL, or None when none is configured."""
+    url = (getattr(settings, "NOTA_SEAL_TSA_URL", "") or "").strip()
+    return HTTPTimeStamper(url, timeout=10) if url else None
+
+
+def seal(pdf: bytes, *, reason: str, timestamps: TimeStamper | None = None) -> bytes:
+    """The PDF with a PAdES signature by the organisation's certificate over the whole file:
+    B-T with a timestamp from `timestamps` (by default the configured authority, if any)."""
     signer = load_signer()
+    timestamps = timestamps if timestamps is not None else timestamper()
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
@@ -69,7 +83,7 @@ def seal(pdf: bytes, *, reason: str) -> bytes:
         reason=reason,
         location=Bestuur.load().name,
     )
-    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+    return signers.sign_pdf(writer, metadata, signer=signer, timestamper=timestamps).getvalue()
 
 
 def sealed_pdf_of(version, render) -> bytes:
@@ -100,6 +114,17 @@ class Verdict:
     valid: bool
     message: str
     sealed: SealedPdf | None = None
+    # From the RFC 3161 timestamp in the seal, when it has an intact one: its time and the
+    # authority (the subject of the time-stamping certificate). None: the server's clock.
+    timestamp: datetime.datetime | None = None
+    timestamp_authority: str = ""
+
+
+def _timestamp_of(status) -> tuple[datetime.datetime | None, str]:
+    stamp = getattr(status, "timestamp_validity", None)
+    if stamp is None or not stamp.intact or not stamp.valid:
+        return None, ""
+    return stamp.timestamp, stamp.signing_cert.subject.human_friendly
 
 
 def verify(data: bytes) -> Verdict:
@@ -158,4 +183,11 @@ def verify(data: bytes) -> Verdict:
                 "it may come from another installation."
             ),
         )
-    return Verdict(True, _("This is an untampered, sealed afsprakennota from this system."), sealed)
+    when, authority = _timestamp_of(status)
+    return Verdict(
+        True,
+        _("This is an untampered, sealed afsprakennota from this system."),
+        sealed,
+        timestamp=when,
+        timestamp_authority=authority,
+    )

@@ -332,3 +332,5 @@ LOGGING = {
 # `manage.py seal_certificate` makes a self-signed one for development at the default path.
 NOTA_SEAL_PKCS12 = env.str("NOTA_SEAL_PKCS12", default=str(BASE_DIR / "var" / "zegel-dev.p12"))
 NOTA_SEAL_PASSWORD = env.str("NOTA_SEAL_PASSWORD", default="ontwikkeling")
+# An RFC 3161 time-stamping authority for the seal (PAdES B-T); empty: the server's clock.
+NOTA_SEAL_TSA_URL = env.str("NOTA_SEAL_TSA_URL", default="")
