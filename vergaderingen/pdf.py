@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from core.pdf import render_pdf
 
 from . import selectors
+from .models import SignatureCapacity
 
 TEMPLATE = "vergaderingen/pdf/minutes.html"
 
@@ -19,5 +22,9 @@ def minutes_pdf(meeting) -> tuple[str, bytes]:
             "minutes": minutes,
             "signatures": minutes.signatures.select_related("signer"),
             "chair": selectors.chair(meeting),
+            "capacities": [
+                (SignatureCapacity.CHAIR, _("Chair")),
+                (SignatureCapacity.SECRETARY, _("Secretary")),
+            ],
         },
     )

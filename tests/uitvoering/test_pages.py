@@ -4,8 +4,11 @@ charts, the PDF, the XLSX, the college's agenda item and fixed query counts."""
 
 import datetime
 import io
+import os
 import re
+import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -345,7 +348,7 @@ def test_the_breakdown_bars_are_proportional_and_zero_draws_none():
     assert svg.count(">€ 0,00</text>") == 3  # the amount is written, no bar is drawn
 
 
-def test_the_progress_report_pdf_contains_the_totals(client, world):
+def test_the_progress_report_pdf_contains_the_totals(client, world, tmp_path):
     from pypdf import PdfReader
 
     advies = _figures(world)
@@ -359,6 +362,15 @@ def test_the_progress_report_pdf_contains_the_totals(client, world):
     for figure in ("€ 12.345,00", "€ 500.000,00", "€ 999,00"):
         assert figure in text
     assert "<svg" in _pdf_source(advies)  # charts as SVG, not pictures
+    if os.environ.get("PDF_DUMP"):
+        (Path(os.environ["PDF_DUMP"]) / "report.pdf").write_bytes(response.content)
+    pages = len(PdfReader(io.BytesIO(response.content)).pages)
+    pdf_file = tmp_path / "report.pdf"
+    pdf_file.write_bytes(response.content)
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(pdf_file), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert f"pagina 1/{pages}" in "".join(layout.strip().splitlines()[:3])  # on top
     # a diensthoofd sees only part of the cycle: no college report
     assert (
         as_(client, world.diensthoofd)
