@@ -31,9 +31,14 @@ def test_the_benchmark_builds_a_nota_times_it_and_reports(tmp_path, capsys):
     stubbed = result["nota_pdf_without_weasyprint"]  # None if pdf.py stops using render_pdf
     assert stubbed is None or len(stubbed["seconds"]) == 1
     assert isinstance(result["target_met"], bool)
+    assert isinstance(result["share_target_met"], bool) and "our_share" in result
+    docx = result["docx"]  # the nota as Word, and its import when the importer exists
+    assert docx["docx_bytes"] > 0
+    assert "skipped" in docx or len(docx["import"]["seconds"]) == 1
     out = capsys.readouterr().out
     assert "| `nota_pdf(nota)` (ours, end to end) |" in out
     assert "TARGET MET" in out or "TARGET MISSED" in out
+    assert "Our share over plain WeasyPrint" in out and "Importing the nota's .docx" in out
     assert json.loads(path.read_text())["pages"] == result["pages"]
 
 
