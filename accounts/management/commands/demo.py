@@ -133,8 +133,13 @@ class Command(BaseCommand):
             },
         )
         if not bestuur.logo:  # a small demo logo, shown on the PDFs (Beheer can replace it)
-            logo = Path(__file__).resolve().parents[2] / "demo_files" / "heuvelbeke-logo.png"
-            bestuur.logo.save("heuvelbeke-logo.png", File(logo.open("rb")), save=True)
+            name = "bestuur/heuvelbeke-logo.png"
+            if not bestuur.logo.storage.exists(name):  # one file, however often the demo runs
+                logo = Path(__file__).resolve().parents[2] / "demo_files" / "heuvelbeke-logo.png"
+                with logo.open("rb") as f:
+                    name = bestuur.logo.storage.save(name, File(f))
+            bestuur.logo.name = name
+            bestuur.save(update_fields=["logo"])
         Term.objects.update_or_create(
             start=TERM_START, defaults={"end": datetime.date(2030, 12, 31)}
         )
