@@ -28,6 +28,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
@@ -42,6 +43,11 @@ FIELD_NAME = "Zegel"
 
 class SealNotConfigured(ImproperlyConfigured):
     pass
+
+
+class TimestampUnavailable(SealNotConfigured):
+    """The time-stamping authority did not answer: nothing is sealed (a seal is made once and
+    kept, so it is not made with the server's time instead); the next download tries again."""
 
 
 def load_signer() -> signers.SimpleSigner:
@@ -83,7 +89,16 @@ def seal(pdf: bytes, *, reason: str, timestamps: TimeStamper | None = None) -> b
         reason=reason,
         location=Bestuur.load().name,
     )
-    return signers.sign_pdf(writer, metadata, signer=signer, timestamper=timestamps).getvalue()
+    try:
+        return signers.sign_pdf(writer, metadata, signer=signer, timestamper=timestamps).getvalue()
+    except TimestampRequestError as error:
+        logger.warning("the time-stamping authority did not answer", exc_info=True)
+        raise TimestampUnavailable(
+            _(
+                "The time-stamping authority (NOTA_SEAL_TSA_URL) did not answer, so the PDF "
+                "could not be sealed. Try again in a few minutes."
+            )
+        ) from error
 
 
 def sealed_pdf_of(version, render) -> bytes:

@@ -5,6 +5,7 @@ timestamp. The authority is pyHanko's DummyTimeStamper behind a small HTTP serve
 import datetime
 import http.server
 import io
+import socket
 import threading
 
 import pytest
@@ -175,3 +176,20 @@ def test_a_timestamper_can_be_given_directly(org, seal_certificate):
         timestamps=DummyTimeStamper(tsa_cert=cert, tsa_key=key, fixed_dt=FIXED),
     )
     assert has_timestamp_token(data)
+
+
+def test_an_authority_that_does_not_answer_gives_a_message_and_no_seal(
+    client, org, nota, seal_certificate, settings
+):
+    from afsprakennota.models import SealedPdf
+
+    with socket.socket() as closed:  # a port that nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.NOTA_SEAL_TSA_URL = f"http://127.0.0.1:{port}/tsa"
+    nota = signed(org, nota)
+    client.force_login(org["ad"])
+    response = client.get(reverse("afsprakennota:pdf", args=[nota.pk]), follow=True)
+    assert response.status_code == 200
+    assert "NOTA_SEAL_TSA_URL" in response.content.decode()
+    assert not SealedPdf.objects.exists()
