@@ -87,6 +87,10 @@ def test_numbers_share_a_line_with_their_text_and_the_counter_is_on_top(org, tmp
         y_number = next(y for w, _x, y in first if w == number)
         y_text = next(y for w, _x, y in first if w == start)
         assert abs(y_number - y_text) < 2, f"{number} not on the line of its text"
+    for _height, words in pages:  # no number anywhere without text on its line
+        for word, x, y in words:
+            if re.fullmatch(r"(\d+|[a-z]|[ivx]+)\.", word):
+                assert any(abs(y2 - y) < 2 and x2 > x for _w, x2, y2 in words), word
     layout = pdftotext(pdf, tmp_path, "-layout")
     assert re.search(r"^\s*1\.\s+Samenwerking", layout, re.M)
     assert re.search(r"^\s*i\.\s+Eerste punt", layout, re.M)
