@@ -134,6 +134,7 @@ def assert_archival(pdf, title):
     assert "/StructTreeRoot" in root
     assert bool(root["/MarkInfo"]["/Marked"])
     assert root["/Lang"] == "nl-BE"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])  # the title, not the file name
     assert title in reader.metadata.title
 
 
