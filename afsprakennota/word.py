@@ -6,6 +6,7 @@ own list numbering (one numbering definition: 1. / a. / i. per level, and one wi
 for the children of an article whose sub-levels are bullets), so Word renumbers when someone
 adds, moves or deletes a line. The convention, which the importer reads back:
 
+- the parties are a table at the end (party, signature), outside the flow of paragraphs;
 - an article is one numbered paragraph (numPr with its level); with a heading, that paragraph
   holds the heading in bold and the text follows in unnumbered paragraphs indented to the
   level; without one, the numbered paragraph holds the text's first paragraph;
@@ -235,12 +236,14 @@ def nota_docx(content: dict, *, title: str | None = None) -> bytes:
         _article(document, article)
 
     parties = content.get("parties", [])
-    if parties:
-        document.add_paragraph()
-        document.add_paragraph().add_run("Partijen").bold = True
+    if parties:  # a table, as a signature block: the articles' last text ends above it
+        table = document.add_table(rows=1, cols=2)
+        table.style = "Table Grid"
+        for cell, label in zip(table.rows[0].cells, ("Partijen", "Handtekening"), strict=True):
+            cell.paragraphs[0].add_run(label).bold = True
         for party in parties:
-            paragraph = document.add_paragraph()
-            paragraph.add_run(party.get("name", ""))
+            row = table.add_row()
+            row.cells[0].text = party.get("name", "")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -87,7 +87,11 @@ def test_the_docx_has_the_header_the_title_and_real_list_numbering():
         (A, 0, "Slot."),
     ]
     assert "Het MT overlegt." in texts and "De rollen:" in texts  # text under its heading
-    assert "Het college van burgemeester en schepenen" in texts
+    (parties,) = document.tables
+    assert [row.cells[0].text for row in parties.rows] == [
+        "Partijen",
+        "Het college van burgemeester en schepenen",
+    ]
 
 
 def test_the_numbering_definition_has_decimal_letter_roman_and_bullet_levels():
