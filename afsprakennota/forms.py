@@ -56,12 +56,19 @@ class ArticleForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ["heading", "text", "role"]
-        labels = {"heading": _("Heading"), "text": _("Text"), "role": _("Role")}
+        fields = ["heading", "text", "children_style", "role"]
+        labels = {
+            "heading": _("Heading"),
+            "text": _("Text"),
+            "children_style": _("Style of its sub-levels"),
+            "role": _("Role"),
+        }
         widgets = {"text": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, with_role=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # a form posted without it (an older page) keeps numbered sub-levels
+        self.fields["children_style"].required = False
         if not with_role:
             del self.fields["role"]
 

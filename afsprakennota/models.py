@@ -114,6 +114,18 @@ class Article(models.Model):
         blank=True,
         help_text=_("For an optimisation exercise: who sees this article as their role."),
     )
+
+    class ChildrenStyle(models.TextChoices):
+        NUMBERED = "numbered", _("numbered")
+        BULLETS = "bullets", _("bullets")
+
+    children_style = models.CharField(
+        _("style of its sub-levels"),
+        max_length=10,
+        choices=ChildrenStyle.choices,
+        default=ChildrenStyle.NUMBERED,
+        help_text=_("Numbered (a., i.) or bullets."),
+    )
     # A section the decree requires: it cannot be deleted, and the nota is not approved while
     # it is empty or still holds its guidance (the template's question, kept in `guidance`).
     required = models.BooleanField(_("required by the decree"), default=False, editable=False)

@@ -53,11 +53,14 @@ def label(depth: int, position: int) -> str:
     return {0: str(position), 1: letter(position), 2: roman(position)}[depth] + "."
 
 
+BULLET = "•"  # the number of an article whose parent's sub-levels are bullets
+
+
 @dataclass(frozen=True)
 class Numbered:
     article: Any  # an Article, or anything with pk, parent_id and position
     depth: int
-    number: str  # as printed: "2.", "b.", "iii."
+    number: str  # as printed: "2.", "b.", "iii." or "•"
     path: str  # for references: "2", "2.b", "2.b.iii"
 
 
@@ -70,12 +73,14 @@ def numbered(articles) -> list[Numbered]:
         siblings.sort(key=lambda a: (a.position, a.pk or 0))
     result: list[Numbered] = []
 
-    def walk(parent_id, depth, prefix):
+    def walk(parent_id, depth, prefix, bullets=False):
         for index, article in enumerate(children.get(parent_id, []), start=1):
-            number = label(min(depth, 2), index)
-            path = f"{prefix}.{number[:-1]}" if prefix else number[:-1]
+            counted = label(min(depth, 2), index)
+            number = BULLET if bullets else counted
+            path = f"{prefix}.{counted[:-1]}" if prefix else counted[:-1]
             result.append(Numbered(article, depth, number, path))
-            walk(article.pk, depth + 1, path)
+            style = getattr(article, "children_style", "")
+            walk(article.pk, depth + 1, path, style == "bullets")
 
     walk(None, 0, "")
     return result

@@ -561,6 +561,7 @@ def article_save(
     parent=None,
     after=None,
     expected_version=None,
+    children_style=None,
 ) -> Article:
     """A new article (under `parent`, after `after` or at the end), or a change to one."""
     _locked_editable(nota, by)
@@ -568,7 +569,13 @@ def article_save(
         raise ValidationError({"text": _("Give the article a heading or a text.")})
     if article is None:
         article = structure.article_insert(
-            nota=nota, parent=parent, after=after, heading=heading, text=text, role=role
+            nota=nota,
+            parent=parent,
+            after=after,
+            heading=heading,
+            text=text,
+            role=role,
+            children_style=children_style or "numbered",
         )
         audit_record(actor=by, action="nota.article-add", target=nota, data={"article": article.pk})
         return article
@@ -578,8 +585,10 @@ def article_save(
     if expected_version is not None and locked.lock_version != expected_version:
         raise StaleObject(str(CONCURRENT_EDIT))
     locked.heading, locked.text, locked.role = heading, text, role
+    if children_style is not None:
+        locked.children_style = children_style
     locked.lock_version += 1
-    locked.save(update_fields=["heading", "text", "role", "lock_version"])
+    locked.save(update_fields=["heading", "text", "role", "children_style", "lock_version"])
     audit_record(actor=by, action="nota.article-edit", target=nota, data={"article": locked.pk})
     return locked
 

@@ -58,7 +58,16 @@ def _renumber(siblings):
 
 @transaction.atomic
 def article_insert(
-    *, nota, parent=None, after=None, heading="", text="", role="", required=False, guidance=""
+    *,
+    nota,
+    parent=None,
+    after=None,
+    heading="",
+    text="",
+    role="",
+    required=False,
+    guidance="",
+    children_style="numbered",
 ) -> Article:
     """A new article under `parent` (None: at the top level), after `after` or at the end;
     `required` and `guidance` only from a template (a section the decree requires)."""
@@ -83,6 +92,7 @@ def article_insert(
         role=role,
         required=required,
         guidance=guidance,
+        children_style=children_style,
     )
     siblings.insert(index, article)
     _renumber(siblings)

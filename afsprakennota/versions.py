@@ -17,19 +17,24 @@ def content_of(nota) -> dict:
     return {
         "header": {name: str(getattr(nota, name) or "") for name in HEADER_FIELDS},
         "introduction": nota.introduction,
-        "articles": [
-            {
-                "id": n.article.pk,
-                "number": n.path,
-                "depth": n.depth,
-                "heading": n.article.heading,
-                "text": n.article.text,
-                "role": n.article.role,
-            }
-            for n in numbered(list(nota.articles.all()))
-        ],
+        "articles": [_article_content(n) for n in numbered(list(nota.articles.all()))],
         "parties": [{"name": p.name, "signs_as": p.signatory_role} for p in nota.parties.all()],
     }
+
+
+def _article_content(n) -> dict:
+    article = {
+        "id": n.article.pk,
+        "number": n.path,
+        "depth": n.depth,
+        "heading": n.article.heading,
+        "text": n.article.text,
+        "role": n.article.role,
+    }
+    # only when bullets, so that the hashes of versions frozen before the style existed hold
+    if getattr(n.article, "children_style", "") == "bullets":
+        article["children_style"] = "bullets"
+    return article
 
 
 def next_number(nota) -> int:

@@ -214,6 +214,7 @@ def article_create(request, nota):
                 heading=form.cleaned_data["heading"],
                 text=form.cleaned_data["text"],
                 role=form.cleaned_data.get("role", ""),
+                children_style=form.cleaned_data.get("children_style") or "numbered",
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -246,6 +247,7 @@ def article_edit(request, nota, article):
                 heading=form.cleaned_data["heading"],
                 text=form.cleaned_data["text"],
                 role=form.cleaned_data.get("role", ""),
+                children_style=form.cleaned_data.get("children_style") or "numbered",
                 expected_version=form.cleaned_data["lock_version"],
             )
         except ValidationError as error:
