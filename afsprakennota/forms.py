@@ -19,11 +19,94 @@ class NewNotaForm(forms.Form):
         error_messages={"required": _("Choose the term of office this nota is for.")},
     )
 
+    START_CHOICES = [
+        ("template", _("From the template")),
+        ("blank", _("Blank")),
+        ("copy", _("A copy of a previous nota")),
+        ("paste", _("Paste the text of a memo")),
+        ("import", _("Import a file (.docx)")),
+    ]
+    start = forms.ChoiceField(
+        label=_("Start"),
+        choices=START_CHOICES,
+        initial="template",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    source = forms.ModelChoiceField(
+        label=_("Previous nota"),
+        queryset=Afsprakennota.objects.none(),
+        required=False,
+    )
+    text = forms.CharField(
+        label=_("Text of the memo"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
+        max_length=200_000,
+        help_text=_(
+            "As copied from Word, a PDF or an e-mail: the header (Datum:, Aan: …), the "
+            "introduction, articles 1., sub-articles a., items i. and bullets."
+        ),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("A Word document (.docx), at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx"}),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         current = Term.objects.current()
         if current:
             self.fields["term"].initial = current.pk
+        self.fields["source"].queryset = (
+            Afsprakennota.objects.filter(kind="decree")
+            .select_related("term")
+            .order_by("-created_at")
+        )
+        self.parsed = None
+
+    def clean(self):
+        from .importing import MAX_BYTES, ImportRefused, parse_docx, parse_text
+
+        data = super().clean()
+        start = data.get("start") or "template"
+        data["start"] = start
+        if start == "copy" and not data.get("source"):
+            self.add_error("source", _("Choose the nota to copy."))
+        if start == "paste":
+            if not (data.get("text") or "").strip():
+                self.add_error("text", _("Paste the text of the memo."))
+            else:
+                self.parsed = parse_text(data["text"])
+        if start == "import":
+            upload = data.get("file")
+            if not upload:
+                self.add_error("file", _("Choose the file to import."))
+            elif upload.size > MAX_BYTES:
+                self.add_error("file", _("The file is larger than 10 MB."))
+            else:
+                try:
+                    self.parsed = parse_docx(upload.read())
+                except ImportRefused as refused:
+                    self.add_error("file", refused.message)
+        return data
+
+
+class ImportPreviewForm(forms.Form):
+    """The normalized text of a pasted or imported memo, to correct before the nota is made."""
+
+    term = forms.ModelChoiceField(queryset=Term.objects.all(), widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Text of the memo"),
+        widget=forms.Textarea(attrs={"rows": 30}),
+        max_length=200_000,
+        error_messages={"required": _("Paste the text of the memo.")},
+        help_text=_(
+            "Correct the text and press “Refresh preview”: the tree on the left follows it."
+        ),
+    )
 
 
 @with_sane_dates

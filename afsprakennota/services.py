@@ -261,6 +261,174 @@ def nota_create_decree(*, term, by) -> Afsprakennota:
     )
 
 
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def parsed_date(text: str):
+    """ "5 december 2026", "05/12/2026", "5.12.2026" or "2026-12-05" as a date (None if not)."""
+    import datetime
+    import re
+
+    text = (text or "").strip().lower()
+    match = re.search(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})", text)
+    try:
+        if match and match.group(2) in MONTHS:
+            return datetime.date(
+                int(match.group(3)), MONTHS.index(match.group(2)) + 1, int(match.group(1))
+            )
+        match = re.search(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+        if match:
+            return datetime.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        match = re.search(r"(\d{4})-(\d{2})-(\d{2})", text)
+        if match:
+            return datetime.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+    return None
+
+
+def _check_term_free(term) -> None:
+    if Afsprakennota.objects.filter(
+        kind=NotaKind.DECREE, term=term, state__in=IN_PROGRESS_STATES
+    ).exists():
+        raise ValidationError({"term": one_in_progress(term)})
+
+
+def _decree_nota(*, term, by, header: dict, parties, action_data: dict) -> Afsprakennota:
+    try:
+        with transaction.atomic():
+            nota = Afsprakennota.objects.create(
+                kind=NotaKind.DECREE, term=term, created_by=by, **header
+            )
+    except IntegrityError:
+        raise ValidationError({"term": one_in_progress(term)}) from None
+    for position, (name, role) in enumerate(parties, start=1):
+        Party.objects.create(nota=nota, position=position, name=name, signatory_role=role or "")
+    audit_record(actor=by, action="nota.create", target=nota, to_state=nota.state, data=action_data)
+    return nota
+
+
+@transaction.atomic
+def nota_create_decree_blank(*, term, by) -> Afsprakennota:
+    """The decree's nota with its parties and no articles."""
+    _check_draws_up(by)
+    _check_term_free(term)
+    return _decree_nota(
+        term=term,
+        by=by,
+        header={"onderwerp": f"Afsprakennota bestuursperiode {term}"},
+        parties=DECREE_PARTIES,
+        action_data={"start": "blank"},
+    )
+
+
+@transaction.atomic
+def nota_create_decree_copy(*, term, by, source) -> Afsprakennota:
+    """A new draft for `term` with the header, introduction, parties and articles of
+    `source` (an earlier decree nota)."""
+    _check_draws_up(by)
+    _check_term_free(term)
+    header = {
+        name: getattr(source, name)
+        for name in ["onderwerp", "aan", "bijlagen", "referentie", "cc", "introduction"]
+    }
+    nota = _decree_nota(
+        term=term,
+        by=by,
+        header=header,
+        parties=[(p.name, p.signatory_role) for p in source.parties.order_by("position")],
+        action_data={"start": "copy", "source": source.pk},
+    )
+    new_pk: dict[int, Article] = {}
+    # parents before children: walk the tree level by level
+    level = list(source.articles.filter(parent=None).order_by("position"))
+    while level:
+        next_level = []
+        for article in level:
+            new_pk[article.pk] = Article.objects.create(
+                nota=nota,
+                parent=new_pk.get(article.parent_id),
+                position=article.position,
+                heading=article.heading,
+                text=article.text,
+                role=article.role,
+                required=article.required,
+                guidance=article.guidance,
+                children_style=article.children_style,
+            )
+            next_level += list(article.children.order_by("position"))
+        level = next_level
+    return nota
+
+
+@transaction.atomic
+def nota_create_decree_imported(*, term, by, parsed) -> Afsprakennota:
+    """The decree's nota from a pasted or imported memo (an importing.ParsedNota): its header,
+    introduction and articles, with the decree's parties. A top-level article whose heading
+    is a section the decree requires is that required section."""
+    _check_draws_up(by)
+    _check_term_free(term)
+    header = {
+        name: (parsed.header.get(name) or "")[:300]
+        for name in ["onderwerp", "aan", "bijlagen", "cc"]
+    }
+    header["referentie"] = (parsed.header.get("referentie") or "")[:100]
+    header["onderwerp"] = header["onderwerp"] or f"Afsprakennota bestuursperiode {term}"
+    date = parsed_date(parsed.header.get("datum", ""))
+    if date:
+        header["datum"] = date
+    header["introduction"] = parsed.introduction
+    nota = _decree_nota(
+        term=term,
+        by=by,
+        header=header,
+        parties=DECREE_PARTIES,
+        action_data={"start": "import", "articles": _count(parsed.articles)},
+    )
+    required = {heading.lower(): guidance for heading, guidance in DECREE_SECTIONS}
+
+    def add(articles, parent, depth):
+        for position, item in enumerate(articles, start=1):
+            guidance = required.get(item.heading.strip().lower()) if depth == 0 else None
+            article = Article.objects.create(
+                nota=nota,
+                parent=parent,
+                position=position,
+                heading=item.heading[:300],
+                text=item.text,
+                children_style="bullets" if item.children_style == "bullets" else "numbered",
+                required=guidance is not None,
+                guidance=guidance or "",
+            )
+            if depth + 1 < structure.MAX_DEPTH:
+                add(item.children, article, depth + 1)
+            else:  # deeper than items: kept as text of the item
+                extra = "\n".join(f"- {c.heading} {c.text}".strip() for c in item.children)
+                if extra:
+                    article.text = f"{article.text}\n\n{extra}".strip()
+                    article.save(update_fields=["text"])
+
+    add(parsed.articles, None, 0)
+    return nota
+
+
+def _count(articles) -> int:
+    return sum(1 + _count(a.children) for a in articles)
+
+
 @transaction.atomic
 def nota_create_optimisation(*, title: str, term, by) -> Afsprakennota:
     """The nota of the optimisation exercise called `title`, with an article on each role in
