@@ -19,6 +19,18 @@ class NewNotaForm(forms.Form):
         error_messages={"required": _("Choose the term of office this nota is for.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = Term.objects.current()
+        if current:
+            self.fields["term"].initial = current.pk
+
+
+class NewNotaStartForm(NewNotaForm):
+    """Issue 18 (not yet used by a view): the term, and how the nota starts: from the
+    template, blank, a copy of a previous nota, pasted text or an imported .docx (both lead
+    to a preview, afsprakennota.importing). The page must post it as multipart/form-data."""
+
     START_CHOICES = [
         ("template", _("From the template")),
         ("blank", _("Blank")),
