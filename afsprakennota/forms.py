@@ -27,9 +27,9 @@ class NewNotaForm(forms.Form):
 
 
 class NewNotaStartForm(NewNotaForm):
-    """Issue 18 (not yet used by a view): the term, and how the nota starts: from the
-    template, blank, a copy of a previous nota, pasted text or an imported .docx (both lead
-    to a preview, afsprakennota.importing). The page must post it as multipart/form-data."""
+    """The term, and how the decree's nota starts: from the template, blank, a copy of a
+    previous nota (of any kind), pasted text or an imported .docx (both lead to the preview,
+    afsprakennota.importing). The page posts it as multipart/form-data."""
 
     START_CHOICES = [
         ("template", _("From the template")),
@@ -72,10 +72,9 @@ class NewNotaStartForm(NewNotaForm):
         current = Term.objects.current()
         if current:
             self.fields["term"].initial = current.pk
-        self.fields["source"].queryset = (
-            Afsprakennota.objects.filter(kind="decree")
-            .select_related("term")
-            .order_by("-created_at")
+        self.fields["source"].queryset = Afsprakennota.objects.order_by("-created_at")
+        self.fields["source"].label_from_instance = lambda nota: (
+            f"{nota.onderwerp} ({nota.get_state_display()}, {nota.created_at:%d/%m/%Y})"
         )
         self.parsed = None
 

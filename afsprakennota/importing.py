@@ -17,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from .numbering import letter, roman
 
 MAX_BYTES = 10 * 1024 * 1024
+NOT_A_DOCX = _(
+    "This file is not a Word document (.docx). An .odt or a PDF: save it as .docx, or paste "
+    "its text."
+)
 
 HEADER_KEYS = {
     "datum": "datum",
@@ -367,6 +371,23 @@ def _article_text(article: ParsedArticle, depth: int, position: int, out: list[s
             _article_text(child, depth + 1, k, out)
 
 
+def preview_rows(parsed: ParsedNota) -> list[dict]:
+    """The tree as the preview shows it, one row per article in reading order: depth, number
+    as printed ("1.", "a.", "i." or "•"), heading and text."""
+    rows: list[dict] = []
+
+    def walk(articles, depth, bullets):
+        for position, article in enumerate(articles, start=1):
+            number = "•" if bullets else _number_of(depth, position)
+            rows.append(
+                {"depth": depth, "number": number, "heading": article.heading, "text": article.text}
+            )
+            walk(article.children, depth + 1, article.children_style == "bullets")
+
+    walk(parsed.articles, 0, False)
+    return rows
+
+
 def to_text(parsed: ParsedNota) -> str:
     """The normalized text that parse_text reads back as the same tree."""
     out: list[str] = []
@@ -402,7 +423,7 @@ def _refuse_bad(data: bytes) -> None:
             _("This is an old Word document (.doc). Save it as .docx in Word and import that.")
         )
     if data[:2] != b"PK":
-        raise ImportRefused(_("This file is not a Word document (.docx) or an .odt."))
+        raise ImportRefused(NOT_A_DOCX)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
@@ -416,7 +437,7 @@ def _refuse_bad(data: bytes) -> None:
             _("Documents with macros (.docm) are not accepted. Save it as .docx without macros.")
         )
     if DOCX_TYPE not in types or "word/document.xml" not in names:
-        raise ImportRefused(_("This file is not a Word document (.docx) or an .odt."))
+        raise ImportRefused(NOT_A_DOCX)
 
 
 def _runs_markdown(paragraph) -> str:

@@ -300,7 +300,7 @@ def parsed_date(text: str):
     return None
 
 
-def _check_term_free(term) -> None:
+def check_term_free(term) -> None:
     if Afsprakennota.objects.filter(
         kind=NotaKind.DECREE, term=term, state__in=IN_PROGRESS_STATES
     ).exists():
@@ -325,7 +325,7 @@ def _decree_nota(*, term, by, header: dict, parties, action_data: dict) -> Afspr
 def nota_create_decree_blank(*, term, by) -> Afsprakennota:
     """The decree's nota with its parties and no articles."""
     _check_draws_up(by)
-    _check_term_free(term)
+    check_term_free(term)
     return _decree_nota(
         term=term,
         by=by,
@@ -340,7 +340,7 @@ def nota_create_decree_copy(*, term, by, source) -> Afsprakennota:
     """A new draft for `term` with the header, introduction, parties and articles of
     `source` (an earlier decree nota)."""
     _check_draws_up(by)
-    _check_term_free(term)
+    check_term_free(term)
     header = {
         name: getattr(source, name)
         for name in ["onderwerp", "aan", "bijlagen", "referentie", "cc", "introduction"]
@@ -380,7 +380,7 @@ def nota_create_decree_imported(*, term, by, parsed) -> Afsprakennota:
     introduction and articles, with the decree's parties. A top-level article whose heading
     is a section the decree requires is that required section."""
     _check_draws_up(by)
-    _check_term_free(term)
+    check_term_free(term)
     header = {
         name: (parsed.header.get(name) or "")[:300]
         for name in ["onderwerp", "aan", "bijlagen", "cc"]

@@ -7,6 +7,7 @@ app_name = "afsprakennota"
 urlpatterns = [
     path("", views.nota_index, name="index"),
     path("nieuw/", views.nota_create, name="create"),
+    path("nieuw/voorbeeld/", views.nota_import_preview, name="import-preview"),
     path("bestuursperiodes/", views.term_status, name="terms"),
     path("verificatie/", views.verify, name="verify"),
     path("<int:pk>/", views.nota_detail, name="detail"),

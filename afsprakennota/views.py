@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.thread_views import comment_of, reply_post, thread_of, thread_post
 from core.transitions import StaleObject
 
-from . import access, seal, selectors, services
+from . import access, importing, seal, selectors, services
 from .access import get_nota_for
 from .constants import (
     BACK_TO_DISCUSSION,
@@ -32,7 +32,8 @@ from .constants import (
 from .forms import (
     ArticleForm,
     CommentForm,
-    NewNotaForm,
+    ImportPreviewForm,
+    NewNotaStartForm,
     NotaHeaderForm,
     ReasonForm,
     RequiredReasonForm,
@@ -86,25 +87,92 @@ def nota_index(request):
     )
 
 
+START_MESSAGES = {
+    "template": gettext_lazy("The nota is created from the template. Complete its articles."),
+    "blank": gettext_lazy("The nota is created, blank: add its articles."),
+    "copy": gettext_lazy("The nota is created as a copy of the previous one: change what changed."),
+}
+
+
 @require_http_methods(["GET", "POST"])
 def nota_create(request):
-    """The decree's nota; an exercise's nota is drawn up from the exercise's page."""
+    """The decree's nota: from the template, blank, a copy, or a pasted or imported memo (which
+    go to the preview first); an exercise's nota is drawn up from the exercise's page."""
     if not access.may_edit(request.user):
         raise PermissionDenied
-    form = NewNotaForm(_posted(request))
+    form = NewNotaStartForm(_posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        term, start = form.cleaned_data["term"], form.cleaned_data["start"]
         try:
-            nota = services.nota_create_decree(term=form.cleaned_data["term"], by=request.user)
+            if start in ("paste", "import"):
+                services.check_term_free(term)
+                preview = ImportPreviewForm(
+                    initial={"term": term.pk, "text": importing.to_text(form.parsed)}
+                )
+                return _preview(request, preview, form.parsed, term)
+            if start == "blank":
+                nota = services.nota_create_decree_blank(term=term, by=request.user)
+            elif start == "copy":
+                nota = services.nota_create_decree_copy(
+                    term=term, by=request.user, source=form.cleaned_data["source"]
+                )
+            else:
+                nota = services.nota_create_decree(term=term, by=request.user)
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(
-                request, _("The nota is created from the template. Complete its articles.")
-            )
+            messages.success(request, START_MESSAGES[start])
             return redirect(_url(nota))
     return render(
         request, "afsprakennota/create.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+def _preview(request, form, parsed, term, *, status=200):
+    return render(
+        request,
+        "afsprakennota/import_preview.html",
+        {
+            "form": form,
+            "term": term,
+            "header": [
+                (label, (parsed.header.get(key) or "/") if parsed else "/")
+                for key, label in importing.HEADER_ORDER
+            ],
+            "introduction": parsed.introduction if parsed else "",
+            "rows": importing.preview_rows(parsed) if parsed else [],
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def nota_import_preview(request):
+    """The pasted or imported memo as a tree beside its normalized text: "Refresh preview"
+    reads the corrected text again, "Create the nota" saves it. Nothing is saved before."""
+    if not access.may_edit(request.user):
+        raise PermissionDenied
+    if request.method == "GET":
+        return redirect("afsprakennota:create")
+    form = ImportPreviewForm(request.POST)
+    if not form.is_valid():
+        term = form.cleaned_data.get("term")
+        return _preview(request, form, None, term, status=400)
+    term = form.cleaned_data["term"]
+    parsed = importing.parse_text(form.cleaned_data["text"])
+    if "create" in request.POST:
+        try:
+            nota = services.nota_create_decree_imported(term=term, by=request.user, parsed=parsed)
+        except ValidationError as error:
+            for message in getattr(error, "message_dict", {}).get("term", error.messages):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request, _("The nota is created from the memo. Check it and complete it.")
+            )
+            return redirect(_url(nota))
+        return _preview(request, form, parsed, term, status=400)
+    return _preview(request, form, parsed, term)
 
 
 # --- detail ------------------------------------------------------------------------------------

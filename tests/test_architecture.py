@@ -51,6 +51,7 @@ RULED = sorted(app for app, forbidden in FORBIDDEN.items() if forbidden)
 TEMPLATE_OWNERS = {app: app for app in APPS} | {
     "": "core",
     "bootstrap5": "core",
+    "pdf": "core",  # the house style shared by every PDF
     "registration": "accounts",
     "admin": "config",
 }
