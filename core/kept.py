@@ -12,6 +12,11 @@ language where what it keeps is translated). Entries also expire after an hour, 
 change whose new number was lost (the process stopped between the commit and the update)
 shows within the hour.
 
+A restore (core.backup) sets the database back, stamps included, while the shared cache still
+holds what was kept under the numbers counted before it. So the restore sets every stamp, and
+the "epoch" row, to its time in microseconds: above any number counted before. A scope without
+a row of its own has the epoch's number, and its first row starts there.
+
 The number is raised after the commit, not within the transaction: an UPDATE within it would
 hold the stamp's row until the commit, and two services that each lock an advice and then
 wait for the other's stamp would deadlock. Whatever a request computes between the commit
@@ -43,14 +48,21 @@ def changed(*scope) -> None:
     transaction.on_commit(partial(_next, _name(scope)))
 
 
+EPOCH = "epoch"
+
+
 def _next(name) -> None:
-    Stamp.objects.bulk_create([Stamp(name=name)], ignore_conflicts=True)
-    Stamp.objects.filter(pk=name).update(version=F("version") + 1)
+    if not Stamp.objects.filter(pk=name).update(version=F("version") + 1):
+        epoch = Stamp.objects.filter(pk=EPOCH).values_list("version", flat=True).first() or 0
+        Stamp.objects.bulk_create([Stamp(name=name, version=epoch)], ignore_conflicts=True)
+        Stamp.objects.filter(pk=name).update(version=F("version") + 1)
 
 
 def stamp(*scope) -> int:
-    version = Stamp.objects.filter(pk=_name(scope)).values_list("version", flat=True)[:1]
-    return next(iter(version), 0)
+    """The scope's number; the epoch's (0 before any restore) while it has no row."""
+    name = _name(scope)
+    versions = dict(Stamp.objects.filter(pk__in=[name, EPOCH]).values_list("name", "version"))
+    return versions.get(name, versions.get(EPOCH, 0))
 
 
 def ids_digest(ids) -> str:
