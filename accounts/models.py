@@ -149,6 +149,15 @@ class Bestuur(models.Model):
         )
         return obj
 
+    LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+
+    @property
+    def logo_type(self) -> str | None:
+        """The logo's media type, from the extensions the field accepts; None without one."""
+        if not self.logo:
+            return None
+        return self.LOGO_TYPES.get(self.logo.name.rsplit(".", 1)[-1].lower())
+
     def entity_name(self, entity):
         return self.ocmw_name if entity == Entity.OCMW else self.gemeente_name
 

@@ -9,6 +9,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("organisatie/", views.organisatie, name="organisation"),
+    path("organisatie/logo/", views.logo, name="logo"),
     path("organisatie/import/", views.organisatie_import, name="organisation-import"),
 ]
 

@@ -2,18 +2,38 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
 from .constants import MANAGE_ORGANISATION, OrgaanType
 from .csv_import import COLUMNS, organisation_import
 from .forms import OrganisationImportForm, ThrottledPasswordResetForm
-from .models import Cluster, Dienst, Mandate, Orgaan
+from .models import Bestuur, Cluster, Dienst, Mandate, Orgaan
 from .roles import college_mandates_with_domains
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+@cache_control(public=True, max_age=24 * 60 * 60)
+def logo(request):
+    """The organisation's logo (set in Beheer), from the storage (local disk or object storage)
+    through the app, so pages keep a Content-Security-Policy of their own origin. Public: the
+    login page shows it. The page links it with its name, so a new logo is a new address."""
+    bestuur = Bestuur.load()
+    kind = bestuur.logo_type
+    if not kind:
+        raise Http404
+    try:
+        handle = bestuur.logo.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    return FileResponse(handle, content_type=kind)
 
 
 def organisatie(request):

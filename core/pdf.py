@@ -13,10 +13,14 @@ claimed separately; the tagging it requires is there.
 
 from __future__ import annotations
 
+import base64
+import logging
+
 from django.conf import settings
 from django.template.loader import render_to_string
 
 ARCHIVAL_VARIANT = "pdf/a-3a"
+logger = logging.getLogger(__name__)
 
 
 def render_pdf(template: str, context: dict, *, archival: bool = False) -> tuple[str, bytes]:
@@ -31,18 +35,24 @@ def render_pdf(template: str, context: dict, *, archival: bool = False) -> tuple
 
 
 def house_context() -> dict:
-    """The organisation every PDF carries at the top: its name and logo (set in Beheer)."""
-    from pathlib import Path
-
+    """The organisation every PDF carries at the top: its name and logo (set in Beheer), read
+    through the storage (local disk or object storage) into the document as a data: URI."""
     from accounts.models import Bestuur
 
     bestuur = Bestuur.load()
-    logo_url = ""
-    if bestuur.logo:
-        try:
-            path = Path(bestuur.logo.path)
-        except NotImplementedError:  # a storage without local paths
-            path = None
-        if path and path.is_file():
-            logo_url = path.as_uri()
-    return {"bestuur": bestuur, "logo_url": logo_url}
+    return {"bestuur": bestuur, "logo_url": logo_data_uri(bestuur)}
+
+
+def logo_data_uri(bestuur) -> str:
+    kind = bestuur.logo_type
+    if not kind:
+        return ""
+    try:
+        with bestuur.logo.open("rb") as f:
+            data = f.read()
+    except (FileNotFoundError, OSError):
+        logger.warning("The logo %s could not be read from the storage.", bestuur.logo.name)
+        return ""
+    if not data:
+        return ""
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"

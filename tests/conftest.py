@@ -39,3 +39,47 @@ def _counted_writes_are_announced():
     assert not check.unannounced(), (
         f"writes of counted models without figures_changed(): {check.unannounced()}"
     )
+
+
+# --- object storage (issue 20) -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """One S3 emulator (moto's server) for the session, started and stopped by its PID."""
+    from tests.servers import s3_server
+
+    with s3_server() as (endpoint, _process):
+        yield endpoint
+
+
+@pytest.fixture
+def s3_storage(settings, s3_endpoint):
+    """The default storage in a fresh bucket of the emulator, as production's settings make it
+    from AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL."""
+    import uuid
+
+    import boto3
+
+    bucket = f"test-{uuid.uuid4().hex[:12]}"
+    credentials = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
+    boto3.client(
+        "s3", endpoint_url=s3_endpoint, region_name="us-east-1", **credentials
+    ).create_bucket(Bucket=bucket)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": s3_endpoint,
+                "region_name": "us-east-1",
+                "access_key": "test",
+                "secret_key": "test",
+                "file_overwrite": False,
+                "default_acl": None,
+                "querystring_auth": True,
+            },
+        },
+    }
+    return bucket

@@ -89,3 +89,26 @@ class SmtpServer:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
+
+
+@contextmanager
+def s3_server():
+    """moto's S3 emulator in server mode (a real HTTP S3 API); yields its endpoint URL."""
+    import sys
+    from pathlib import Path
+
+    program = Path(sys.executable).parent / "moto_server"
+    if not program.exists():
+        pytest.fail("moto_server is missing: pip install -r requirements-dev.txt")
+    port = free_port()
+    process = subprocess.Popen(
+        [str(program), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process, seconds=30)
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -52,7 +52,7 @@ MIDDLEWARE.insert(
 )
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,  # noqa: F405 (local disk, or S3 with AWS_STORAGE_BUCKET_NAME)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

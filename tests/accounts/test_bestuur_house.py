@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -64,3 +65,15 @@ def test_the_demo_has_a_place_and_a_logo_shown_on_the_nota(settings, tmp_path):
         text=True,
     ).stdout.splitlines()[:4]
     assert "Gemeente en OCMW Heuvelbeke" in " ".join(first_lines)
+
+
+def test_the_logo_is_served_by_the_app_and_a_missing_one_is_404(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assert client.get("/organisatie/logo/").status_code == 404  # none set
+    bestuur = Bestuur.load()
+    bestuur.logo.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 16))
+    response = client.get("/organisatie/logo/")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert "public" in response["Cache-Control"]
+    bestuur.logo.storage.delete(bestuur.logo.name)  # the file lost: 404, never a 500
+    assert client.get("/organisatie/logo/").status_code == 404

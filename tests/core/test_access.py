@@ -21,6 +21,7 @@ PUBLIC = {
     "decision-list-pdf",
     "health-live",  # the load balancer's questions (JSON, nothing personal)
     "health-ready",
+    "accounts:logo",  # the organisation's logo, shown on the login page
 }
 
 

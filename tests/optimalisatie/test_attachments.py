@@ -27,8 +27,15 @@ def _create(client, world, **changes):
     )
 
 
-@pytest.fixture
-def writer(client, world):
+@pytest.fixture(params=["disk", "s3"])
+def writer(request, client, world):
+    """Every story on local disk and on object storage (moto's S3 server)."""
+    if request.param == "s3":
+        request.getfixturevalue("s3_storage")
+    from django.core.files.storage import storages
+
+    backend = type(storages["default"]).__name__
+    assert backend == {"disk": "FileSystemStorage", "s3": "S3Storage"}[request.param]
     CycleFactory()
     client.force_login(world.diensthoofd)
     return client
