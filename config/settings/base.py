@@ -139,7 +139,13 @@ if _db_url:
 else:
     _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "db.sqlite3")}
 
-if _db["ENGINE"] == "django.db.backends.postgresql":
+if _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_PGBOUNCER", False):
+    # Behind pgbouncer in transaction mode (docs/deployment.md): pgbouncer pools, so no pool of
+    # our own; no server-side prepared statements or cursors, which outlive a transaction.
+    _db["OPTIONS"] = {"prepare_threshold": None}
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+    _db["CONN_MAX_AGE"] = 0
+elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["OPTIONS"] = {
         "pool": {
             "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
