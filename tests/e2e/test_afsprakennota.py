@@ -81,7 +81,7 @@ def test_the_whole_story_of_a_decree_nota(new_page, tmp_path, settings):
         ad.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Afsprakennota")
     )
     ad.follow(ad.get_by_role("link", name="Nieuwe afsprakennota"))
-    ad.follow(ad.get_by_role("button", name="Aanmaken vanuit het sjabloon"))
+    ad.follow(ad.get_by_role("button", name="Verder"))  # from the template: the default
     expect(ad.get_by_role("status")).to_contain_text("aangemaakt vanuit het sjabloon")
     expect(ad.get_by_role("heading", name=re.compile("Samenwerking om de beleids"))).to_be_visible()
     nota_url = ad.page.url

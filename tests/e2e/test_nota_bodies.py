@@ -120,10 +120,10 @@ def test_the_college_the_vast_bureau_and_the_bcsd_approve_before_the_signatures(
     # 1. The algemeen directeur draws up the revision; a second one is refused at the field.
     ad.goto("/afsprakennota/")
     ad.follow(ad.get_by_role("link", name="Nieuwe afsprakennota"))
-    ad.follow(ad.get_by_role("button", name="Aanmaken vanuit het sjabloon"))
+    ad.follow(ad.get_by_role("button", name="Verder"))  # from the template: the default
     nota_url = ad.page.url.replace(ad.base_url, "")
     ad.goto("/afsprakennota/nieuw/")
-    ad.follow(ad.get_by_role("button", name="Aanmaken vanuit het sjabloon"))
+    ad.follow(ad.get_by_role("button", name="Verder"))  # from the template: the default
     term = ad.get_by_label(label("Bestuursperiode"))
     expect(term).to_have_attribute("aria-invalid", "true")
     expect(ad.locator(".invalid-feedback")).to_contain_text("2025–2030")
