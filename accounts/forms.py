@@ -77,6 +77,17 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             throttle.record(key)
         return email
 
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """Queued as a task (accounts.tasks), never sent inside the request: a mail server
+        that is down does not show the person an error, and the mail goes once it is back."""
+        from django.utils.translation import get_language
+
+        from .tasks import send_password_reset
+
+        send_password_reset.enqueue(
+            context["user"].pk, context["domain"], context["protocol"], get_language()
+        )
+
 
 class OrganisationImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What does the file contain?"), choices=ImportKind.choices)

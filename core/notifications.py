@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import smtplib
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -26,14 +25,12 @@ from django_tasks import default_task_backend, task
 
 from accounts.constants import MailFrequency
 from accounts.models import Bestuur
+from accounts.tasks import MAIL_ERRORS, retry_delay
 
 from .models import Notification
 
 logger = logging.getLogger(__name__)
 
-MAIL_ERRORS = (smtplib.SMTPException, OSError)  # refused, down, timed out, TLS
-RETRY_FIRST = datetime.timedelta(minutes=1)
-RETRY_LONGEST = datetime.timedelta(hours=1)
 PENDING_AFTER = datetime.timedelta(hours=1)  # an immediate mail still unsent is offered again
 
 
@@ -64,11 +61,6 @@ def header_text(text: str) -> str:
 
 def _absolute(url):
     return settings.SITE_URL.rstrip("/") + url if url else settings.SITE_URL
-
-
-def retry_delay(attempt: int) -> datetime.timedelta:
-    """1, 2, 4, 8 … minutes after the attempt that failed, at most an hour."""
-    return min(RETRY_FIRST * 2 ** (attempt - 1), RETRY_LONGEST)
 
 
 @task()

@@ -258,6 +258,9 @@ CACHES = caches(
 )
 
 # --- Background work (django-tasks) --------------------------------------------------------------
+# A mail the server refused is tried again after this many seconds, then twice as long … (at
+# most an hour apart).
+MAIL_RETRY_FIRST_SECONDS = env_int("MAIL_RETRY_FIRST_SECONDS", 60)
 # TASKS_BACKEND=database: tasks wait in the database for `manage.py db_worker` (production's
 # default); immediate: they run at once in the process that queues them (development, tests).
 TASKS_BACKENDS = {

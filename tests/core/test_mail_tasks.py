@@ -125,3 +125,26 @@ def test_readiness_tells_when_no_worker_takes_the_queue_without_failing(client, 
         response = client.get("/gezondheid/klaar/")
     assert response.status_code == 200  # the web processes still serve
     assert response.json()["queue"] == {"ok": False, "backend": "database", "overdue": 1}
+
+
+def test_a_password_reset_with_the_mail_server_down_says_sent_and_the_mail_follows(smtp, client):
+    person = UserFactory(email="vergeten@heuvelbeke.be")
+    person.set_password("oud-wachtwoord-123")
+    person.save()
+    response = client.post("/wachtwoord/vergeten/", {"email": "vergeten@heuvelbeke.be"})
+    assert response.status_code == 302  # to "sent", no error page although nothing listens
+    [queued] = DBTaskResult.objects.filter(status="READY")
+    assert str(person.pk) in str(queued.args_kwargs) and "/wachtwoord/" not in str(
+        queued.args_kwargs
+    )  # the person, not the link: no reset link waits in the table
+    run_worker()
+    assert smtp.received == []
+    smtp.start()
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
+        run_worker()
+    [envelope] = smtp.received
+    assert envelope.rcpt_tos == ["vergeten@heuvelbeke.be"]
+    body = envelope.content.decode("utf-8", "replace")
+    link = next(line for line in body.splitlines() if "/wachtwoord/herstellen/" in line)
+    path = link[link.index("/wachtwoord/herstellen/") :].strip()
+    assert client.get(path).status_code == 302  # the link works: on to the new password form
