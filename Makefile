@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 MAKEMESSAGES := $(MANAGE) makemessages -l nl --no-location --no-obsolete \
 	--ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests --ignore=bench
 
-.PHONY: run install test test-fast lint format messages check-messages check-deploy demo clean vendor \
+.PHONY: run install test test-fast smoke-multi lint format messages check-messages check-deploy demo clean vendor \
 	bench-nota bench bench-compare
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -35,6 +35,12 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -m "not e2e"
+
+## make smoke-multi: PostgreSQL (DATABASE_URL's server), Valkey/Redis, S3, SMTP, two gunicorn
+## instances and a worker on 127.0.0.1; a change through one seen through the other, mail
+## after an outage, one digest with two schedulers, wrk without errors (tests/smoke_multi.py)
+smoke-multi: $(STAMP)
+	$(BIN)/python -m tests.smoke_multi
 
 ## make lint: ruff, then mypy (django-stubs) over every app's access.py, services.py, selectors.py
 TYPED := $(sort $(wildcard */access.py */services.py */selectors.py))
