@@ -30,6 +30,7 @@ from .constants import (
 )
 from .models import Afsprakennota, Approval, Article, NotaVersion, Party, Signature
 from .selectors import latest_version, unfinished_sections
+from .tasks import queue_seal
 from .versions import freeze, next_number
 
 # The decree's parties (art. 171 §2 DLB) and who signs for them.
@@ -664,6 +665,7 @@ def _sign(*, nota, by) -> Signature:
                 previous, "replace", by=by, action="nota.replaced", data={"by_nota": nota.pk}
             )
         transition_run(nota, "complete_signing", by=by, action="nota.signed", locked=True)
+        transaction.on_commit(lambda: queue_seal(version))
     return signature
 
 
