@@ -230,3 +230,39 @@ class JobRun(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.day}"
+
+
+def _export_path(instance, filename):
+    return f"exports/{instance.created_at:%Y/%m}/{instance.pk}-{filename}"
+
+
+class Export(models.Model):
+    """A large download (the results of an exercise as XLSX) built by the worker, not inside
+    the request (core.exports): the person follows its progress and downloads it when ready.
+    Only they see it; it is removed after EXPORT_KEEP_DAYS."""
+
+    class State(models.TextChoices):
+        QUEUED = "wacht", _("waiting for its turn")
+        RUNNING = "bezig", _("being made")
+        READY = "klaar", _("ready")
+        FAILED = "mislukt", _("failed")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=50)
+    params = models.JSONField(default=dict)
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(max_length=200)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to=_export_path, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title

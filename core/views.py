@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET
 
 from accounts.models import Bestuur
 from accounts.roles import roles_of
@@ -130,3 +131,44 @@ def mail_voorkeur(request):
     else:
         messages.error(request, _("Choose one of the options."))
     return redirect("core:notifications")
+
+
+# --- exports built by the worker (core.exports) ------------------------------------------------
+
+
+def _own_export(request, pk):
+    from django.http import Http404
+
+    from .models import Export
+
+    export = Export.objects.filter(pk=pk, owner=request.user).first()
+    if export is None:  # someone else's, or gone: nothing to see
+        raise Http404
+    return export
+
+
+@require_GET
+def export_status(request, pk):
+    """The export's progress; with htmx the status asks again every two seconds until the
+    file is ready or failed (without JavaScript, a link refreshes it)."""
+    from django.conf import settings
+
+    export = _own_export(request, pk)
+    return render(
+        request, "core/export.html", {"export": export, "keep_days": settings.EXPORT_KEEP_DAYS}
+    )
+
+
+@require_GET
+def export_download(request, pk):
+    import mimetypes
+
+    from django.http import FileResponse, Http404
+
+    export = _own_export(request, pk)
+    if export.state != export.State.READY or not export.file:
+        raise Http404
+    kind = mimetypes.guess_type(export.filename)[0] or "application/octet-stream"
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=export.filename, content_type=kind
+    )

@@ -26,6 +26,12 @@ class UitvoeringConfig(AppConfig):
         register_counted()
         register_links()
 
+        from core import exports
+
+        from .reports import build_results_xlsx
+
+        exports.register("results-xlsx", build_results_xlsx)
+
         from accounts.signals import demo_loaded
 
         from . import demo

@@ -84,6 +84,21 @@ def _pct(value):
     return float(value) if value is not None else None
 
 
+def build_results_xlsx(export, progress) -> bytes:
+    """core.exports' builder of "results-xlsx": the owner's results of the cycle, checked
+    again (a mandate may have ended since), in the language they asked in."""
+    from django.utils import translation
+
+    with translation.override(export.params.get("language")):
+        cycle = access.get_cycle_for(export.owner, export.params["cycle"])
+        advices, _whole_cycle = access.cycle_advices_for(export.owner, cycle)
+        results = cycle_results(advices, cycle)
+        progress(30)
+        book = xlsx(results, advices)
+        progress(90)
+        return book.save()
+
+
 def xlsx(results, advices_qs) -> Book:
     """A sheet per level, written through core.spreadsheets (every cell safe: an action's
     title "=HYPERLINK(...)" or an owner imported as "=cmd|..." stays text), row by row: a

@@ -13,11 +13,11 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core import uploads
+from core import exports, uploads
 from core.confirm import confirm_page, needs_confirmation
 from core.files import safe_name
 from core.paging import page_number
@@ -37,7 +37,7 @@ from .forms import (
     StepForm,
 )
 from .models import Action
-from .progress import cycle_results, decorate
+from .progress import decorate
 
 
 def _lock(form):
@@ -562,11 +562,19 @@ def results_pdf(request, pk):
     return _pdf(reports.report_pdf(cycle), f"voortgangsrapport-{cycle.pk}.pdf")
 
 
+@require_POST
 def results_xlsx(request, pk):
+    """The results as XLSX, built by the worker (core.exports): thousands of rows take
+    seconds to write, which no request should wait for. Answered with the export's page."""
     cycle = access.get_cycle_for(request.user, pk)
-    advices, _whole_cycle = access.cycle_advices_for(request.user, cycle)
-    book = reports.xlsx(cycle_results(advices, cycle), advices)
-    return book.response(f"resultaten-{cycle.pk}.xlsx")
+    export = exports.request_export(
+        owner=request.user,
+        kind="results-xlsx",
+        params={"cycle": cycle.pk, "language": get_language()},
+        title=_("Results of %(cycle)s (XLSX)") % {"cycle": cycle},
+        filename=f"resultaten-{cycle.pk}.xlsx",
+    )
+    return redirect("core:export", export.pk)
 
 
 @require_POST

@@ -261,6 +261,8 @@ CACHES = caches(
 # A mail the server refused is tried again after this many seconds, then twice as long … (at
 # most an hour apart).
 MAIL_RETRY_FIRST_SECONDS = env_int("MAIL_RETRY_FIRST_SECONDS", 60)
+# Exports built by the worker (core.exports) are kept this many days, then removed.
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 2)
 # TASKS_BACKEND=database: tasks wait in the database for `manage.py db_worker` (production's
 # default); immediate: they run at once in the process that queues them (development, tests).
 TASKS_BACKENDS = {

@@ -52,3 +52,20 @@ def action_form(world, **data):  # noqa: F811
     form = ActionForm(data=fields | data)
     assert form.is_valid(), form.errors
     return form
+
+
+def exported(client, cycle_id):
+    """The results XLSX as a person gets it: asked for on the results page, built by the
+    worker (core.exports; tasks run at once here), downloaded from the export's page."""
+    from django.http import HttpResponse
+    from django.test import TestCase
+    from django.urls import reverse
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        asked = client.post(reverse("uitvoering:results-xlsx", args=[cycle_id]))
+    assert asked.status_code == 302, asked.status_code
+    page = client.get(asked["Location"])
+    assert page.status_code == 200 and 'data-testid="export-ready"' in page.content.decode()
+    download = client.get(asked["Location"] + "bestand/")
+    assert download.status_code == 200
+    return HttpResponse(b"".join(download.streaming_content), headers=dict(download.headers))

@@ -23,7 +23,7 @@ from uitvoering.constants import ActionStatus as S
 from uitvoering.constants import PlanState, SavingState
 from uitvoering.models import Action, ExpectedSaving, Plan, ProgressReport, RealisedSaving
 
-from .conftest import approved, running
+from .conftest import approved, exported, running
 from .factories import ActionFactory, ExpectedSavingFactory, RealisedSavingFactory
 
 pytestmark = pytest.mark.django_db
@@ -423,9 +423,7 @@ def test_the_xlsx_has_a_sheet_per_level(client, world):
     from openpyxl import load_workbook
 
     advies = _figures(world)
-    response = as_(client, world.schepen).get(
-        reverse("uitvoering:results-xlsx", args=[advies.cycle_id])
-    )
+    response = exported(as_(client, world.schepen), advies.cycle_id)
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Cyclus", "Domeinen", "Diensten", "Adviezen", "Acties"]
     assert [c.value for c in book["Acties"][2]][2] in ("A", "B")

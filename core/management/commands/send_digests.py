@@ -12,6 +12,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        from core.exports import purge_exports
+
+        purged = purge_exports()  # exports past EXPORT_KEEP_DAYS, on every host (idempotent)
+        if purged:
+            self.stdout.write(f"{purged} old export(s) removed.")
         if not claim("send_digests"):
             self.stdout.write("The digests of today were already sent (by this or another host).")
             return
