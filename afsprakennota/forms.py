@@ -28,7 +28,7 @@ class NewNotaForm(forms.Form):
 
 class NewNotaStartForm(NewNotaForm):
     """The term, and how the decree's nota starts: from the template, blank, a copy of a
-    previous nota (of any kind), pasted text or an imported .docx (both lead to the preview,
+    previous nota (of any kind), pasted text or an imported .docx or .odt (both lead to the preview,
     afsprakennota.importing). The page posts it as multipart/form-data."""
 
     START_CHOICES = [
@@ -36,7 +36,7 @@ class NewNotaStartForm(NewNotaForm):
         ("blank", _("Blank")),
         ("copy", _("A copy of a previous nota")),
         ("paste", _("Paste the text of a memo")),
-        ("import", _("Import a file (.docx)")),
+        ("import", _("Import a file (.docx or .odt)")),
     ]
     start = forms.ChoiceField(
         label=_("Start"),
@@ -63,8 +63,8 @@ class NewNotaStartForm(NewNotaForm):
     file = forms.FileField(
         label=_("File"),
         required=False,
-        help_text=_("A Word document (.docx), at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx"}),
+        help_text=_("A Word (.docx) or OpenDocument (.odt) document, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.odt"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -79,7 +79,7 @@ class NewNotaStartForm(NewNotaForm):
         self.parsed = None
 
     def clean(self):
-        from .importing import MAX_BYTES, ImportRefused, parse_docx, parse_text
+        from .importing import MAX_BYTES, ImportRefused, parse_document, parse_text
 
         data = super().clean()
         start = data.get("start") or "template"
@@ -99,7 +99,7 @@ class NewNotaStartForm(NewNotaForm):
                 self.add_error("file", _("The file is larger than 10 MB."))
             else:
                 try:
-                    self.parsed = parse_docx(upload.read())
+                    self.parsed = parse_document(upload.read())
                 except ImportRefused as refused:
                     self.add_error("file", refused.message)
         return data

@@ -18,9 +18,11 @@ from .numbering import letter, roman
 
 MAX_BYTES = 10 * 1024 * 1024
 NOT_A_DOCX = _(
-    "This file is not a Word document (.docx). An .odt or a PDF: save it as .docx, or paste "
-    "its text."
+    "This file is not a Word (.docx) or OpenDocument (.odt) document. A PDF: copy its text "
+    "and paste it."
 )
+MACROS = _("Documents with macros (.docm) are not accepted. Save it as .docx without macros.")
+ODT_TYPE = "application/vnd.oasis.opendocument.text"
 
 HEADER_KEYS = {
     "datum": "datum",
@@ -415,7 +417,8 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 _FMT_DEPTH = {"decimal": 0, "lowerLetter": 1, "upperLetter": 1, "lowerRoman": 2, "upperRoman": 2}
 
 
-def _refuse_bad(data: bytes) -> None:
+def _refuse_bad(data: bytes) -> str:
+    """ "docx" or "odt", or ImportRefused with a message a person can act on."""
     if len(data) > MAX_BYTES:
         raise ImportRefused(_("The file is larger than 10 MB."))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -429,15 +432,21 @@ def _refuse_bad(data: bytes) -> None:
         names = set(archive.namelist())
         if archive.testzip() is not None:
             raise zipfile.BadZipFile
+        if "mimetype" in names and "[Content_Types].xml" not in names:
+            kind = archive.read("mimetype").decode("ascii", "replace").strip()
+            if kind != ODT_TYPE or "content.xml" not in names:
+                raise ImportRefused(NOT_A_DOCX)
+            if any(n.startswith(("Basic/", "Scripts/")) for n in names):
+                raise ImportRefused(MACROS)
+            return "odt"
         types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError):
         raise ImportRefused(_("The file is damaged: it cannot be read as a document.")) from None
     if MACRO_TYPE in types or "vbaProject.bin" in "".join(names):
-        raise ImportRefused(
-            _("Documents with macros (.docm) are not accepted. Save it as .docx without macros.")
-        )
+        raise ImportRefused(MACROS)
     if DOCX_TYPE not in types or "word/document.xml" not in names:
         raise ImportRefused(NOT_A_DOCX)
+    return "docx"
 
 
 def _runs_markdown(paragraph) -> str:
@@ -456,6 +465,11 @@ def _runs_markdown(paragraph) -> str:
                 parts.append(("i", text))
             else:
                 parts.append(("", text))
+    return _marked(parts)
+
+
+def _marked(parts: list[tuple[str, str]]) -> str:
+    """Pieces of text with their kind ("", "b", "i", "bi") as one line of markdown."""
     merged: list[list[str]] = []
     for kind, text in parts:
         if merged and merged[-1][0] == kind:
@@ -555,7 +569,12 @@ def _strip_marks_of_label(content: str) -> str:
 
 def parse_docx(data: bytes) -> ParsedNota:
     """A .docx (Word's list numbering, literal numbers, bold and italic) as a tree."""
-    _refuse_bad(data)
+    if _refuse_bad(data) != "docx":
+        raise ImportRefused(NOT_A_DOCX)
+    return _parse_docx(data)
+
+
+def _parse_docx(data: bytes) -> ParsedNota:
     import docx
 
     try:
@@ -563,3 +582,145 @@ def parse_docx(data: bytes) -> ParsedNota:
     except Exception:  # python-docx raises many kinds on broken parts
         raise ImportRefused(_("The file is damaged: it cannot be read as a document.")) from None
     return _build(_docx_blocks(document), heading_by_bold=True)
+
+
+def parse_document(data: bytes) -> ParsedNota:
+    """A .docx or an .odt (LibreOffice, OpenOffice, Google Docs' export) as a tree."""
+    if _refuse_bad(data) == "odt":
+        return parse_odt(data)
+    return _parse_docx(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# .odt (odfdo): paragraphs, lists with their list style's levels, bold and italic spans
+
+_ODT_FORMAT_DEPTH = {"1": 0, "a": 1, "A": 1, "i": 2, "I": 2}
+
+
+def parse_odt(data: bytes) -> ParsedNota:
+    if _refuse_bad(data) != "odt":
+        raise ImportRefused(NOT_A_DOCX)
+    from odfdo import Document
+
+    try:
+        document = Document(io.BytesIO(data))
+        blocks = _OdtReader(document).blocks()
+    except ImportRefused:
+        raise
+    except Exception:  # odfdo and lxml raise many kinds on broken parts
+        raise ImportRefused(_("The file is damaged: it cannot be read as a document.")) from None
+    return _build(blocks, heading_by_bold=True)
+
+
+class _OdtReader:
+    def __init__(self, document):
+        self.document = document
+        self._kinds: dict[str, str] = {}
+        self._levels: dict[str, dict[int, str]] = {}
+        self._lists = 0
+
+    def blocks(self) -> list[tuple]:
+        out: list[tuple] = []
+        for element in self.document.body.children:
+            self._block(element, out)
+        return out
+
+    def _block(self, element, out):
+        tag = element.tag
+        if tag in ("text:p", "text:h"):
+            content = self.inline(element)
+            if not content.strip():
+                out.append(("blank",))
+                return
+            out.extend(b for b in _text_blocks(_strip_marks_of_label(content)) if b[0] != "blank")
+            out.append(("blank",))
+        elif tag == "text:list":
+            self._lists += 1
+            self._list(element, element.get_attribute("text:style-name") or "", 0, out)
+        elif tag == "table:table":
+            for row in element.get_elements(".//table:table-row"):
+                cells = [self.inline(c).replace("**", "").strip() for c in row.children]
+                match = _HEADER.match(cells[0].rstrip(":").strip()) if len(cells) >= 2 else None
+                if match and not match.group(3):
+                    value = cells[1]
+                    out.append(("header", match.group(1).lower(), "" if value == "/" else value))
+        elif tag in ("text:section", "text:soft-page-break"):
+            for child in element.children:
+                self._block(child, out)
+
+    def _list(self, element, style: str, level: int, out):
+        fmt = self._format(style, level)
+        for item in element.children:
+            if item.tag not in ("text:list-item", "text:list-header"):
+                continue
+            first = True
+            for child in item.children:
+                if child.tag == "text:list":
+                    self._list(child, child.get_attribute("text:style-name") or style, level + 1,
+                               out)  # fmt: skip
+                elif child.tag in ("text:p", "text:h"):
+                    content = self.inline(child)
+                    if first and item.tag == "text:list-item":
+                        if fmt in _ODT_FORMAT_DEPTH:
+                            out.append(("num", _ODT_FORMAT_DEPTH[fmt], "", content))
+                        else:
+                            out.append(("bullet", level, content, f"odt-{self._lists}"))
+                        first = False
+                    elif content.strip():
+                        out.append(("line", content))
+
+    def _format(self, style: str, level: int) -> str:
+        """The list style's format at this level: "1", "a", "i" … or "bullet"."""
+        if style not in self._levels:
+            levels = {}
+            found = self.document.get_style("list", style) if style else None
+            for node in found.children if found is not None else []:
+                number = int(node.get_attribute("text:level") or 1) - 1
+                if node.tag == "text:list-level-style-number":
+                    levels[number] = node.get_attribute("style:num-format") or ""
+                else:
+                    levels[number] = "bullet"
+            self._levels[style] = levels
+        return self._levels[style].get(level, "1" if not self._levels[style] else "bullet")
+
+    def _kind(self, style: str | None, inherited: str) -> str:
+        if not style:
+            return inherited
+        if style not in self._kinds:
+            found = self.document.get_style("text", style)
+            props = found.get_properties(area="text") if found is not None else None
+            props = props or {}
+            bold = str(props.get("fo:font-weight", "")) in ("bold", "600", "700", "800", "900")
+            italic = props.get("fo:font-style") == "italic"
+            self._kinds[style] = ("b" if bold else "") + ("i" if italic else "")
+        own = self._kinds[style]
+        both = set(own) | set(inherited)
+        return "".join(k for k in "bi" if k in both)
+
+    def inline(self, element) -> str:
+        parts: list[tuple[str, str]] = []
+
+        def walk(node, kind):
+            if node.text:
+                parts.append((kind, node.text))
+            for child in node.children:
+                tag = child.tag
+                if tag == "text:span":
+                    walk(child, self._kind(child.get_attribute("text:style-name"), kind))
+                elif tag == "text:s":
+                    parts.append((kind, " " * int(child.get_attribute("text:c") or 1)))
+                elif tag in ("text:tab", "text:line-break"):
+                    parts.append((kind, " "))
+                elif tag in ("text:a", "text:meta", "text:bookmark-ref"):
+                    walk(child, kind)
+                elif tag == "table:table-cell":
+                    for paragraph in child.children:
+                        walk(paragraph, kind)
+                        parts.append((kind, " "))
+                elif tag in ("text:p", "text:h"):
+                    walk(child, kind)
+                if child.tail:
+                    parts.append((kind, child.tail))
+
+        walk(element, "")
+        return _marked(parts)

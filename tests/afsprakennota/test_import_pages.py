@@ -53,11 +53,10 @@ def test_a_pasted_memo_is_previewed_corrected_and_only_then_saved(client, org):
     assert nota.onderwerp == "Samenwerking bestuur en administratie"
 
 
-def test_an_imported_docx_is_previewed_with_its_tree(client, org):
+@pytest.mark.parametrize("name", ["memo_list_numbering.docx", "memo_list_numbering.odt"])
+def test_an_imported_document_is_previewed_with_its_tree(client, org, name):
     client.force_login(org["ad"])
-    upload = SimpleUploadedFile(
-        "memo.docx", (FILES / "memo_list_numbering.docx").read_bytes(), "application/octet-stream"
-    )
+    upload = SimpleUploadedFile(name, (FILES / name).read_bytes(), "application/octet-stream")
     response = client.post(CREATE, {"term": org["term"].pk, "start": "import", "file": upload})
     assert response.status_code == 200
     text = response.context["form"].initial["text"]
@@ -69,7 +68,7 @@ def test_an_imported_docx_is_previewed_with_its_tree(client, org):
     ("name", "data", "message"),
     [
         ("oud.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "oud Word-document (.doc)"),
-        ("nota.pdf", b"%PDF-1.7 een pdf", "geen Word-document (.docx)"),
+        ("nota.pdf", b"%PDF-1.7 een pdf", "geen Word- (.docx) of OpenDocument-document"),
         ("kapot.docx", b"PK\x03\x04 kapot", "Het bestand is beschadigd"),
         ("groot.docx", b"PK" + b"\0" * (25 * 1024 * 1024), "groter dan 10 MB"),
     ],

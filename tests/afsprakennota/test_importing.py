@@ -13,6 +13,7 @@ from afsprakennota.importing import (
     ImportRefused,
     ParsedArticle,
     ParsedNota,
+    parse_document,
     parse_docx,
     parse_text,
     to_text,
@@ -95,6 +96,34 @@ def test_pasted_text_as_copied_from_a_pdf_gives_the_tree():
 def test_a_docx_made_with_word_list_numbering_gives_the_same_tree():
     parsed = parse_docx((FILES / "memo_list_numbering.docx").read_bytes())
     assert parsed == EXPECTED
+
+
+def test_an_odt_with_its_list_styles_gives_the_same_tree():
+    """memo_list_numbering.odt is the .docx saved by LibreOffice Writer: lists with list
+    styles (1./a./i. and bullets as levels), bold and italic spans, the header as paragraphs."""
+    data = (FILES / "memo_list_numbering.odt").read_bytes()
+    assert parse_document(data) == EXPECTED
+    assert parse_document((FILES / "memo_list_numbering.docx").read_bytes()) == EXPECTED
+
+
+def test_an_odt_with_macros_or_of_another_kind_is_refused():
+    source = zipfile.ZipFile(io.BytesIO((FILES / "memo_list_numbering.odt").read_bytes()))
+
+    def variant(extra=None, mimetype=None):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for item in source.namelist():
+                data = source.read(item)
+                if item == "mimetype" and mimetype:
+                    data = mimetype
+                target.writestr(item, data)
+            for name, data in (extra or {}).items():
+                target.writestr(name, data)
+        return out.getvalue()
+
+    assert "macros" in _refused(variant({"Basic/Standard/Module1.xml": "<x/>"}), parse_document)
+    spreadsheet = variant(mimetype=b"application/vnd.oasis.opendocument.spreadsheet")
+    assert "not a Word" in _refused(spreadsheet, parse_document)
 
 
 def test_the_normalized_text_reads_back_the_same():
@@ -183,9 +212,9 @@ def test_to_text_reads_back_as_the_same_tree(nota):
 # --- bad files ----------------------------------------------------------------------------------
 
 
-def _refused(data: bytes) -> str:
+def _refused(data: bytes, parse=None) -> str:
     try:
-        parse_docx(data)
+        (parse or parse_docx)(data)
     except ImportRefused as refused:
         with translation.override("en"):  # the msgids; the Dutch comes with the translation
             return str(refused.message)
@@ -193,7 +222,7 @@ def _refused(data: bytes) -> str:
 
 
 def test_bad_files_are_refused_with_a_message():
-    assert "not a Word document" in _refused(b"%PDF-1.7 just a pdf")
+    assert "not a Word (.docx) or OpenDocument" in _refused(b"%PDF-1.7 just a pdf")
     assert "damaged" in _refused(b"PK\x03\x04broken zip")
     assert ".docx" in _refused(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
     assert "10 MB" in _refused(b"PK" + b"\0" * (10 * 1024 * 1024))

@@ -95,15 +95,17 @@ def test_a_word_document_with_list_numbering_is_imported(new_page):
 
     # A file that is not a Word document: a clear message at the field, nothing saved.
     count = Afsprakennota.objects.count()
-    _start(ad, "Een bestand importeren (.docx)")
+    _start(ad, "Een bestand importeren (.docx of .odt)")
     ad.get_by_label("Bestand", exact=True).set_input_files(
         files=[{"name": "nota.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7 x"}]
     )
     ad.follow(ad.get_by_role("button", name="Verder"))
-    expect(ad.locator("#error_1_id_file")).to_contain_text("geen Word-document (.docx)")
+    expect(ad.locator("#error_1_id_file")).to_contain_text(
+        "geen Word- (.docx) of OpenDocument-document"
+    )
     assert Afsprakennota.objects.count() == count
 
-    ad.get_by_label("Een bestand importeren (.docx)").check()
+    ad.get_by_label("Een bestand importeren (.docx of .odt)").check()
     ad.get_by_label("Bestand", exact=True).set_input_files(str(DOCX))
     ad.follow(ad.get_by_role("button", name="Verder"))
     expect(ad.get_by_test_id("preview-article")).to_have_count(9)
