@@ -131,6 +131,19 @@ def assert_archival(pdf, title):
     root = reader.trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert re.search(r'pdfaid:part="3"', xmp) and re.search(r'pdfaid:conformance="A"', xmp)
+    assert re.search(r'pdfuaid:part="1"', xmp)  # PDF/UA-1 claimed beside PDF/A-3a
+    from xml.dom import minidom
+
+    description = next(  # one well-formed XMP packet, both identifiers on one description
+        d
+        for d in minidom.parseString(
+            xmp[xmp.index("<x:xmpmeta") : xmp.rindex(">") + 1]
+        ).getElementsByTagName("rdf:Description")
+        if d.getAttribute("pdfaid:part")
+    )
+    assert description.getAttribute("pdfuaid:part") == "1"
+    # PDF/A's extension schema for it, as an element or (rewritten by pyHanko) an attribute
+    assert re.search(r"pdfaSchema:prefix(>\s*|=\")pdfuaid", xmp)
     assert "/StructTreeRoot" in root
     assert bool(root["/MarkInfo"]["/Marked"])
     assert root["/Lang"] == "nl-BE"
