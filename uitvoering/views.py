@@ -570,7 +570,11 @@ def results_xlsx(request, pk):
     export = exports.request_export(
         owner=request.user,
         kind="results-xlsx",
-        params={"cycle": cycle.pk, "language": get_language()},
+        params={
+            "cycle": cycle.pk,
+            "language": get_language(),
+            "back": reverse("uitvoering:results", args=[cycle.pk]),
+        },
         title=_("Results of %(cycle)s (XLSX)") % {"cycle": cycle},
         filename=f"resultaten-{cycle.pk}.xlsx",
     )

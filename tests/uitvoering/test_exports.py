@@ -84,6 +84,7 @@ def test_with_a_worker_the_page_follows_the_export_until_it_is_ready(client, wor
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
     ready = client.get(asked["Location"]).content.decode()
     assert "hx-trigger" not in ready and 'data-testid="export-download"' in ready
+    assert f'href="/uitvoering/cycli/{advies.cycle_id}/resultaten/"' in ready  # back
 
 
 def test_the_export_page_reads_a_fixed_number_of_queries(
