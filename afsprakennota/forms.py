@@ -4,9 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Term
 from core.forms import with_sane_dates
 
+from .constants import NotaKind
 from .models import Afsprakennota, Article
 
 MAX_UPLOAD = 20 * 1024 * 1024
+TOO_LONG = _(
+    "The text is longer than 200,000 characters (it has %(show_value)s): import the document "
+    "as a file, or paste it in parts."
+)
 
 
 class NewNotaForm(forms.Form):
@@ -55,6 +60,7 @@ class NewNotaStartForm(NewNotaForm):
         widget=forms.Textarea(attrs={"rows": 12}),
         required=False,
         max_length=200_000,
+        error_messages={"max_length": TOO_LONG},
         help_text=_(
             "As copied from Word, a PDF or an e-mail: the header (Datum:, Aan: …), the "
             "introduction, articles 1., sub-articles a., items i. and bullets."
@@ -72,7 +78,13 @@ class NewNotaStartForm(NewNotaForm):
         current = Term.objects.current()
         if current:
             self.fields["term"].initial = current.pk
-        self.fields["source"].queryset = Afsprakennota.objects.order_by("-created_at")
+        # a decree nota starts from an earlier decree nota (an exercise's nota is another kind)
+        self.fields["source"].queryset = Afsprakennota.objects.filter(
+            kind=NotaKind.DECREE
+        ).order_by("-created_at")
+        # the server counts the text, not the browser (which would cut a long paste silently
+        # and count a line break as one character where two arrive)
+        self.fields["text"].widget.attrs.pop("maxlength", None)
         self.fields["source"].label_from_instance = lambda nota: (
             f"{nota.onderwerp} ({nota.get_state_display()}, {nota.created_at:%d/%m/%Y})"
         )
@@ -86,12 +98,12 @@ class NewNotaStartForm(NewNotaForm):
         data["start"] = start
         if start == "copy" and not data.get("source"):
             self.add_error("source", _("Choose the nota to copy."))
-        if start == "paste":
+        if start == "paste" and "text" not in self.errors:
             if not (data.get("text") or "").strip():
                 self.add_error("text", _("Paste the text of the memo."))
             else:
                 self.parsed = parse_text(data["text"])
-        if start == "import":
+        if start == "import" and "file" not in self.errors:
             upload = data.get("file")
             if not upload:
                 self.add_error("file", _("Choose the file to import."))
@@ -113,11 +125,15 @@ class ImportPreviewForm(forms.Form):
         label=_("Text of the memo"),
         widget=forms.Textarea(attrs={"rows": 30}),
         max_length=200_000,
-        error_messages={"required": _("Paste the text of the memo.")},
+        error_messages={"required": _("Paste the text of the memo."), "max_length": TOO_LONG},
         help_text=_(
             "Correct the text and press “Refresh preview”: the tree on the left follows it."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs.pop("maxlength", None)  # the server counts
 
 
 @with_sane_dates

@@ -18,8 +18,8 @@ from .numbering import letter, roman
 
 MAX_BYTES = 10 * 1024 * 1024
 NOT_A_DOCX = _(
-    "This file is not a Word (.docx) or OpenDocument (.odt) document. A PDF: copy its text "
-    "and paste it."
+    "This file is not a Word (.docx) or OpenDocument (.odt) document. Is it a PDF? Then copy "
+    "its text and paste it."
 )
 MACROS = _("Documents with macros (.docm) are not accepted. Save it as .docx without macros.")
 ODT_TYPE = "application/vnd.oasis.opendocument.text"

@@ -201,6 +201,22 @@ def _with_bullet_flags(articles: list[dict]) -> list[dict]:
     return out
 
 
+def _header_value(name, value) -> str:
+    """As the page and the PDF show it: a date as "3 december 2026", an empty field as "/"."""
+    if not value:
+        return "/"
+    if name == "datum":
+        import datetime
+
+        from django.utils import formats
+
+        try:
+            return formats.date_format(datetime.date.fromisoformat(str(value)), "DATE_FORMAT")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
 def nota_docx(content: dict, *, title: str | None = None) -> bytes:
     """The .docx of a version's content (see versions.content_of)."""
     document = Document()
@@ -224,7 +240,7 @@ def nota_docx(content: dict, *, title: str | None = None) -> bytes:
     for name, label in HEADER_LABELS:
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{label}:").bold = True
-        paragraph.add_run(f" {header.get(name) or '/'}")
+        paragraph.add_run(f" {_header_value(name, header.get(name))}")
 
     for kind, line in _blocks(content.get("introduction", "")):
         paragraph = document.add_paragraph()

@@ -166,3 +166,34 @@ def test_the_preview_page_uses_a_fixed_number_of_queries(client, org):
         counts.append(len(queries))
     assert response.content.decode().count('data-testid="preview-article"') > 60
     assert counts[0] == counts[1] <= 20
+
+
+def test_a_too_long_paste_or_an_empty_file_gets_one_clear_message(client, org):
+    client.force_login(org["ad"])
+    page = client.get(CREATE).content.decode()
+    assert "maxlength" not in page  # the browser would cut a long paste without a word
+    long_text = "1. Artikel\n" + "x" * 200_000
+    response = client.post(CREATE, {"term": org["term"].pk, "start": "paste", "text": long_text})
+    errors = response.context["form"].errors["text"]
+    assert response.status_code == 400 and len(errors) == 1
+    assert "langer dan 200.000 tekens" in errors[0] and "als bestand" in errors[0]
+    empty = SimpleUploadedFile("leeg.docx", b"", "application/octet-stream")
+    response = client.post(CREATE, {"term": org["term"].pk, "start": "import", "file": empty})
+    assert len(response.context["form"].errors["file"]) == 1
+    assert not Afsprakennota.objects.exists()
+
+
+def test_a_copy_starts_from_a_decree_nota_only(client, org):
+    exercise = services.nota_create_optimisation(title="Oefening", term=org["term"], by=org["ad"])
+    decree = services.nota_create_decree(term=org["term"], by=org["ad"])
+    client.force_login(org["ad"])
+    choices = list(client.get(CREATE).context["form"].fields["source"].queryset)
+    assert decree in choices and exercise not in choices
+
+
+def test_a_refusal_on_the_preview_is_said_once(client, org):
+    services.nota_create_decree(term=org["term"], by=org["ad"])  # another tab meanwhile
+    client.force_login(org["ad"])
+    response = client.post(PREVIEW, {"term": org["term"].pk, "text": PASTED, "create": ""})
+    assert response.status_code == 400
+    assert response.content.decode().count("loopt al een afsprakennota van het decreet") == 1

@@ -58,7 +58,13 @@ def tree_of_parsed(articles) -> list[tuple]:
 
 
 def _header(header: dict) -> dict:
-    return {k: v for k, v in header.items() if v and v != "/"}
+    """Filled fields; the date as the nota stores it (Word shows "5 december 2026")."""
+    from afsprakennota.services import parsed_date
+
+    out = {k: v for k, v in header.items() if v and v != "/"}
+    if "datum" in out:
+        out["datum"] = str(parsed_date(out["datum"]) or out["datum"])
+    return out
 
 
 def assert_round_trip(content: dict) -> None:
