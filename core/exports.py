@@ -46,6 +46,11 @@ def _set(pk, **fields) -> None:
     Export.objects.filter(pk=pk).update(**fields)
 
 
+def _failed(export, message) -> bool:
+    _set(export.pk, state=Export.State.FAILED, error=str(message), finished_at=timezone.now())
+    return False
+
+
 @task()
 def build_export(export_pk: int) -> bool:
     export = Export.objects.select_related("owner").filter(pk=export_pk).first()
@@ -55,22 +60,12 @@ def build_export(export_pk: int) -> bool:
     try:
         data = BUILDERS[export.kind](export, lambda percent: _set(export.pk, progress=percent))
     except (Http404, PermissionDenied):
-        _set(
-            export.pk,
-            state=Export.State.FAILED,
-            error=str(_("You may no longer see what this export holds.")),
-            finished_at=timezone.now(),
-        )
-        return False
+        return _failed(export, _("You may no longer see what this export holds."))
     except Exception:
         logger.exception("Export %s (%s) failed", export.pk, export.kind)
-        _set(
-            export.pk,
-            state=Export.State.FAILED,
-            error=str(_("The export could not be made. Try again; if it fails again, tell us.")),
-            finished_at=timezone.now(),
+        return _failed(
+            export, _("The export could not be made. Try again; if it fails again, tell us.")
         )
-        return False
     export.file.save(export.filename, ContentFile(data), save=False)
     _set(
         export.pk,
