@@ -37,6 +37,12 @@ FUNCTION_TITLE = {
 }
 
 
+def _says_more(party: str, function: str) -> bool:
+    """Whether the party's name adds to the function written under the signature."""
+    bare = str(function).lower().removeprefix("de ").removeprefix("het ").strip()
+    return party.strip().lower() != bare
+
+
 def nota_pdf(nota) -> tuple[str, bytes]:
     """(html, pdf) of the nota as it stands, as PDF/A with tags; unsigned versions carry an
     ONTWERP watermark, drawn as an image behind the page so it never enters the text."""
@@ -67,11 +73,14 @@ def nota_context(nota) -> dict:
     signatories = [  # parties that do not sign are not in the signature block
         {
             "party": p,
-            "function": FUNCTION_TITLE.get(p.signatory_role, p.get_signatory_role_display()),
+            "function": function,
+            # "Voor Burgemeester" above "de burgemeester" says nothing more: left out
+            "party_line": _says_more(p.name, function),
             "signature": signatures.get(p.signatory_role),
         }
         for p in nota.parties.all()
         if p.signatory_role
+        for function in [FUNCTION_TITLE.get(p.signatory_role, p.get_signatory_role_display())]
     ]
     return {
         "nota": nota,

@@ -124,6 +124,9 @@ def test_the_signature_block_names_function_name_date_and_place(org, tmp_path):
     assert "vertegenwoordigd" not in block
     for party in nota.parties.filter(signatory_role=""):
         assert f"Voor {party.name}" not in block
+    # a party whose name is its function is not said twice; one that says more keeps its line
+    assert "Voor Burgemeester" not in block and "Voor Voorzitter van het vast bureau" not in block
+    assert "Voor Algemeen directeur, ook namens het managementteam" in block
 
 
 def assert_archival(pdf, title):
