@@ -32,8 +32,8 @@ class NewNotaForm(forms.Form):
 
 
 class NewNotaStartForm(NewNotaForm):
-    """The term, and how the decree's nota starts: from the template, blank, a copy of a
-    previous nota (of any kind), pasted text or an imported .docx or .odt (both lead to the preview,
+    """The term, and how the decree's nota starts: from the template, blank, a copy of an
+    earlier decree nota, pasted text or an imported .docx or .odt (both lead to the preview,
     afsprakennota.importing). The page posts it as multipart/form-data."""
 
     START_CHOICES = [
@@ -74,10 +74,7 @@ class NewNotaStartForm(NewNotaForm):
     )
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        current = Term.objects.current()
-        if current:
-            self.fields["term"].initial = current.pk
+        super().__init__(*args, **kwargs)  # the term, with the current one first
         # a decree nota starts from an earlier decree nota (an exercise's nota is another kind)
         self.fields["source"].queryset = Afsprakennota.objects.filter(
             kind=NotaKind.DECREE

@@ -21,6 +21,7 @@ NOT_A_DOCX = _(
     "This file is not a Word (.docx) or OpenDocument (.odt) document. Is it a PDF? Then copy "
     "its text and paste it."
 )
+DAMAGED = _("The file is damaged: it cannot be read as a document.")
 MACROS = _("Documents with macros (.docm) are not accepted. Save it as .docx without macros.")
 ODT_TYPE = "application/vnd.oasis.opendocument.text"
 
@@ -441,7 +442,7 @@ def _refuse_bad(data: bytes) -> str:
             return "odt"
         types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError):
-        raise ImportRefused(_("The file is damaged: it cannot be read as a document.")) from None
+        raise ImportRefused(DAMAGED) from None
     if MACRO_TYPE in types or "vbaProject.bin" in "".join(names):
         raise ImportRefused(MACROS)
     if DOCX_TYPE not in types or "word/document.xml" not in names:
@@ -580,14 +581,14 @@ def _parse_docx(data: bytes) -> ParsedNota:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds on broken parts
-        raise ImportRefused(_("The file is damaged: it cannot be read as a document.")) from None
+        raise ImportRefused(DAMAGED) from None
     return _build(_docx_blocks(document), heading_by_bold=True)
 
 
 def parse_document(data: bytes) -> ParsedNota:
     """A .docx or an .odt (LibreOffice, OpenOffice, Google Docs' export) as a tree."""
     if _refuse_bad(data) == "odt":
-        return parse_odt(data)
+        return _parse_odt(data)
     return _parse_docx(data)
 
 
@@ -598,17 +599,19 @@ _ODT_FORMAT_DEPTH = {"1": 0, "a": 1, "A": 1, "i": 2, "I": 2}
 
 
 def parse_odt(data: bytes) -> ParsedNota:
+    """An .odt (list styles' levels, bold and italic spans) as a tree."""
     if _refuse_bad(data) != "odt":
         raise ImportRefused(NOT_A_DOCX)
+    return _parse_odt(data)
+
+
+def _parse_odt(data: bytes) -> ParsedNota:
     from odfdo import Document
 
     try:
-        document = Document(io.BytesIO(data))
-        blocks = _OdtReader(document).blocks()
-    except ImportRefused:
-        raise
+        blocks = _OdtReader(Document(io.BytesIO(data))).blocks()
     except Exception:  # odfdo and lxml raise many kinds on broken parts
-        raise ImportRefused(_("The file is damaged: it cannot be read as a document.")) from None
+        raise ImportRefused(DAMAGED) from None
     return _build(blocks, heading_by_bold=True)
 
 

@@ -129,6 +129,7 @@ def nota_create(request):
 
 
 def _preview(request, form, parsed, term, *, status=200):
+    parsed = parsed or importing.ParsedNota(header={}, introduction="", articles=[])
     return render(
         request,
         "afsprakennota/import_preview.html",
@@ -136,11 +137,10 @@ def _preview(request, form, parsed, term, *, status=200):
             "form": form,
             "term": term,
             "header": [
-                (label, (parsed.header.get(key) or "/") if parsed else "/")
-                for key, label in importing.HEADER_ORDER
+                (label, parsed.header.get(key) or "/") for key, label in importing.HEADER_ORDER
             ],
-            "introduction": parsed.introduction if parsed else "",
-            "rows": importing.preview_rows(parsed) if parsed else [],
+            "introduction": parsed.introduction,
+            "rows": importing.preview_rows(parsed),
         },
         status=status,
     )

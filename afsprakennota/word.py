@@ -18,6 +18,7 @@ adds, moves or deletes a line. The convention, which the importer reads back:
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -26,6 +27,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
+
+from core.templatetags.formatting import datum
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -206,12 +209,8 @@ def _header_value(name, value) -> str:
     if not value:
         return "/"
     if name == "datum":
-        import datetime
-
-        from django.utils import formats
-
         try:
-            return formats.date_format(datetime.date.fromisoformat(str(value)), "DATE_FORMAT")
+            return datum(datetime.date.fromisoformat(str(value)))
         except ValueError:
             return str(value)
     return str(value)

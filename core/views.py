@@ -1,5 +1,8 @@
+import mimetypes
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseServerError
+from django.http import FileResponse, Http404, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
@@ -9,6 +12,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Bestuur
 from accounts.roles import roles_of
 
+from .models import Export
 from .worklist import notices_for, work_page
 
 
@@ -36,7 +40,6 @@ def toegankelijkheid(request):
 
 
 def _limits() -> dict:
-    from django.conf import settings
     from django.template.defaultfilters import filesizeformat
 
     return {
@@ -137,10 +140,6 @@ def mail_voorkeur(request):
 
 
 def _own_export(request, pk):
-    from django.http import Http404
-
-    from .models import Export
-
     export = Export.objects.filter(pk=pk, owner=request.user).first()
     if export is None:  # someone else's, or gone: nothing to see
         raise Http404
@@ -151,8 +150,6 @@ def _own_export(request, pk):
 def export_status(request, pk):
     """The export's progress; with htmx the status asks again every two seconds until the
     file is ready or failed (without JavaScript, a link refreshes it)."""
-    from django.conf import settings
-
     export = _own_export(request, pk)
     return render(
         request, "core/export.html", {"export": export, "keep_days": settings.EXPORT_KEEP_DAYS}
@@ -161,10 +158,6 @@ def export_status(request, pk):
 
 @require_GET
 def export_download(request, pk):
-    import mimetypes
-
-    from django.http import FileResponse, Http404
-
     export = _own_export(request, pk)
     if export.state != export.State.READY or not export.file:
         raise Http404
