@@ -1149,6 +1149,10 @@ def generate(name: str, *, force: bool = False, log=print) -> Fixture:
     fixture = build(SCALES[name], log=log)
     from django.db import connection
 
+    from uitvoering.summary import rebuild
+
+    rebuild()  # the results' summary table, as the services keep it
+
     # Vacuumed and analysed, as autovacuum would soon leave it. Vacuum also moves the advices
     # COPY put in the GIN index's pending list (the advice search, optimalisatie 0004) into
     # the index proper: without it, every search reads that list through, and the planner,

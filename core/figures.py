@@ -11,8 +11,9 @@ within the same transaction. It
   model commits unannounced (`tests/conftest.py`).
 
 An app declares its counted models in `AppConfig.ready()` with `counted(model, key=...,
-stamps=..., refresh=..., announces=...)`. Nothing else raises a stamp or refreshes a plan:
-no `save()` override, no fetch helper.
+stamps=..., refresh=..., announces=...)`; another app that keeps figures of its own from the
+same model adds its refresh with `also_refresh(model, refresh)`. Nothing else raises a stamp
+or refreshes stored figures: no `save()` override, no fetch helper.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ class Counted:
     key: Callable[[models.Model], Key | None]
     # The kept figures it counts in, as core.kept scopes.
     stamps: Callable[[models.Model], Iterable[tuple]] = lambda obj: ()
-    # Stored figures to recompute now, within the transaction.
-    refresh: Callable[[models.Model], None] | None = None
+    # Stored figures to recompute now, within the transaction (in order).
+    refresh: tuple[Callable[[models.Model], None], ...] = ()
     # The keys one call covers (default: the object's own key).
     announces: Callable[[models.Model], Iterable[Key]] | None = None
 
@@ -53,7 +54,21 @@ def counted(
     announces: Callable[[models.Model], Iterable[Key]] | None = None,
 ) -> None:
     """Declare that writes of `model` change kept or stored figures."""
-    _REGISTRY[model] = Counted(key=key, stamps=stamps, refresh=refresh, announces=announces)
+    _REGISTRY[model] = Counted(
+        key=key, stamps=stamps, refresh=(refresh,) if refresh else (), announces=announces
+    )
+
+
+def also_refresh(model: type[models.Model], refresh: Callable[[models.Model], None]) -> None:
+    """Another app keeps stored figures that a write of `model` (already `counted`) changes:
+    figures_changed calls `refresh` too, after the model's own."""
+    entry = _REGISTRY[model]
+    _REGISTRY[model] = Counted(
+        key=entry.key,
+        stamps=entry.stamps,
+        refresh=(*entry.refresh, refresh),
+        announces=entry.announces,
+    )
 
 
 def counted_models() -> dict[type[models.Model], Counted]:
@@ -69,8 +84,8 @@ def figures_changed(*objs: models.Model) -> None:
     figures now and raise their stamps once the transaction commits."""
     for obj in objs:
         entry = _REGISTRY[type(obj)]
-        if entry.refresh is not None:
-            entry.refresh(obj)
+        for refresh in entry.refresh:
+            refresh(obj)
         for scope in entry.stamps(obj):
             changed(*scope)
         if _announced is not None:

@@ -212,6 +212,18 @@ ADVIES_GRANTS = (
 )
 
 
+def department_readers(user) -> list[tuple]:
+    """The departments whose advices the person sees as a whole, each as (a queryset of
+    departments, the moment from which: None or "forwarded_at"), for figures kept per
+    department (uitvoering.summary): the departments they head or manage (always) and a
+    schepen's portfolio (once forwarded). The MT and the college see whole cycles; advices
+    seen as their author are not counted here."""
+    readers: list[tuple] = [(_own_diensten(user).values("pk"), None)]
+    if OrgaanType.COLLEGE in _orgaan_types(user):
+        readers.append((_portfolio_diensten(user).values("pk"), "forwarded_at"))
+    return readers
+
+
 def _from_moment(since) -> Q:
     if since is None:
         return Q()

@@ -46,20 +46,27 @@ class UitvoeringConfig(AppConfig):
 def register_counted():
     """What counts in kept and stored figures (core.figures): a plan and what it holds. Writing
     one calls figures_changed(plan), which recomputes the plan's stored figures
-    (progress.refresh_figures) and raises its cycle's stamp."""
-    from core.figures import counted
+    (progress.refresh_figures) and its department's results summary (uitvoering.summary), and
+    raises its cycle's stamp; an approved advice refreshes its department's summary too."""
+    from core.figures import also_refresh, counted
+    from optimalisatie.models import Advies
 
+    from . import summary
     from .models import Action, ExpectedSaving, Milestone, Plan, RealisedSaving
     from .progress import refresh_figures
 
     def cycle_of(plan):
         return plan.advies.cycle_id
 
+    def plan_and_summary(plan):
+        refresh_figures(plan)
+        summary.refresh_plan(plan)
+
     counted(
         Plan,
         key=lambda plan: ("plan", plan.pk),
         stamps=lambda plan: [("cycle", cycle_of(plan))],
-        refresh=refresh_figures,
+        refresh=plan_and_summary,
         announces=lambda plan: [("plan", plan.pk), ("cycle", cycle_of(plan))],
     )
     for model in (Action, Milestone, ExpectedSaving, RealisedSaving):
@@ -67,8 +74,10 @@ def register_counted():
             model,
             key=lambda obj: ("plan", obj.plan_id),
             stamps=lambda obj: [("cycle", cycle_of(obj.plan))],
-            refresh=lambda obj: refresh_figures(obj.plan),
+            refresh=lambda obj: plan_and_summary(obj.plan),
         )
+    # the results' summary table counts approved advices (uitvoering.summary)
+    also_refresh(Advies, summary.refresh_advies)
 
 
 def implementation_links(advies):

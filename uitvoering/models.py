@@ -339,3 +339,37 @@ class ProgressReport(FSMModelMixin, models.Model):
     @transition(field=outcome, source="*", target=ReportOutcome.REJECTED)
     def reject(self):
         pass
+
+
+class ResultSummary(models.Model):
+    """The results' figures of one department's approved advices in a cycle, kept up to date by
+    the services (uitvoering.summary): the results page adds up these rows instead of
+    aggregating thousands of advices and savings on every request.
+
+    One row per cycle, department and moment (`forwarded`: whether the advices reached the
+    responsible schepen, who sees them from then on), so that a person who sees some
+    departments gets exactly their figures. `figures` holds what does not depend on the date
+    (counts, progress sums, savings per year); `health` what does (the advices at risk or
+    delayed), valid from `health_on` until the day before `health_until`."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    dienst = models.ForeignKey("accounts.Dienst", on_delete=models.CASCADE, related_name="+")
+    forwarded = models.BooleanField()
+    # how many approved advices the row counts: rows without any are not read
+    advices = models.PositiveIntegerField(default=0)
+    figures = models.JSONField(default=dict)
+    health = models.JSONField(default=dict)
+    health_on = models.DateField(null=True)
+    health_until = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = _("results summary")
+        verbose_name_plural = _("results summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "dienst", "forwarded"], name="result_summary_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cycle_id}/{self.dienst_id}/{self.forwarded}"

@@ -29,6 +29,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -287,17 +288,51 @@ def at_risk(advices_qs, today=None):
     )
 
 
-def cycle_figures(advices_qs, cycle, today) -> dict:
-    """The numbers of a cycle's results, per year and per department id (no names, nothing
-    translated, so that `uitvoering.results_cache` may keep them): a fixed number of grouped
-    queries, whatever the number of advices, their actions and their savings."""
-    last_year = cycle.term.end.year
-    # per department, and within it per start year, stop year and whether the plan has
-    # expectations: what the college approved for advices without them follows from these
-    rows = list(
-        with_figures(advices_qs, today)
+COUNTS = ("n", *(f"n_{state}" for state in APPROVED_STATES), "progress_total", "progress_n")
+
+
+def empty_part() -> dict:
+    return {
+        "counts": dict.fromkeys(COUNTS, 0),
+        "fallback": [],
+        "approved": defaultdict(Decimal),
+        "validated": defaultdict(Decimal),
+        "waiting": defaultdict(Decimal),
+        "n_at_risk": 0,
+        "n_delayed": 0,
+        "risks": [],
+        "health_until": None,
+    }
+
+
+def figure_parts(advices_qs, today, *, forwarded=False) -> dict:
+    """The results' figures of some approved advices, in parts per department: {(department
+    id, forwarded or None): part}. Each part holds
+    - counts: the number of advices, per state, and the sums for their mean progress;
+    - fallback: [start year, stop year, recurring, one-off] of the advices whose plan has no
+      expectations of its own (the college's figures count for them, up to the term's end);
+    - approved, validated, waiting: {year: amount};
+    - n_at_risk, n_delayed and risks ([rank, oldest open due date, title, pk] of the advices
+      at risk (rank 0) or delayed (rank 1)) on `today`, and health_until: the first day after
+      today on which one of them may change by the calendar alone (None: only a write does).
+    Parts add up (`combine`): the summary table (uitvoering.summary) keeps one per department
+    and moment, and a person's results are the sum of the parts they see. Five queries,
+    whatever the number of advices; `forwarded` splits each department by the moment."""
+    moment = (
+        Case(
+            When(forwarded_at__isnull=False, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        if forwarded
+        else Value(None, output_field=BooleanField())
+    )
+    parts: dict = defaultdict(empty_part)
+    for row in (
+        advices_qs.annotate(progress_tenths=progress_expression(), moment=moment)
         .values(
             "dienst_id",
+            "moment",
             start=F("start_year"),
             stop=_stop_year(),
             planned=_planned(),
@@ -309,16 +344,127 @@ def cycle_figures(advices_qs, cycle, today) -> dict:
             **{f"n_{state}": Count("pk", filter=Q(state=state)) for state in APPROVED_STATES},
             progress_total=Sum("progress_tenths", filter=~Q(state=AdviesState.STOPPED)),
             progress_n=Count("progress_tenths", filter=~Q(state=AdviesState.STOPPED)),
-            n_at_risk=Count("pk", filter=Q(health=Health.AT_RISK)),
-            n_delayed=Count("pk", filter=Q(health=Health.DELAYED)),
         )
         .order_by()
-    )
-    approved = expected_savings(advices_qs, "dienst_id")
-    for row in rows:
+    ):
+        part = parts[(row["dienst_id"], row["moment"])]
+        row["progress_total"] = row["progress_total"] or 0
+        for name in COUNTS:
+            part["counts"][name] += row[name]
         if not row["planned"]:
-            _add_fallback(approved[row["dienst_id"]], row, last_year)
-    validated, waiting = realised_savings(advices_qs, "dienst_id")
+            part["fallback"].append([row["start"], row["stop"], row["recurring"], row["one_off"]])
+
+    moment_of = _moment_via("plan__advies__", forwarded)
+    stopped_after = Q(
+        plan__advies__state=AdviesState.STOPPED,
+        plan__ended_at__isnull=False,
+        year__gt=ExtractYear("plan__ended_at"),
+    )
+    for row in (
+        ExpectedSaving.objects.filter(plan__advies__in=advices_qs.values("pk"))
+        .exclude(stopped_after)
+        .values(d=F("plan__advies__dienst_id"), m=moment_of, y=F("year"))
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        parts[(row["d"], row["m"])]["approved"][row["y"]] += row["total"]
+    for row in (
+        RealisedSaving.objects.filter(plan__advies__in=advices_qs.values("pk"))
+        .exclude(state=SavingState.SENT_BACK)
+        .values(d=F("plan__advies__dienst_id"), m=moment_of, y=F("year"), s=F("state"))
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        target = "validated" if row["s"] == SavingState.VALIDATED else "waiting"
+        parts[(row["d"], row["m"])][target][row["y"]] += row["total"]
+
+    for row in (
+        with_figures(advices_qs.filter(state=AdviesState.IN_IMPLEMENTATION), today)
+        .annotate(moment=moment)
+        .values(
+            "pk",
+            "dienst_id",
+            "moment",
+            "title",
+            "health",
+            "override",
+            "oldest_open_due",
+            blocked=F("plan__blocked"),
+            next_milestone=F("plan__next_milestone"),
+        )
+        .order_by()
+    ):
+        part = parts[(row["dienst_id"], row["moment"])]
+        if row["health"] in (Health.AT_RISK, Health.DELAYED):
+            at_risk = row["health"] == Health.AT_RISK
+            part["n_at_risk" if at_risk else "n_delayed"] += 1
+            rank = 0 if at_risk else 1
+            part["risks"].append([rank, row["oldest_open_due"], row["title"], row["pk"]])
+        changes = health_changes(row, today)
+        if changes is not None and (part["health_until"] is None or changes < part["health_until"]):
+            part["health_until"] = changes
+    return dict(parts)
+
+
+def _moment_via(prefix, forwarded):
+    if not forwarded:
+        return Value(None, output_field=BooleanField())
+    return Case(
+        When(**{f"{prefix}forwarded_at__isnull": False}, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+def health_changes(row, today) -> datetime.date | None:
+    """The first day after `today` on which an advice's health may change by the calendar
+    alone (health_expression: an open action or a milestone falls due, an action becomes
+    RISK_AFTER_DAYS overdue); None when only a write changes it (an override, a blocked
+    action, nothing left open)."""
+    if row["override"] in Health.values or row["blocked"]:
+        return None
+    due, milestone = row["oldest_open_due"], row["next_milestone"]
+    one = datetime.timedelta(days=1)
+    days = []
+    if due is not None:
+        days += [due + one, due + datetime.timedelta(days=RISK_AFTER_DAYS) + one]
+    if milestone is not None:
+        days.append(milestone + one)
+    later = [day for day in days if day > today]
+    return min(later) if later else None
+
+
+def combine(parts, cycle) -> dict:
+    """The numbers of a cycle's results, per year and per department id (no names, nothing
+    translated), from parts of `figure_parts` (or the summary table): departments that come
+    in several parts are added up."""
+    last_year = cycle.term.end.year
+    approved = defaultdict(lambda: defaultdict(Decimal))
+    validated = defaultdict(lambda: defaultdict(Decimal))
+    waiting = defaultdict(lambda: defaultdict(Decimal))
+    counts = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+    n_at_risk = 0
+    for (dienst_id, _moment), part in parts:
+        for target, amounts in (
+            (approved, part["approved"]),
+            (validated, part["validated"]),
+            (waiting, part["waiting"]),
+        ):
+            for year, amount in amounts.items():
+                target[dienst_id][year] += amount
+        for name, value in part["counts"].items():
+            counts[dienst_id][name] += value
+        for start, stop, recurring, one_off in part["fallback"]:
+            years = expectation_by_year(
+                start_year=start,
+                recurring=recurring,
+                one_off=one_off,
+                last_year=last_year,
+                stop_year=stop,
+            )
+            for year, amount in years.items():
+                approved[dienst_id][year] += amount
+        n_at_risk += part["n_at_risk"] + part["n_delayed"]
 
     years = sorted({y for m in (approved, validated, waiting) for d in m.values() for y in d})
     if years:
@@ -340,37 +486,40 @@ def cycle_figures(advices_qs, cycle, today) -> dict:
             }
         )
 
-    per_dienst = {}
-    for row in rows:  # a department has several rows
-        group = per_dienst.setdefault(
-            row["dienst_id"],
-            {
-                "id": row["dienst_id"],
-                "n": 0,
-                "approved": sum(approved.get(row["dienst_id"], {}).values(), ZERO),
-                "realised": sum(validated.get(row["dienst_id"], {}).values(), ZERO),
-                "progress_total": 0,
-                "progress_n": 0,
-            },
-        )
-        group["n"] += row["n"]
-        group["progress_total"] += row["progress_total"] or 0
-        group["progress_n"] += row["progress_n"]
+    per_dienst = [
+        {
+            "id": dienst_id,
+            "n": figures["n"],
+            "approved": sum(approved.get(dienst_id, {}).values(), ZERO),
+            "realised": sum(validated.get(dienst_id, {}).values(), ZERO),
+            "progress_total": figures["progress_total"],
+            "progress_n": figures["progress_n"],
+        }
+        for dienst_id, figures in counts.items()
+        if figures["n"]
+    ]
+
+    def total(name):
+        return sum(figures[name] for figures in counts.values())
 
     totals = {
         "target": cycle.target_recurring,
         "approved": sum((r["approved"] for r in by_year), ZERO),
         "realised": sum((r["realised"] for r in by_year), ZERO),
         "waiting": sum((r["waiting"] for r in by_year), ZERO),
-        "progress": mean_of_tenths(
-            sum(r["progress_total"] or 0 for r in rows), sum(r["progress_n"] for r in rows)
-        ),
-        "n": sum(r["n"] for r in rows),
-        "n_by_state": {state: sum(r[f"n_{state}"] for r in rows) for state in APPROVED_STATES},
-        "n_at_risk": sum(r["n_at_risk"] + r["n_delayed"] for r in rows),
+        "progress": mean_of_tenths(total("progress_total"), total("progress_n")),
+        "n": total("n"),
+        "n_by_state": {state: total(f"n_{state}") for state in APPROVED_STATES},
+        "n_at_risk": n_at_risk,
     }
     totals["gap"] = totals["approved"] - totals["realised"]
-    return {"by_year": by_year, "per_dienst": list(per_dienst.values()), "totals": totals}
+    return {"by_year": by_year, "per_dienst": per_dienst, "totals": totals}
+
+
+def cycle_figures(advices_qs, cycle, today) -> dict:
+    """The numbers of a cycle's results computed now from the advices (the progress report
+    and the export): `combine` of `figure_parts`."""
+    return combine(figure_parts(advices_qs, today).items(), cycle)
 
 
 def with_names(figures, cycle, today) -> dict:

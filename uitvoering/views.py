@@ -24,7 +24,7 @@ from core.paging import page_number
 from core.templatetags.formatting import euro
 from core.transitions import StaleObject
 
-from . import access, reports, results_cache, selectors, services
+from . import access, reports, selectors, services, summary
 from .constants import Health
 from .forms import (
     ActionForm,
@@ -538,7 +538,7 @@ RISKS_PER_PAGE = 25
 def results(request, pk):
     cycle = access.get_cycle_for(request.user, pk)
     advices, whole_cycle = access.cycle_advices_for(request.user, cycle)
-    figures, risk_pks = results_cache.figures(advices, cycle, whole_cycle=whole_cycle)
+    figures, risk_pks = summary.results(request.user, cycle, advices, whole_cycle=whole_cycle)
     risk_page = Paginator(risk_pks, RISKS_PER_PAGE).get_page(page_number(request))
     return render(
         request,
@@ -548,7 +548,7 @@ def results(request, pk):
             **reports.chart_context(
                 figures, departments=None if request.GET.get("diensten") == "alle" else 25
             ),
-            "at_risk": results_cache.page_at_risk(risk_page.object_list, figures["today"]),
+            "at_risk": summary.page_at_risk(risk_page.object_list, figures["today"]),
             "risk_page": risk_page,
             "whole_cycle": whole_cycle,
             "may_report": access.may_report_to_college(request.user),

@@ -2,7 +2,8 @@
 ActionFactory(blocked=True), RealisedSavingFactory(validated=True).
 
 An action or a milestone made here recomputes its plan's stored figures (progress and health
-follow from them), but does not announce itself with core.figures.figures_changed: no test
+follow from them) and its department's results summary (uitvoering.summary), as do plans and
+savings, but does not announce itself with core.figures.figures_changed: no test
 relies on a stamp raised by its set-up, and an announcement here would hide, from the
 counted-writes check (tests/conftest.py), a service that forgets its own for the same plan.
 """
@@ -19,6 +20,7 @@ from tests.optimalisatie.factories import AdviesFactory
 from uitvoering.constants import ActionStatus, PlanState, SavingState
 from uitvoering.models import Action, ExpectedSaving, Milestone, Plan, RealisedSaving
 from uitvoering.progress import refresh_figures
+from uitvoering.summary import refresh_plan
 
 
 class _Figures(factory.django.DjangoModelFactory):
@@ -32,6 +34,7 @@ class _Figures(factory.django.DjangoModelFactory):
     def figures(obj, create, extracted, **kwargs):
         if create:
             refresh_figures(obj.plan)
+            refresh_plan(obj.plan)
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
@@ -39,9 +42,15 @@ class PlanFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Plan
+        skip_postgeneration_save = True
 
     advies = factory.SubFactory(AdviesFactory, state=AdviesState.APPROVED)
     state = PlanState.DRAFT
+
+    @factory.post_generation
+    def summary(obj, create, extracted, **kwargs):
+        if create:
+            refresh_plan(obj)
 
     class Params:
         draft = factory.Trait(state=PlanState.DRAFT)
@@ -104,7 +113,7 @@ class MilestoneFactory(_Figures):
         reached = factory.Trait(reached_on=factory.LazyFunction(_today))
 
 
-class ExpectedSavingFactory(factory.django.DjangoModelFactory):
+class ExpectedSavingFactory(_Figures):
     class Meta:
         model = ExpectedSaving
 
@@ -113,7 +122,7 @@ class ExpectedSavingFactory(factory.django.DjangoModelFactory):
     amount = Decimal("10000")
 
 
-class RealisedSavingFactory(factory.django.DjangoModelFactory):
+class RealisedSavingFactory(_Figures):
     """Realised savings the diensthoofd recorded; waiting for validation unless a trait says
     the financieel directeur validated them or sent them back."""
 

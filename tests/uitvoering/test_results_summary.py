@@ -1,9 +1,11 @@
-"""The results of a cycle are kept between requests (uitvoering.results_cache on
-core.kept), and what is kept is not shown once something changed: every change
-raises the cycle's stamp when it commits, the date and the viewer's visible advices are part
-of the key, and the names come fresh."""
+"""The results of a cycle are read from a summary table the services keep up to date in the
+same transaction (uitvoering.summary): a change shows at once, the health figures follow the
+calendar, a person sees the rows of what they may see plus what they see besides, and the
+names come fresh. The cycle's stamp (core.kept) still rises with every change, for the
+figures other pages keep."""
 
 import datetime
+import io
 import re
 from decimal import Decimal
 
@@ -52,25 +54,78 @@ def stamp(cycle_id):
     return kept.stamp("cycle", cycle_id)
 
 
-def test_the_figures_are_kept_until_a_service_changes_them(client, world, commits):
+def test_the_figures_follow_a_service_change_at_once_without_aggregating(client, world):
     advies = running(world, [("A", 1, S.IN_PROGRESS, 10), ("B", 3, S.IN_PROGRESS, 10)])
     ad = world.algemeen_directeur
-    assert "0&nbsp;%" in figure(page(client, ad, advies.cycle_id), "voortgang")
-    with CaptureQueriesContext(connection) as from_cache:
-        page(client, ad, advies.cycle_id)
-    assert not any("uitvoering_expectedsaving" in q["sql"] for q in from_cache.captured_queries)
+    with CaptureQueriesContext(connection) as read:
+        assert "0&nbsp;%" in figure(page(client, ad, advies.cycle_id), "voortgang")
+    assert not any("uitvoering_expectedsaving" in q["sql"] for q in read.captured_queries)
 
-    with commits(execute=True):
-        services.action_status(
-            advies=advies, action=advies.plan.actions.get(title="B"), by=world.staff, status=S.DONE
-        )
-    with CaptureQueriesContext(connection) as computed:
+    services.action_status(
+        advies=advies, action=advies.plan.actions.get(title="B"), by=world.staff, status=S.DONE
+    )  # no commit needed: the summary changed within the service's transaction
+    with CaptureQueriesContext(connection) as read:
         text = page(client, ad, advies.cycle_id)
     assert "75&nbsp;%" in figure(text, "voortgang")
-    assert any("uitvoering_expectedsaving" in q["sql"] for q in computed.captured_queries)
+    assert not any("uitvoering_expectedsaving" in q["sql"] for q in read.captured_queries)
 
 
-def test_validated_savings_show_at_once(client, world, commits):
+@pytest.mark.parametrize(
+    "viewer", ["algemeen_directeur", "diensthoofd", "other_diensthoofd", "staff", "manager"]
+)
+def test_the_summary_equals_the_figures_computed_from_the_advices(world, viewer):
+    """Whatever the services did, what a person reads (their rows plus what they see besides)
+    equals the figures computed anew from the advices they may see, risks in the same order."""
+    from tests.accounts.factories import DienstFactory
+    from uitvoering import summary
+    from uitvoering.access import cycle_advices_for
+    from uitvoering.progress import at_risk, cycle_figures
+
+    a = running(world, [("A", 1, S.DONE, -5), ("B", 2, S.BLOCKED, 9)], title="Alfa")
+    running(world, [("C", 1, S.IN_PROGRESS, -40)], title="Beta", forwarded_at=None)
+    elsewhere = running(
+        world, [("D", 3, S.IN_PROGRESS, -3)], title="Gamma", dienst=world.other_dienst
+    )
+    Action.objects.filter(plan=elsewhere.plan).update(owner=world.other_diensthoofd)
+    running(world, [("E", 1, S.IN_PROGRESS, 4)], title="Delta", dienst=DienstFactory())
+    RealisedSavingFactory(plan=a.plan, year=2027, amount=Decimal("250"), validated=True)
+    RealisedSavingFactory(plan=elsewhere.plan, year=2026, amount=Decimal("75"))
+    services.advies_stop(advies=a, by=world.manager, reason="Geen budget meer.")
+
+    person = getattr(world, viewer)
+    cycle = a.cycle
+    advices, whole = cycle_advices_for(person, cycle)
+    today = timezone.localdate()
+    read, risks = summary.results(person, cycle, advices, whole_cycle=whole)
+    computed = cycle_figures(advices, cycle, today)
+    assert read["totals"] == computed["totals"]
+    assert read["by_year"] == computed["by_year"]
+    fields = ("id", "n", "approved", "realised", "progress_total", "progress_n")
+    assert sorted(tuple(g[f] for f in fields) for g in read["per_dienst"]) == sorted(
+        tuple(g[f] for f in fields) for g in computed["per_dienst"]
+    )
+    assert risks == list(at_risk(advices, today).values_list("pk", flat=True))
+    assert read["totals"]["n"] > 0
+
+
+def test_the_daily_job_refreshes_what_the_calendar_changed(world):
+    from django.core.management import call_command
+
+    from uitvoering.models import ResultSummary
+
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        running(world, [("A", 1, S.IN_PROGRESS, 2)])
+        row = ResultSummary.objects.get(forwarded=True)
+        assert row.health["n_delayed"] == 0
+        assert row.health_until == timezone.localdate() + datetime.timedelta(days=3)
+    with time_machine.travel(now + datetime.timedelta(days=3), tick=False):
+        call_command("send_reminders", stdout=io.StringIO())
+        row.refresh_from_db()
+        assert row.health["n_delayed"] == 1 and row.health_on == timezone.localdate()
+
+
+def test_validated_savings_show_at_once(client, world):
     advies = running(world, [("A", 1, S.IN_PROGRESS, 10)])
     saving = RealisedSavingFactory(
         plan=advies.plan, year=2026, amount=Decimal("4321"), recorded_by=world.diensthoofd
@@ -78,8 +133,7 @@ def test_validated_savings_show_at_once(client, world, commits):
     assert "4.321" not in figure(
         page(client, world.algemeen_directeur, advies.cycle_id), "gerealiseerd"
     )
-    with commits(execute=True):
-        services.saving_decide(saving=saving, by=world.mt_member, validate=True)
+    services.saving_decide(saving=saving, by=world.mt_member, validate=True)
     assert RealisedSaving.objects.get().state == SavingState.VALIDATED
     text = page(client, world.algemeen_directeur, advies.cycle_id)
     assert "€ 4.321,00" in figure(text, "gerealiseerd")
@@ -116,6 +170,8 @@ def test_a_refused_change_leaves_the_stamp_as_it_was(world, commits):
 
 
 def test_health_follows_the_calendar_without_any_change(client, world):
+    """The rows' health figures hold until an action falls due; then the first request (or
+    the daily job) refreshes them."""
     now = timezone.now()
     with time_machine.travel(now, tick=False):
         advies = running(world, [("A", 1, S.IN_PROGRESS, 2)], title="Digitale facturen")
