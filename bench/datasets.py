@@ -1070,6 +1070,15 @@ class _Builder:
         self.nota = open_nota
 
 
+def _summaries():
+    """The summary tables of the dashboard and the results, as the services keep them."""
+    from optimalisatie import summary as advice_summary
+    from uitvoering import summary as result_summary
+
+    advice_summary.rebuild()
+    result_summary.rebuild()
+
+
 def build(scale: Scale, *, today: datetime.date | None = None, seed: int = 7, log=print):
     """Build the data set in the current database (empty but migrated): its Fixture."""
     from django.db import transaction
@@ -1086,6 +1095,7 @@ def build(scale: Scale, *, today: datetime.date | None = None, seed: int = 7, lo
         ("uitvoering", builder.implementation),
         ("vergaderingen", builder.meetings),
         ("afsprakennota's", builder.notas),
+        ("samenvattingen", _summaries),
     ]
     with transaction.atomic():
         for label, step in steps:
@@ -1148,10 +1158,6 @@ def generate(name: str, *, force: bool = False, log=print) -> Fixture:
     call_command("migrate", verbosity=0)
     fixture = build(SCALES[name], log=log)
     from django.db import connection
-
-    from uitvoering.summary import rebuild
-
-    rebuild()  # the results' summary table, as the services keep it
 
     # Vacuumed and analysed, as autovacuum would soon leave it. Vacuum also moves the advices
     # COPY put in the GIN index's pending list (the advice search, optimalisatie 0004) into

@@ -156,6 +156,9 @@ class Readers:
     key: Callable
     people: Callable
     part_of: str = ""
+    # the part of `q` that opens whole departments (None: all of q does), for figures kept per
+    # department (optimalisatie.summary)
+    departments: Callable | None = None
 
 
 def _member_of(orgaan_type):
@@ -176,6 +179,7 @@ DEPARTMENT = Readers(
     q=lambda user: Q(author=user) | Q(dienst__in=_own_diensten(user).values("pk")),
     key=lambda user: f"{user.pk}:{_ids(_own_diensten(user))}",
     people=lambda advies: [advies.author, advies.dienst.head, advies.dienst.cluster.manager],
+    departments=lambda user: Q(dienst__in=_own_diensten(user).values("pk")),
 )
 MT = Readers("mt", *_member_of(OrgaanType.MANAGEMENTTEAM))
 COLLEGE = Readers("college", *_member_of(OrgaanType.COLLEGE))
@@ -210,6 +214,37 @@ ADVIES_GRANTS = (
     Grant(RESPONSIBLE_SCHEPEN, since="forwarded_at"),  # informed once it reaches the MT
     Grant(COLLEGE, since="validated_at"),  # everything once validated
 )
+
+
+def _moment_flag(since) -> Q:
+    """_from_moment on rows kept per department and state, whose moments are flags
+    (optimalisatie.summary: `submitted`, `forwarded`, `validated`)."""
+    if since is None:
+        return Q()
+    return Q(**{since.removesuffix("_at"): True}) & ~Q(state=AdviesState.DRAFT)
+
+
+def by_department_q(user, *, rows=False) -> Q:
+    """The part of `advies_visible_q` that opens whole departments (everything but the advices
+    the person sees as their author), on advices or (rows) on optimalisatie.summary's rows."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    moment = _moment_flag if rows else _from_moment
+    parts = [Q(pk__in=[])]
+    for grant in ADVIES_GRANTS:
+        readers = grant.readers
+        theirs = (readers.departments or readers.q)(user)
+        if theirs is not None:
+            parts.append(theirs & moment(grant.since))
+    return reduce(operator.or_, parts)
+
+
+def beside_departments_q(user) -> Q:
+    """The advices the person sees besides whole departments (as their author): with
+    by_department_q, all they see."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(author=user)
 
 
 def department_readers(user) -> list[tuple]:

@@ -58,6 +58,7 @@ def register_counted():
     whatever writes them announces it with core.figures.figures_changed."""
     from core.figures import counted
 
+    from . import summary
     from .models import Advies, Bundle, Cycle, Priority, Standpunt
 
     counted(Cycle, key=lambda c: ("cycle", c.pk), stamps=lambda c: [("cycle", c.pk)])
@@ -65,10 +66,16 @@ def register_counted():
         Advies,
         key=lambda a: ("cycle", a.cycle_id),
         stamps=lambda a: [("cycle", a.cycle_id)],
+        refresh=summary.refresh_advies,  # the dashboard's summary table
         # an advice's call covers its standpoints and priorities too
         announces=lambda a: [("cycle", a.cycle_id), ("advies", a.pk)],
     )
-    counted(Bundle, key=lambda b: ("cycle", b.cycle_id), stamps=lambda b: [("cycle", b.cycle_id)])
+    counted(
+        Bundle,
+        key=lambda b: ("cycle", b.cycle_id),
+        stamps=lambda b: [("cycle", b.cycle_id)],
+        refresh=summary.refresh_bundle,
+    )
     for model in (Standpunt, Priority):
         counted(
             model,

@@ -596,3 +596,28 @@ class SchepenInput(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class AdviesSummary(models.Model):
+    """The number of a department's advices in a cycle and their recurring savings, per state
+    and per moment reached (submitted, forwarded to the responsible schepen, validated, ready
+    for the college): kept up to date by the services (optimalisatie.summary), so that the
+    dashboard adds up a few rows per department instead of counting every advice."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    dienst = models.ForeignKey(Dienst, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=30, choices=AdviesState.choices)
+    submitted = models.BooleanField()
+    forwarded = models.BooleanField()
+    validated = models.BooleanField()
+    ready = models.BooleanField()
+    advices = models.PositiveIntegerField()
+    recurring = models.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("advice summary")
+        verbose_name_plural = _("advice summaries")
+        indexes = [models.Index(fields=["cycle", "dienst"], name="advies_summary_dienst")]
+
+    def __str__(self):
+        return f"{self.cycle_id}/{self.dienst_id}/{self.state}"

@@ -17,7 +17,6 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    Sum,
     Window,
 )
 from django.db.models.functions import JSONObject
@@ -35,8 +34,8 @@ from core.numbers import format_number
 from core.paging import CountedPaginator
 from core.threads import thread_rows
 
-from . import access, links
-from .constants import VERSIONED_FIELDS, AdviesState, BundleState, PriorityLevel
+from . import access, links, summary
+from .constants import VERSIONED_FIELDS, AdviesState, PriorityLevel
 from .forms import ANCHOR_CHOICES
 from .models import Advies, Bundle, Cycle, Priority, ReviewMark, Standpunt
 from .workflow import (
@@ -410,33 +409,15 @@ def _figures(user, cycle) -> tuple[list[dict], dict]:
 
     Per department (a dict each): the advices submitted (withdrawn ones left out) and their
     recurring savings. In total: the number of advices per state, and the recurring savings
-    proposed, validated and ready for the college. The numbers are one query grouped by
-    department (a row per department, their number, not that of the advices), kept until the
-    cycle's advices change (core.kept); the departments' names are a query of their
-    own on every request. The totals are the columns' sums."""
-    live = ~Q(state=AdviesState.WITHDRAWN)
-    submitted = live & Q(submitted_at__isnull=False)
-    validated = live & Q(validated_at__isnull=False) & ~Q(state=AdviesState.NOT_RETAINED)
-    ready = live & (
-        Q(state=AdviesState.READY_FOR_COLLEGE) | Q(bundle__state=BundleState.READY_FOR_COLLEGE)
-    )
-    sums: dict[str, Aggregate] = {
-        "n": Count("pk", filter=submitted),
-        "proposed": Sum("savings_recurring", filter=submitted, default=ZERO),
-        "validated": Sum("savings_recurring", filter=validated, default=ZERO),
-        "ready": Sum("savings_recurring", filter=ready, default=ZERO),
-        **{state: Count("pk", filter=Q(state=state)) for state in AdviesState},
-    }
-    # Grouped by the department's id alone, each advice needs no join to its department.
-    grouped = (
-        Advies.objects.visible_to(user)
-        .filter(cycle=cycle)
-        .values_list("dienst")
-        .annotate(**{f"c{i}": aggregate for i, aggregate in enumerate(sums.values())})
-        .order_by()
-    )
+    proposed, validated and ready for the college. The numbers come from the summary table
+    the services keep (optimalisatie.summary: a few rows per department, whatever the number
+    of advices), kept until the cycle's advices change (core.kept); the departments' names are
+    a query of their own on every request. The totals are the columns' sums."""
+    sums = summary.aggregates(rows=True)
     viewer = Advies.objects.visibility_key(user)
-    rows = kept(("cycle", cycle.pk), ("dashboard", *viewer), lambda: list(grouped))
+    rows = kept(
+        ("cycle", cycle.pk), ("dashboard", *viewer), lambda: summary.per_department(user, cycle)
+    )
     names = {
         pk: (name, domain)
         for pk, name, domain in Dienst.objects.filter(pk__in=[row[0] for row in rows])
