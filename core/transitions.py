@@ -53,12 +53,34 @@ def has_field(model: type[models.Model] | models.Model, name: str) -> bool:
     return any(f.name == name for f in model._meta.concrete_fields)
 
 
+def _read_locked(obj) -> None:
+    """refresh_from_db under a row lock, without django-fsm-2's refresh_from_db: that one
+    lifts the protection of the state fields for the model class as a whole while it reads,
+    and a second thread whose read waits for the lock then finds it back on and fails with
+    "Direct state modification is not allowed". The values go into the instance directly (as
+    Django's refresh does through the fields), cached relations that may have changed are
+    dropped, and the optimistic lock starts from what was read."""
+    fresh = type(obj)._base_manager.select_for_update(of=("self",)).get(pk=obj.pk)
+    for field in obj._meta.concrete_fields:
+        value = fresh.__dict__[field.attname]
+        changed = obj.__dict__.get(field.attname) != value
+        if field.is_relation and changed and field.is_cached(obj):
+            field.delete_cached_value(obj)
+        obj.__dict__[field.attname] = value
+    for related in obj._meta.related_objects:
+        if related.is_cached(obj):
+            related.delete_cached_value(obj)
+    obj.__dict__.pop("_prefetched_objects_cache", None)
+    obj._state.db = fresh._state.db
+    if hasattr(obj, "_update_initial_state"):
+        obj._update_initial_state()
+
+
 def lock(obj: M, *, expected_lock: int | None = None, stale_message: str | None = None) -> M:
-    """Lock `obj`'s row and read it afresh into `obj` (public django-fsm-2 API:
-    refresh_from_db resets the optimistic lock to what was just read). With `expected_lock`,
+    """Lock `obj`'s row and read it afresh into `obj` (`_read_locked`, which also resets
+    django-fsm-2's optimistic lock to what was just read). With `expected_lock`,
     a different `lock_version` means someone else changed it since the form was shown."""
-    manager = type(obj)._base_manager
-    obj.refresh_from_db(from_queryset=manager.select_for_update(of=("self",)))
+    _read_locked(obj)
     if expected_lock is not None and obj.lock_version != expected_lock:
         raise StaleObject(stale_message)
     return obj

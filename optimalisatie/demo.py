@@ -290,6 +290,9 @@ def load(stdout=None):
         motivation="Past in het klimaatplan en verdient zich snel terug.",
     )
     figures_changed(standpunt, priority)  # the schepenen's Mijn werk (core.kept)
+    # the advices and the bundle were written here, not by the services: the figures that
+    # count them (the dashboard's summary table, the cycle's stamp) follow from them
+    figures_changed(cycle, bundle, *Advies.objects.filter(cycle=cycle))
     # The exercise's own afsprakennota, in discussion: everyone reads their role in it.
     from afsprakennota.constants import OPEN_DISCUSSION
     from afsprakennota.services import nota_step

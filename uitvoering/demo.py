@@ -140,7 +140,9 @@ def load(stdout=None):
     fd = user("financieel.directeur")
     _current_cycle(people, today, fd)
     _earlier_cycle(people, today, fd)
-    # the plans' figures and the cycles' kept figures follow what was made (core.figures)
+    # the plans' figures, the summary tables and the cycles' kept figures follow what was
+    # made (core.figures)
+    figures_changed(*Advies.objects.filter(cycle__title=EARLIER))
     figures_changed(*Plan.objects.select_related("advies"))
     if stdout:
         stdout.write(
