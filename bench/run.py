@@ -1,5 +1,6 @@
-"""`make bench`: build the data sets, measure every key page at both scales, load the server,
-time the PDFs, and write the figures (issue 7).
+"""`make bench`: build the data sets, measure every key page at both scales (and at the larger
+one again with an empty cache before every request: `--cold`), load the server, time the
+PDFs and the results export, and write the figures (issues 7 and 20).
 
     .venv/bin/python -m bench.run [--scales gemeente centrumstad] [--runs 50] [--pdf-runs 10]
                                   [--load-seconds 30] [--no-load] [--json PATH] [--docs PATH]
@@ -101,6 +102,16 @@ def main(argv=None):
                 f"--json={path}",
             )
             result["scales"][scale] = json.loads(path.read_text())
+        # the first request after a change: the cache emptied before every page request
+        path = Path(tmp) / "cold.json"
+        _python(
+            "bench.measure",
+            args.scales[-1],
+            f"--runs={args.runs}",
+            "--cold",
+            f"--json={path}",
+        )
+        result["cold"] = json.loads(path.read_text())
         if not args.no_load:
             path = Path(tmp) / "load.json"
             _python(
