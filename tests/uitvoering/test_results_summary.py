@@ -316,3 +316,25 @@ def test_every_change_to_a_plan_s_content_raises_the_stamp(
             url("advies-stop"), {"stop-reason": "Geen budget meer.", "bevestigd": "1"}
         )
     )
+
+
+def test_rebuild_summaries_repairs_both_tables(world):
+    """After a write past the services (here: the rows themselves wiped), the command writes
+    what the services would have kept."""
+    from django.core.management import call_command
+
+    from optimalisatie.models import AdviesSummary
+    from uitvoering.models import ResultSummary
+
+    running(world, [("A", 1, S.IN_PROGRESS, 2)])
+    kept_results = sorted(ResultSummary.objects.values_list("dienst", "forwarded", "figures"))
+    kept_advices = sorted(AdviesSummary.objects.values_list("dienst", "state", "advices"))
+    ResultSummary.objects.all().delete()
+    AdviesSummary.objects.all().delete()
+    out = io.StringIO()
+    call_command("rebuild_summaries", stdout=out)
+    assert "Summaries rewritten" in out.getvalue()
+    assert sorted(ResultSummary.objects.values_list("dienst", "forwarded", "figures")) == (
+        kept_results
+    )
+    assert sorted(AdviesSummary.objects.values_list("dienst", "state", "advices")) == kept_advices
