@@ -338,3 +338,39 @@ def test_rebuild_summaries_repairs_both_tables(world):
         kept_results
     )
     assert sorted(AdviesSummary.objects.values_list("dienst", "state", "advices")) == kept_advices
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_validations_in_one_department_at_once_are_both_counted(world):
+    """Real concurrency (two threads, two connections): savings of two advices of the same
+    department are validated at the same moment; the second refresh waits for the first's
+    row lock (SQLite: one writer at a time) and counts its amount too."""
+    import threading
+
+    from uitvoering.models import ResultSummary
+
+    savings = []
+    for amount in ("100", "20"):
+        advies = running(world, [("A", 1, S.IN_PROGRESS, 10)])
+        savings.append(RealisedSavingFactory(plan=advies.plan, year=2026, amount=Decimal(amount)))
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def validate(saving):
+        try:
+            mine = RealisedSaving.objects.get(pk=saving.pk)
+            barrier.wait(timeout=10)
+            services.saving_decide(saving=mine, by=world.mt_member, validate=True)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=validate, args=(s,)) for s in savings]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not errors
+    row = ResultSummary.objects.get(dienst=world.dienst, forwarded=True)
+    assert {y: Decimal(v) for y, v in row.figures["validated"].items()} == {"2026": 120}
