@@ -25,6 +25,8 @@ class AfsprakennotaConfig(AppConfig):
             decide=services.body_decision,
             candidates=selectors.candidates_for,
             url=lambda nota: reverse("afsprakennota:detail", args=[nota.pk]),
+            draft=selectors.draft_decision,
+            redated=services.approval_redated,
         )
         navigation.register(
             navigation.NavItem(

@@ -150,7 +150,8 @@ def approval_rows(nota, latest) -> list[dict]:
             {
                 "body": names.get(body) or body.label,
                 "approval": approval,
-                "meeting": decision.item.meeting if decision else None,
+                "meeting": decision.item.meeting if decision and decision.item else None,
+                "decision": decision,
             }
         )
     return rows
@@ -263,3 +264,21 @@ def candidates_for(orgaan) -> list:
         if orgaan.type in access.approving_bodies(n)
         and not Approval.objects.filter(version=latest_version(n), orgaan=orgaan).exists()
     ]
+
+
+def draft_decision(nota):
+    """The draft decision (ontwerpbesluit) approving the nota's current version, for a body
+    that decides in the official decision system (vergaderingen.draft). Dutch, as the nota."""
+    from vergaderingen.draft import Draft
+
+    version = latest_version(nota)
+    number = version.number if version else 1
+    return Draft(
+        subject=f"Goedkeuring van {nota}",
+        context=[f"{nota} werd besproken tussen het college en het managementteam."],
+        legal_grounds=[
+            "Het Decreet over het lokaal bestuur, artikel 171 §2, over de afsprakennota die "
+            "het college en het managementteam samen opstellen."
+        ],
+        articles=[f"Versie {number} van {nota} wordt goedgekeurd, zoals in bijlage."],
+    )

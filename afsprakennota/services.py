@@ -551,7 +551,11 @@ def body_decision(nota, outcome, by, *, orgaan=None, decision=None, **context) -
             action="nota.rejected",
             locked=True,
             reason=getattr(decision, "motivation", ""),
-            data={"decision": getattr(decision, "pk", None), "orgaan": getattr(orgaan, "pk", None)},
+            data={
+                "decision": getattr(decision, "pk", None),
+                "orgaan": getattr(orgaan, "pk", None),
+                "reference": getattr(decision, "reference_label", ""),
+            },
         )
 
 
@@ -595,6 +599,7 @@ def _body_approves(nota, *, orgaan, decision, by) -> None:
             "orgaan": str(orgaan),
             "meeting": getattr(meeting, "pk", None),
             "decision": getattr(decision, "pk", None),
+            "reference": getattr(decision, "reference_label", ""),
         },
     )
     approved_by = set(version.approvals.values_list("orgaan__type", flat=True))
@@ -607,6 +612,11 @@ def _body_approves(nota, *, orgaan, decision, by) -> None:
             locked=True,
             data={"version": version.number},
         )
+
+
+def approval_redated(nota, decision) -> None:
+    """A decision by reference got another date: so does the approval it gave."""
+    Approval.objects.filter(decision_id=decision.pk).update(decided_at=decision.decided_at)
 
 
 # --- signatures --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from accounts.constants import OrgaanType
 from accounts.roles import responsible_schepenen
 from vergaderingen import subjects
 
+from . import draft
 from .constants import AdviesState, BundleState, FrameworkState
 from .models import Advies, Bundle, Cycle
 from .services import college_decision, framework_decision
@@ -36,6 +37,7 @@ def register():
             ).select_related("dienst")
         ),
         rapporteur=lambda a: next(iter(responsible_schepenen(a.dienst)), None),
+        draft=draft.advies,
     )
     subjects.register(
         Bundle,
@@ -48,6 +50,7 @@ def register():
             )
         ),
         rapporteur=_bundle_rapporteur,
+        draft=draft.bundle,
     )
     # The college sets the cycle's framework: submitted by the algemeen directeur, it is a
     # candidate for the college's agenda until decided (postponed: again).
@@ -59,4 +62,8 @@ def register():
         candidates=_for_college(
             lambda: Cycle.objects.filter(framework_state=FrameworkState.SUBMITTED)
         ),
+        draft=draft.framework,
+        redated=lambda cycle, decision: Cycle.objects.filter(
+            pk=cycle.pk, framework_decision=decision
+        ).update(framework_decided_on=decision.reference_date),
     )

@@ -237,7 +237,31 @@ def advies_detail_context(user, advies, *, reply_to="") -> dict:
         "my_priority": _own(advies.priorities.all(), user),
         "trail": trail_rows(entries),
         "advies_links": links.advies_links(advies),
+        "references": (
+            references(advies, advies.bundle if advies.bundle_id else None)
+            if advies.state in COLLEGE_DECIDED
+            else []
+        ),
     }
+
+
+# The states after a college decision: only then can a decision's reference exist.
+COLLEGE_DECIDED = {
+    AdviesState.APPROVED,
+    AdviesState.REJECTED,
+    AdviesState.POSTPONED,
+    AdviesState.IN_IMPLEMENTATION,
+    AdviesState.REALISED,
+    AdviesState.STOPPED,
+}
+
+
+def references(*subjects) -> list:
+    """Decisions on these subjects taken in the official decision system (vergaderingen is
+    read, never written)."""
+    from vergaderingen.selectors import references_for
+
+    return references_for(*subjects)
 
 
 TRAIL_SHOWN = 50  # the history on an advice's page: its latest steps
@@ -280,6 +304,9 @@ def trail_rows(entries):
             "advies.priority": _("priority set"),
             "advies.bundle": _("included in a bundle"),
             "advies.thread-share": _("coaching thread shared with the college"),
+            "college.approved": _("decided by the college"),
+            "college.rejected": _("decided by the college"),
+            "college.postponed": _("postponed by the college"),
         }
     )
     states = dict(AdviesState.choices)
@@ -631,6 +658,22 @@ def bundle_detail():
 
 
 # --- what is ready for the college --------------------------------------------------------------
+
+
+def college_elsewhere() -> int | None:
+    """The college's id when it decides in the official decision system, else None (one
+    query; vergaderingen is read, never written)."""
+    from accounts.constants import OrgaanType
+    from vergaderingen.constants import DecisionSystem
+    from vergaderingen.models import BodySettings
+
+    return (
+        BodySettings.objects.filter(
+            orgaan__type=OrgaanType.COLLEGE, decides_in=DecisionSystem.OFFICIAL
+        )
+        .values_list("orgaan_id", flat=True)
+        .first()
+    )
 
 
 def next_college_meeting():

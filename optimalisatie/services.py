@@ -386,7 +386,9 @@ def framework_decision(cycle, outcome, by, *, orgaan=None, decision=None, **cont
     def record(cycle, _from):
         cycle.framework_decision = decision
         cycle.framework_decided_on = (
-            timezone.localdate(meeting.starts_at) if meeting else timezone.localdate()
+            timezone.localdate(meeting.starts_at)
+            if meeting
+            else getattr(decision, "reference_date", None) or timezone.localdate()
         )
         return ["framework_decision", "framework_decided_on"]
 
@@ -408,6 +410,7 @@ def framework_decision(cycle, outcome, by, *, orgaan=None, decision=None, **cont
             "decision": getattr(decision, "pk", None),
             "meeting": getattr(meeting, "pk", None),
             "orgaan": getattr(orgaan, "pk", None),
+            "reference": getattr(decision, "reference_label", ""),
         },
     )
 
@@ -601,6 +604,17 @@ OUTCOME_METHOD = {
 }
 
 
+def _decision_reference(decision) -> dict | None:
+    """The audit data of a college decision: the decision, and its reference when it was
+    taken in the official decision system."""
+    if decision is None:
+        return None
+    data = {"decision": decision.pk}
+    if decision.by_reference:
+        data |= {"reference": decision.reference_label, "url": decision.reference_url}
+    return data
+
+
 def college_decision(subject, outcome, by, **context) -> None:
     """Apply the college's outcome to an advice, or to a bundle and every advice in it
     (inside the decision's transaction: nothing of the decision is saved when one of them
@@ -617,6 +631,8 @@ def college_decision(subject, outcome, by, **context) -> None:
             by=by,
             action=f"college.{outcome.name.lower()}",
             locked=True,
+            reason=getattr(context.get("decision"), "motivation", ""),
+            data=_decision_reference(context.get("decision")),
             impossible_message=_("“%(title)s” cannot be decided now: it is “%(state)s”.")
             % {"title": target, "state": target.get_state_display()},
         )

@@ -617,7 +617,11 @@ def bundle_detail(request, pk):
     return render(
         request,
         "optimalisatie/bundle_detail.html",
-        {"bundle": bundle, **access.bundle_flags(request.user, bundle)},
+        {
+            "bundle": bundle,
+            "references": selectors.references(bundle),
+            **access.bundle_flags(request.user, bundle),
+        },
     )
 
 

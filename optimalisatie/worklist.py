@@ -88,7 +88,7 @@ def _for_the_college():
     algemeen directeur who plans the meetings: each item links to the agenda of the
     college's next planned meeting, or to planning one. Its deadline is the cycle's for the
     college's decision. A query per list, and one for the meeting when there is something."""
-    from .selectors import awaiting_an_agenda, next_college_meeting
+    from .selectors import awaiting_an_agenda, college_elsewhere, next_college_meeting
 
     dienst_name = Subquery(
         Dienst.objects.filter(pk=OuterRef("dienst_id")).order_by().values("name")
@@ -116,8 +116,12 @@ def _for_the_college():
     ]
     if not any(total for (_rows, total), _subject, _label in found):
         return []
-    meeting = next_college_meeting()
-    if meeting is None:
+    elsewhere = college_elsewhere()
+    meeting = None if elsewhere else next_college_meeting()
+    if elsewhere is not None:
+        text, meeting_title = _("Decide in the official decision system: %(subject)s"), ""
+        url = reverse("vergaderingen:body-decisions", args=[elsewhere])
+    elif meeting is None:
         text, meeting_title = _("Plan a college meeting for: %(subject)s"), ""
         url = reverse("vergaderingen:meeting-create")
     else:

@@ -58,6 +58,10 @@ def url_names() -> dict[str, list[str]]:
 
 def subjects() -> dict[str, object]:
     """Representative objects of the demo municipality for the URLs' arguments."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.constants import OrgaanType
+    from accounts.models import Orgaan
     from afsprakennota.models import Afsprakennota, Article
     from core.models import Comment, Thread
     from optimalisatie.constants import AdviesState
@@ -91,6 +95,8 @@ def subjects() -> dict[str, object]:
         "milestone": Milestone.objects.filter(plan__advies=running).order_by("pk").first(),
         "saving": RealisedSaving.objects.filter(plan__advies=running).order_by("pk").first(),
         "report": ProgressReport.objects.order_by("pk").first(),
+        "college": Orgaan.objects.of_type(OrgaanType.COLLEGE),
+        "bundle_type": ContentType.objects.get_for_model(Bundle).pk,
     }
 
 
@@ -140,6 +146,9 @@ def arguments(name: str, kwargs: list[str], s: dict) -> dict:
                 "direction": "omhoog",
                 "uidb64": "MQ",
                 "token": "ongeldig-token",
+                "orgaan_pk": _pk(s["college"]),
+                "ct": s["bundle_type"],
+                "obj": str(_pk(s["bundle"])),
             }[kw]
     return values
 
@@ -693,6 +702,29 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "vergaderingen:proposal-refuse": (
         "302 405 405 405 405 405 405 405 405 405",
         "302 404 404 404 404 404 404 404 404 404",
+    ),
+    # the college decides in this app in the demo: nothing to draft or record there (the
+    # members of the college and the secretary see its page; tests/vergaderingen/
+    # test_by_reference.py sweeps a college that decides in the official system)
+    "vergaderingen:body-decisions": (
+        "302 404 404 200 404 200 200 404 404 404",
+        "302 405 405 405 405 405 405 405 405 405",
+    ),
+    "vergaderingen:draft-download": (
+        "302 404 404 404 404 403 403 404 404 404",
+        "302 405 405 405 405 405 405 405 405 405",
+    ),
+    "vergaderingen:extract-download": (
+        "302 404 404 404 404 404 404 404 404 404",
+        "302 405 405 405 405 405 405 405 405 405",
+    ),
+    "vergaderingen:reference-correct": (
+        "302 404 404 404 404 403 403 404 404 404",
+        "302 404 404 404 404 403 403 404 404 404",
+    ),
+    "vergaderingen:reference-record": (
+        "302 404 404 403 404 403 403 404 404 404",
+        "302 404 404 403 404 403 403 404 404 404",
     ),
     "vergaderingen:recusal-withdraw": (
         "302 405 405 405 405 405 405 405 405 405",

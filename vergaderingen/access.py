@@ -443,3 +443,61 @@ def get_proposal_for(user, pk, *, answer: bool = False):
     if answer and not may_answer_proposal(user, proposal):
         raise PermissionDenied
     return proposal
+
+
+# --- bodies that decide in the official decision system -------------------------------------------
+
+
+def decides_elsewhere(orgaan) -> bool:
+    """The body decides in the official decision system, not in this app's meetings."""
+    from .constants import DecisionSystem
+    from .models import BodySettings
+
+    return BodySettings.for_orgaan(orgaan).decides_in == DecisionSystem.OFFICIAL
+
+
+def records_by_reference(user) -> bool:
+    """The secretary of the college and the vast bureau (the algemeen directeur) or their
+    deputy (the adjunct-algemeen directeur) downloads draft decisions and records decisions
+    taken in the official decision system."""
+    from accounts.constants import Role
+
+    return is_algemeen_directeur(user) or any(
+        h.role == Role.ADJUNCT_ALGEMEEN_DIRECTEUR for h in roles_of(user)
+    )
+
+
+def may_see_by_reference(user, orgaan) -> bool:
+    """The body's members see what it decided by reference; its secretary records it."""
+    return records_by_reference(user) or any(
+        h.orgaan is not None and h.orgaan.pk == orgaan.pk for h in roles_of(user)
+    )
+
+
+def get_body_for(user, pk, *, record: bool = False):
+    """A body that holds meetings, if the person may see its decisions (else 404) and, with
+    `record`, may record them (else 403)."""
+    from accounts.models import Orgaan
+
+    from .forms import MEETING_BODIES
+
+    orgaan = get_object_or_404(Orgaan, pk=pk, type__in=MEETING_BODIES)
+    if not may_see_by_reference(user, orgaan):
+        raise Http404
+    if record and not records_by_reference(user):
+        raise PermissionDenied
+    return orgaan
+
+
+def bodies_by_reference(user) -> list:
+    """The bodies deciding in the official decision system whose page the person sees (the
+    meeting list links to them)."""
+    from accounts.models import Orgaan
+
+    from .constants import DecisionSystem
+    from .forms import MEETING_BODIES
+
+    bodies = Orgaan.objects.filter(
+        type__in=MEETING_BODIES, meeting_rules__decides_in=DecisionSystem.OFFICIAL
+    )
+    return [o for o in bodies if may_see_by_reference(user, o)]

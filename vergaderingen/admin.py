@@ -7,9 +7,10 @@ from .models import BodySettings, Substitute
 
 @admin.register(BodySettings)
 class BodySettingsAdmin(FunctioneelBeheerMixin, admin.ModelAdmin):
-    """Per body: how a tie is decided, and the publication deadline of the decision list."""
+    """Per body: how a tie is decided, the publication deadline of the decision list, and
+    whether it decides in this app or in the official decision system."""
 
-    list_display = ["orgaan", "tie_rejects", "publication_days"]
+    list_display = ["orgaan", "decides_in", "tie_rejects", "publication_days"]
 
 
 @admin.register(Substitute)

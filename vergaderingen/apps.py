@@ -34,6 +34,7 @@ class VergaderingenConfig(AppConfig):
             decide=services.approve_minutes_of,
             candidates=selectors.minutes_candidates,
             item_defaults=lambda meeting: {"is_minutes_item": True},
+            elsewhere=False,
         )
         # An item proposed by a schepen or an MT member; put on an agenda, it is accepted.
         subjects.register(
@@ -43,6 +44,7 @@ class VergaderingenConfig(AppConfig):
             candidates=selectors.proposal_candidates,
             item_defaults=lambda proposal: {"kind": proposal.kind},
             added=services.proposal_added,
+            elsewhere=False,
         )
         # A free item postponed at an earlier meeting comes back as a candidate.
         subjects.register(
@@ -54,12 +56,27 @@ class VergaderingenConfig(AppConfig):
                 "kind": item.kind,
                 "concerns_person": item.concerns_person,
             },
+            elsewhere=False,
         )
         worklist.register(work_items)
         worklist.register_notices(notices)
         # Publishing a decision list changes the public list (core.kept); which meeting wrote
         # it does not matter, so its writes are not checked by key (None).
         counted(Meeting, key=lambda m: None, stamps=lambda m: [("decision-list",)])
+        # Where a body decides changes the public list's pointer to the official one.
+        from django.db.models.signals import post_delete, post_save
+
+        from core.kept import changed
+
+        from .models import BodySettings
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                lambda sender, **kwargs: changed("decision-list"),
+                sender=BodySettings,
+                weak=False,
+                dispatch_uid=f"body_settings_{signal is post_save}",
+            )
 
         from accounts.signals import demo_loaded
 

@@ -10,6 +10,13 @@ class DecisionOutcome(models.TextChoices):
     POSTPONED = "uitgesteld", _("postponed")
 
 
+class DecisionSystem(models.TextChoices):
+    """Where a body decides."""
+
+    APP = "toepassing", _("in this application's meetings")
+    OFFICIAL = "officieel", _("in the official decision system (Gelinkt Notuleren, Notula, Cipal…)")
+
+
 class BallotChoice(models.TextChoices):
     YES = "ja", _("yes")
     NO = "nee", _("no")
@@ -78,3 +85,4 @@ MOTIVATION_MAX_LENGTH = 5_000
 PUBLIC_TEXT_MAX_LENGTH = 2_000
 URGENCY_MAX_LENGTH = 2_000
 PROPOSAL_MAX_LENGTH = 5_000
+REFERENCE_NUMBER_MAX_LENGTH = 100

@@ -3,12 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import OrgaanType
 from accounts.models import Orgaan
-from core.forms import SaneDateTimeField, with_sane_dates
+from core.files import sniff
+from core.forms import SaneDateField, SaneDateTimeField, with_sane_dates
 
 from .constants import (
     MOTIVATION_MAX_LENGTH,
     PROPOSAL_MAX_LENGTH,
     PUBLIC_TEXT_MAX_LENGTH,
+    REFERENCE_NUMBER_MAX_LENGTH,
     URGENCY_MAX_LENGTH,
     BallotChoice,
     DecisionOutcome,
@@ -41,6 +43,20 @@ class MeetingForm(forms.ModelForm):
         self.fields["orgaan"].queryset = Orgaan.objects.filter(type__in=MEETING_BODIES)
         self.fields["secretary"].queryset = secretaries
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+
+    def clean_orgaan(self):
+        from .access import decides_elsewhere
+
+        orgaan = self.cleaned_data["orgaan"]
+        if orgaan is not None and decides_elsewhere(orgaan):
+            raise forms.ValidationError(
+                _(
+                    "%(body)s decides in the official decision system: its meetings are held "
+                    "there. Record its decisions on its page, linked from the list of meetings."
+                )
+                % {"body": orgaan}
+            )
+        return orgaan
 
 
 class FreeItemForm(forms.Form):
@@ -124,3 +140,64 @@ class DecisionForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     presence = forms.ChoiceField(label=_("Presence"), choices=Presence.choices)
+
+
+@with_sane_dates
+class ReferenceForm(forms.Form):
+    """A decision of the official decision system, recorded by its reference."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
+    )
+    reference_date = SaneDateField(
+        label=_("Date of the meeting"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
+    )
+    reference_number = forms.CharField(
+        label=_("Number of the decision"),
+        max_length=REFERENCE_NUMBER_MAX_LENGTH,
+        help_text=_("As the official decision system numbers it, for example 2026_CBS_00123."),
+    )
+    reference_url = forms.URLField(
+        label=_("Public address of the decision"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "The decision's LBLOD address (https://…) or its page in the municipality's "
+            "raadpleegomgeving."
+        ),
+    )
+    motivation = forms.CharField(
+        label=_("Motivation"),
+        required=False,
+        max_length=MOTIVATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    extract = forms.FileField(
+        label=_("Signed extract (PDF, optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+
+    def clean_extract(self):
+        upload = self.cleaned_data.get("extract")
+        if upload:
+            sniff(upload, ["pdf"])
+        return upload or None
+
+
+class ReferenceCorrectForm(ReferenceForm):
+    """A correction of the reference: the outcome stays what the body decided."""
+
+    reason = forms.CharField(
+        label=_("Why this correction"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["outcome"]
+        self.fields["extract"].label = _("Another signed extract (PDF, optional)")

@@ -12,6 +12,7 @@ from accounts.models import Orgaan
 from .constants import (
     BallotChoice,
     DecisionOutcome,
+    DecisionSystem,
     ItemKind,
     MeetingState,
     Presence,
@@ -21,7 +22,8 @@ from .constants import (
 
 
 class BodySettings(models.Model):
-    """Per body: how a tie is decided and when the decision list must be published."""
+    """Per body: how a tie is decided, when the decision list must be published, and whether
+    the body decides in this application's meetings or in the official decision system."""
 
     orgaan = models.OneToOneField(Orgaan, on_delete=models.CASCADE, related_name="meeting_rules")
     tie_rejects = models.BooleanField(
@@ -31,6 +33,22 @@ class BodySettings(models.Model):
     )
     publication_days = models.PositiveSmallIntegerField(
         _("publish the decision list within (days)"), default=10
+    )
+    decides_in = models.CharField(
+        _("where this body decides"),
+        max_length=20,
+        choices=DecisionSystem.choices,
+        default=DecisionSystem.APP,
+        help_text=_(
+            "In the official decision system, the secretary downloads each draft decision "
+            "and records the decision afterwards by its reference; the public decision list "
+            "is the official one."
+        ),
+    )
+    official_list_url = models.URLField(
+        _("public address of the official decision list"),
+        blank=True,
+        help_text=_("The body's page in the municipality's raadpleegomgeving, if any."),
     )
 
     class Meta:
@@ -366,8 +384,18 @@ class SecretBallotMark(models.Model):
         return f"{self.member} voted in {self.vote_id}"
 
 
+def _extract_path(instance, filename):
+    return f"besluiten/{instance.orgaan_id}/{filename}"
+
+
 class Decision(models.Model):
-    item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision")
+    """What a body decided on a subject: on an agenda item of one of its meetings, or, for a
+    body that decides in the official decision system, recorded here by its reference (the
+    official meeting's date, the decision's number and public address) with no item."""
+
+    item = models.OneToOneField(
+        AgendaItem, on_delete=models.PROTECT, related_name="decision", null=True, blank=True
+    )
     outcome = models.CharField(_("outcome"), max_length=20, choices=DecisionOutcome.choices)
     by_consensus = models.BooleanField(default=False)
     motivation = models.TextField(_("motivation"), blank=True)
@@ -383,13 +411,72 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # --- recorded by reference (item is None) ---
+    orgaan = models.ForeignKey(
+        Orgaan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions_by_reference",
+        verbose_name=_("body"),
+    )
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    subject_id = models.CharField(max_length=64, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    title = models.CharField(_("subject"), max_length=300, blank=True)
+    reference_date = models.DateField(_("date of the meeting"), null=True, blank=True)
+    reference_number = models.CharField(_("number of the decision"), max_length=100, blank=True)
+    reference_url = models.URLField(
+        _("public address of the decision"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The decision's LBLOD address or its page in the municipality's raadpleegomgeving."
+        ),
+    )
+    extract = models.FileField(
+        _("signed extract (PDF)"), upload_to=_extract_path, blank=True, max_length=300
+    )
+    extract_name = models.CharField(max_length=200, blank=True)
+    lock_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item__isnull=False)
+                | (
+                    Q(orgaan__isnull=False)
+                    & Q(reference_date__isnull=False)
+                    & ~Q(reference_url="")
+                    & ~Q(reference_number="")
+                ),
+                name="decision_in_a_meeting_or_by_reference",
+            ),
+        ]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="decision_subject")]
 
     def __str__(self):
+        if self.item_id is None:
+            return f"{self.title}: {self.outcome} ({self.reference_number})"
         return f"{self.item}: {self.outcome}"
+
+    @property
+    def by_reference(self) -> bool:
+        return self.item_id is None
+
+    @property
+    def reference_label(self) -> str:
+        """ "Besluit 2026/123 van 3 december 2026" for a decision recorded by reference."""
+        if not self.by_reference:
+            return ""
+        return _("decision %(number)s of %(date)s") % {
+            "number": self.reference_number,
+            "date": formats.date_format(self.reference_date, "DATE_FORMAT"),
+        }
 
 
 class ItemProposal(models.Model):

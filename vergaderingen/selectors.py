@@ -899,3 +899,35 @@ def public_meetings(meetings) -> list[PublicMeeting]:
                 )
             )
     return list(found.values())
+
+
+def references_for(*objects) -> list:
+    """The decisions recorded by reference (taken in the official decision system) on these
+    subjects, newest first, with their body: one query, none without subjects."""
+    from django.contrib.contenttypes.models import ContentType
+
+    query = Q()
+    for obj in objects:
+        if obj is not None:
+            query |= Q(subject_type=ContentType.objects.get_for_model(obj), subject_id=str(obj.pk))
+    if not query:
+        return []
+    return list(
+        Decision.objects.filter(query, item__isnull=True)
+        .select_related("orgaan")
+        .order_by("-reference_date", "-pk")
+    )
+
+
+def official_lists() -> list[tuple[str, str]]:
+    """(name, address) of each publishing body that decides in the official decision system:
+    its decision list is the official one (the address may be empty)."""
+    from .constants import DecisionSystem
+
+    return list(
+        BodySettings.objects.filter(
+            orgaan__type__in=PUBLISHING_BODIES, decides_in=DecisionSystem.OFFICIAL
+        )
+        .order_by("orgaan__name")
+        .values_list("orgaan__name", "official_list_url")
+    )

@@ -90,7 +90,7 @@ def add_to_next_meeting(*, orgaan_type, subject, by):
         .order_by("starts_at")
         .first()
     )
-    if meeting is None:
+    if meeting is None or access.decides_elsewhere(meeting.orgaan):
         return None
     try:  # refused when `by` does not prepare this body's agendas, or it is there already
         with transaction.atomic():
@@ -760,12 +760,13 @@ def _public_texts(meeting, texts, *, required: bool):
     missing = []
     for decision in decisions:
         text = (texts.get(decision.pk, decision.public_text) or "").strip()
+        order = decision.item.order if decision.item else 0  # the meeting's: always an item
         if not text:
-            missing.append(str(decision.item.order))
+            missing.append(str(order))
         elif len(text) > PUBLIC_TEXT_MAX_LENGTH:
             raise ValidationError(
                 _("The public text for item %(n)s is too long: %(reason)s")
-                % {"n": decision.item.order, "reason": _too_long(text, PUBLIC_TEXT_MAX_LENGTH)}
+                % {"n": order, "reason": _too_long(text, PUBLIC_TEXT_MAX_LENGTH)}
             )
         decision.public_text = text
     if missing and required:
@@ -913,3 +914,201 @@ def proposal_decided(proposal, outcome, by, **context):
 
 def postponed_item_decided(item, outcome, by, **context):
     """The subject protocol for an item carried from an earlier meeting: nothing else to do."""
+
+
+# --- decisions taken in the official decision system, recorded by reference ----------------------
+
+
+def _reference_checks(*, reference_date, reference_number, reference_url, motivation) -> None:
+    errors = {}
+    if reference_date is None:
+        errors["reference_date"] = _("Give the date of the meeting that decided.")
+    elif reference_date > timezone.localdate():
+        errors["reference_date"] = _(
+            "This date is in the future: record a decision once it has been taken."
+        )
+    if not (reference_number or "").strip():
+        errors["reference_number"] = _("Give the number of the decision.")
+    if not (reference_url or "").strip():
+        errors["reference_url"] = _("Give the public address of the decision.")
+    if len(motivation or "") > MOTIVATION_MAX_LENGTH:
+        errors["motivation"] = _too_long(motivation, MOTIVATION_MAX_LENGTH)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _day_start(day):
+    import datetime
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _store_extract(decision, extract) -> None:
+    from core.files import safe_name
+
+    if extract is not None:
+        name = safe_name(extract.name)
+        decision.extract.save(name, extract, save=False)
+        decision.extract_name = name
+
+
+@transaction.atomic
+def reference_record(
+    *,
+    orgaan,
+    subject,
+    by,
+    outcome,
+    reference_date,
+    reference_number,
+    reference_url,
+    motivation="",
+    extract=None,
+) -> Decision:
+    """The secretary records what a body decided in the official decision system on a subject
+    that was ready for it: the subject moves through the same protocol as after a decision in
+    a meeting (vergaderingen.subjects), in this transaction, audited and notified alike."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if not access.records_by_reference(by):
+        raise PermissionDenied(_("The secretary records the decisions of the official system."))
+    if not access.decides_elsewhere(orgaan):
+        raise ValidationError(
+            _("%(body)s decides in this application's meetings: put the subject on an agenda.")
+            % {"body": orgaan}
+        )
+    kind = subjects.subject_type(subject)
+    if kind is None or kind.candidates is None or not kind.elsewhere:
+        raise ValidationError(_("This cannot be decided in the official decision system."))
+    if str(outcome) not in DecisionOutcome.values:
+        raise ValidationError({"outcome": _("Choose the outcome.")})
+    _reference_checks(
+        reference_date=reference_date,
+        reference_number=reference_number,
+        reference_url=reference_url,
+        motivation=motivation,
+    )
+    lock(subject)  # a second secretary recording the same subject waits here, then is refused
+    title = kind.title(subject)
+    if not any(type(c) is type(subject) and c.pk == subject.pk for c in kind.candidates(orgaan)):
+        raise ValidationError(
+            _(
+                "“%(title)s” is not waiting for a decision of %(body)s: it was decided in "
+                "the meantime, or it is not ready yet. Reload the page."
+            )
+            % {"title": title, "body": orgaan}
+        )
+    decision = Decision(
+        orgaan=orgaan,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=str(subject.pk),
+        title=title[:300],
+        outcome=outcome,
+        motivation=(motivation or "").strip(),
+        reference_date=reference_date,
+        reference_number=reference_number.strip(),
+        reference_url=reference_url.strip(),
+        decided_at=_day_start(reference_date),
+        decided_by=by,
+    )
+    _store_extract(decision, extract)
+    decision.save()
+    kind.decide(subject, outcome, by, orgaan=orgaan, decision=decision)
+    audit_record(
+        actor=by,
+        action="decision.by-reference",
+        target=decision,
+        to_state=outcome,
+        reason=decision.motivation,
+        data={
+            "orgaan": orgaan.pk,
+            "subject": title,
+            "reference": decision.reference_label,
+            "url": decision.reference_url,
+        },
+    )
+    return decision
+
+
+REFERENCE_FIELDS = ("reference_date", "reference_number", "reference_url", "motivation")
+
+
+@transaction.atomic
+def reference_correct(
+    *,
+    decision,
+    by,
+    reference_date,
+    reference_number,
+    reference_url,
+    motivation,
+    reason,
+    extract=None,
+    expected_lock=None,
+) -> Decision:
+    """Correct a decision's reference (a typo in its number, its address once published):
+    never silently, with a reason, and the audit keeps what it was. The outcome is what the
+    body decided and cannot be corrected here."""
+    from core.transitions import check_reason
+
+    if not access.records_by_reference(by):
+        raise PermissionDenied(_("The secretary records the decisions of the official system."))
+    if not decision.by_reference:
+        raise ValidationError(_("This decision was taken in a meeting of this application."))
+    lock(
+        decision,
+        expected_lock=expected_lock,
+        stale_message=_(
+            "Someone else corrected this decision in the meantime: reload the page. Your "
+            "correction is still in the form."
+        ),
+    )
+    reason = check_reason(reason, needed=True)
+    _reference_checks(
+        reference_date=reference_date,
+        reference_number=reference_number,
+        reference_url=reference_url,
+        motivation=motivation,
+    )
+    new = {
+        "reference_date": reference_date,
+        "reference_number": reference_number.strip(),
+        "reference_url": reference_url.strip(),
+        "motivation": (motivation or "").strip(),
+    }
+    changes = {
+        name: [str(getattr(decision, name)), str(value)]
+        for name, value in new.items()
+        if getattr(decision, name) != value
+    }
+    if extract is not None:
+        changes["extract"] = [decision.extract_name, extract.name]
+    if not changes:
+        raise ValidationError(_("Nothing was changed."))
+    for name, value in new.items():
+        setattr(decision, name, value)
+    _store_extract(decision, extract)
+    fields = [*REFERENCE_FIELDS, "extract", "extract_name", "lock_version"]
+    if "reference_date" in changes:
+        decision.decided_at = _day_start(reference_date)
+        fields.append("decided_at")
+        _redate(decision)
+    decision.lock_version += 1
+    decision.save(update_fields=fields)
+    audit_record(
+        actor=by,
+        action="decision.reference-corrected",
+        target=decision,
+        reason=reason,
+        data={"changes": changes, "reference": decision.reference_label},
+    )
+    return decision
+
+
+def _redate(decision) -> None:
+    """What its app dated by the decision (a nota's approval, a cycle's framework) follows
+    the corrected date."""
+    subject = decision.subject
+    kind = subjects.subject_type(subject) if subject is not None else None
+    if kind is not None and kind.redated is not None:
+        kind.redated(subject, decision)

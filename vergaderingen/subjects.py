@@ -27,6 +27,15 @@ class SubjectType:
     # subject -> fields for the new agenda item (kind, concerns_person, is_minutes_item)
     item_defaults: Callable[[object], dict] | None = None
     added: Callable[..., None] | None = None  # (subject, item, by): it went on an agenda
+    # subject -> the sections of its draft decision (vergaderingen.draft.Draft); None: only
+    # the title and a general article
+    draft: Callable[[object], object] | None = None
+    # False: the subject exists only through this app's meetings (minutes, proposals,
+    # postponed free items) and is never decided in the official decision system
+    elsewhere: bool = True
+    # (subject, decision): a decision by reference got another date; what the app dated by it
+    # follows
+    redated: Callable[..., None] | None = None
 
 
 _registry: dict[type, SubjectType] = {}
@@ -42,6 +51,9 @@ def register(
     rapporteur=None,
     item_defaults=None,
     added=None,
+    draft=None,
+    elsewhere=True,
+    redated=None,
 ) -> None:
     _registry[model] = SubjectType(
         title=title,
@@ -51,6 +63,9 @@ def register(
         rapporteur=rapporteur,
         item_defaults=item_defaults,
         added=added,
+        draft=draft,
+        elsewhere=elsewhere,
+        redated=redated,
     )
 
 
@@ -61,6 +76,19 @@ def candidates_for(orgaan) -> list:
         if kind.candidates:
             found.extend(kind.candidates(orgaan))
     return found
+
+
+def candidates_elsewhere(orgaan) -> list:
+    """The subjects ready for a body that decides in the official decision system."""
+    found = []
+    for kind in _registry.values():
+        if kind.candidates and kind.elsewhere:
+            found.extend(kind.candidates(orgaan))
+    return found
+
+
+def kind_of_model(model) -> SubjectType | None:
+    return _registry.get(model)
 
 
 def subject_type(obj) -> SubjectType | None:

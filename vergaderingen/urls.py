@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reference_views, views
 
 app_name = "vergaderingen"
 
@@ -43,4 +43,26 @@ urlpatterns = [
         name="decision-list-publish",
     ),
     path("<int:pk>/notulen.pdf", views.minutes_pdf, name="minutes-pdf"),
+    # a body that decides in the official decision system
+    path("organen/<int:orgaan_pk>/", reference_views.body_decisions, name="body-decisions"),
+    path(
+        "organen/<int:orgaan_pk>/ontwerpbesluit/<int:ct>/<str:obj>.docx",
+        reference_views.draft_download,
+        name="draft-download",
+    ),
+    path(
+        "organen/<int:orgaan_pk>/registreren/<int:ct>/<str:obj>/",
+        reference_views.reference_record,
+        name="reference-record",
+    ),
+    path(
+        "organen/<int:orgaan_pk>/besluiten/<int:pk>/corrigeren/",
+        reference_views.reference_correct,
+        name="reference-correct",
+    ),
+    path(
+        "organen/<int:orgaan_pk>/besluiten/<int:pk>/uittreksel.pdf",
+        reference_views.extract_download,
+        name="extract-download",
+    ),
 ]

@@ -50,6 +50,7 @@ def meeting_list(request):
             "can_create": access.may_plan(request.user),
             "can_propose": bool(access.proposal_bodies(request.user))
             or access.may_plan(request.user),
+            "bodies_by_reference": access.bodies_by_reference(request.user),
         },
     )
 
@@ -672,6 +673,9 @@ def decision_list(request):
             "years": published.years,
             "year": year,
             "query": urlencode({"jaar": year}) if year else "",
+            "official_lists": kept(
+                ("decision-list",), ("official",), selectors.official_lists, version=version
+            ),
         },
     )
 
