@@ -266,3 +266,22 @@ class Export(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address (core.calendar): the address signs the person and
+    `version`; a new address raises the version, so every older one stops working, and
+    stopping the feed removes the row."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"{self.user} v{self.version}"

@@ -16,7 +16,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -63,6 +63,20 @@ def _absolute(url):
     return settings.SITE_URL.rstrip("/") + url if url else settings.SITE_URL
 
 
+def _calendar_attachment(notification) -> bytes | None:
+    """The .ics of what the notification is about, when its app registered one
+    (core.calendar): a query for the subject, none for other notifications."""
+    from . import calendar
+
+    if not notification.content_type_id or not notification.object_id:
+        return None
+    model = ContentType.objects.get_for_id(notification.content_type_id).model_class()
+    if not calendar.has_attachment(model):
+        return None
+    subject = model._default_manager.filter(pk=notification.object_id).first()
+    return calendar.attachment_for(subject) if subject is not None else None
+
+
 @task()
 def deliver_mail(notification_ids: list[int], attempt: int = 1) -> int:
     """Mail these notifications (those not mailed yet); each is marked as soon as its mail
@@ -77,15 +91,18 @@ def deliver_mail(notification_ids: list[int], attempt: int = 1) -> int:
         with translation.override(settings.LANGUAGE_CODE):
             name = Bestuur.load().name
             for notification in pending:
-                send_mail(
+                message = EmailMessage(
                     subject=header_text(f"[{name}] {notification.text}")[:150],
-                    message=render_to_string(
+                    body=render_to_string(
                         "core/email/notification.txt",
                         {"notification": notification, "link": _absolute(notification.url)},
                     ),
-                    from_email=None,
-                    recipient_list=[notification.recipient.email],
+                    to=[notification.recipient.email],
                 )
+                ics = _calendar_attachment(notification)
+                if ics is not None:  # an invitation to a meeting carries its .ics
+                    message.attach("uitnodiging.ics", ics, "text/calendar")
+                message.send()
                 Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
                 sent += 1
     except MAIL_ERRORS as error:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "core"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("toegankelijkheid/", views.toegankelijkheid, name="accessibility"),
     path("meldingen/", views.meldingen, name="notifications"),
     path("meldingen/e-mail/", views.mail_voorkeur, name="mail-preference"),
+    path("agenda/", calendar_views.agenda, name="agenda"),
+    path("agenda/<str:token>.ics", calendar_views.agenda_feed, name="agenda-feed"),
     path("exports/<int:pk>/", views.export_status, name="export"),
     path("exports/<int:pk>/bestand/", views.export_download, name="export-download"),
 ]

@@ -9,6 +9,11 @@ class OptimalisatieConfig(AppConfig):
     verbose_name = _("Optimisation")
 
     def ready(self):
+        from core import calendar
+
+        from . import calendar_events
+
+        calendar.register(calendar_events.events)
         from core import navigation, worklist
 
         from .access import is_mt, is_participant

@@ -726,6 +726,20 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "302 404 404 403 404 403 403 404 404 404",
         "302 404 404 403 404 403 403 404 404 404",
     ),
+    "vergaderingen:meeting-ics": (
+        "302 404 404 200 404 200 200 404 404 404",
+        "302 405 405 405 405 405 405 405 405 405",
+    ),
+    # everyone's own calendar page; a POST without an action is refused (400)
+    "core:agenda": (
+        "302 200 200 200 200 200 200 200 200 200",
+        "302 400 400 400 400 400 400 400 400 400",
+    ),
+    # the feed is public by its address; a forged one is not found
+    "core:agenda-feed": (
+        "404 404 404 404 404 404 404 404 404 404",
+        "405 405 405 405 405 405 405 405 405 405",
+    ),
     "vergaderingen:recusal-withdraw": (
         "302 405 405 405 405 405 405 405 405 405",
         "302 404 404 302 404 302 302 404 404 404",

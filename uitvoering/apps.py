@@ -10,6 +10,11 @@ class UitvoeringConfig(AppConfig):
     verbose_name = _("Implementation")
 
     def ready(self):
+        from core import calendar
+
+        from . import calendar_events
+
+        calendar.register(calendar_events.events)
         from core import navigation, worklist
         from optimalisatie.access import is_participant
 

@@ -13,12 +13,17 @@ class VergaderingenConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from core import navigation, worklist
+        from core import calendar, navigation, worklist
         from core.figures import counted
 
-        from . import access, selectors, services, subjects
+        from . import access, calendar_events, selectors, services, subjects
         from .models import AgendaItem, ItemProposal, Meeting
         from .worklist import notices, work_items
+
+        calendar.register(calendar_events.events)
+        calendar.register_attachment(
+            Meeting, lambda meeting: [calendar_events.meeting_event(meeting)]
+        )
 
         navigation.register(
             navigation.NavItem(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/agenda/", views.agenda_add, name="agenda-add"),
     path("<int:pk>/dringend-punt/", views.urgent_add, name="urgent-add"),
     path("<int:pk>/live/", views.meeting_live, name="meeting-live"),
+    path("<int:pk>/vergadering.ics", views.meeting_ics, name="meeting-ics"),
     path("<int:pk>/verplaatsen/", views.meeting_reschedule, name="meeting-reschedule"),
     path("<int:pk>/secretaris-vervangen/", views.secretary_stand_in, name="secretary-stand-in"),
     path("voorstellen/", views.proposal_list, name="proposal-list"),

@@ -680,6 +680,22 @@ def decision_list(request):
     )
 
 
+@require_safe
+def meeting_ics(request, pk):
+    """The meeting as a calendar entry (.ics), for whoever sees the meeting."""
+    from core.calendar import to_ical
+
+    from .calendar_events import meeting_event
+
+    meeting = access.get_meeting_for(request.user, pk)
+    response = HttpResponse(
+        to_ical([meeting_event(meeting)], name=str(meeting)),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="vergadering-{meeting.pk}.ics"'
+    return response
+
+
 @login_not_required
 def decision_list_pdf(request, pk):
     from accounts.models import Bestuur
