@@ -9,6 +9,9 @@ class AfsprakennotaConfig(AppConfig):
     verbose_name = _("Afsprakennota")
 
     def ready(self):
+        from . import personal_data
+
+        personal_data.register()
         from django.urls import reverse
 
         from core import navigation, worklist

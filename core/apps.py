@@ -13,8 +13,11 @@ class CoreConfig(AppConfig):
         from accounts.constants import MANAGE_ORGANISATION
         from accounts.signals import organisation_imported
 
-        from . import navigation
+        from . import exports, navigation, personal_data
         from .audit import audit_record
+
+        personal_data.register_core()
+        exports.register(personal_data.KIND, personal_data.build)
 
         def can_manage(user):
             return user.is_staff or user.has_perm(MANAGE_ORGANISATION)

@@ -9,6 +9,9 @@ class OptimalisatieConfig(AppConfig):
     verbose_name = _("Optimisation")
 
     def ready(self):
+        from . import personal_data
+
+        personal_data.register()
         from core import calendar
 
         from . import calendar_events

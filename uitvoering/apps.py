@@ -10,6 +10,9 @@ class UitvoeringConfig(AppConfig):
     verbose_name = _("Implementation")
 
     def ready(self):
+        from . import personal_data
+
+        personal_data.register()
         from core import calendar
 
         from . import calendar_events

@@ -13,6 +13,9 @@ class VergaderingenConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        from . import personal_data
+
+        personal_data.register()
         from core import calendar, navigation, worklist
         from core.figures import counted
 
