@@ -136,13 +136,22 @@ class UserAdmin(FunctioneelBeheerMixin, DjangoUserAdmin):
         fieldsets = [
             (None, {"fields": ("email", "password")}),
             (_("Personal details"), {"fields": ("full_name", "job_title")}),
-            (_("Access"), {"fields": ("is_active",)}),
+            (_("Access"), {"fields": ("is_active", "oidc_subject")}),
             (_("Important dates"), {"fields": ("last_login", "date_joined")}),
         ]
         if request.user.is_superuser:
             fieldsets[2] = (
                 _("Access"),
-                {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+                {
+                    "fields": (
+                        "is_active",
+                        "oidc_subject",
+                        "is_staff",
+                        "is_superuser",
+                        "groups",
+                        "user_permissions",
+                    )
+                },
             )
         return fieldsets
 

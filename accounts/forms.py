@@ -33,6 +33,11 @@ class LoginForm(AuthenticationForm):
     def clean(self):
         """Besides django-axes' lock-out per e-mail and IP address: failed logins per IP
         address across every account (one password tried on many accounts)."""
+        if not settings.PASSWORD_LOGIN:
+            raise ValidationError(
+                _("Log in through your organisation's login (single sign-on)."),
+                code="password_login_off",
+            )
         key = f"login-ip:{throttle.client_ip(self.request)}"
         window = settings.LOGIN_IP_WINDOW
         if throttle.too_many(key, settings.LOGIN_IP_FAILURE_LIMIT, window):

@@ -71,6 +71,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=MailFrequency.choices,
         default=MailFrequency.IMMEDIATE,
     )
+    # the identity provider's stable identifier of the person (OIDC_ID_CLAIM), stored at their
+    # first single sign-on (accounts/oidc.py); empty to link the account again
+    oidc_subject = models.CharField(
+        _("single sign-on identifier"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set at the first login through the identity provider. Empty it to link the "
+            "account again (the next single sign-on matches by e-mail address)."
+        ),
+    )
 
     objects = UserManager()
 

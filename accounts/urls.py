@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import oidc, views
 from .forms import LoginForm
+from .views import password_login_only, sso_only
 
 app_name = "accounts"
 
@@ -24,7 +26,22 @@ auth_urlpatterns = [
         name="login",
     ),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
-    path("wachtwoord/wijzigen/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    # single sign-on (accounts/oidc.py): to the identity provider, and back
+    path(
+        "aanmelden/sso/",
+        login_not_required(sso_only(oidc.AuthenticateView.as_view())),
+        name="oidc-login",
+    ),
+    path(
+        "aanmelden/sso/terug/",
+        login_not_required(sso_only(oidc.CallbackView.as_view())),
+        name="oidc-callback",
+    ),
+    path(
+        "wachtwoord/wijzigen/",
+        password_login_only(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
     path(
         "wachtwoord/gewijzigd/",
         auth_views.PasswordChangeDoneView.as_view(
@@ -32,7 +49,11 @@ auth_urlpatterns = [
         ),
         name="password_change_done",
     ),
-    path("wachtwoord/vergeten/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "wachtwoord/vergeten/",
+        password_login_only(views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path(
         "wachtwoord/vergeten/verzonden/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -40,7 +61,11 @@ auth_urlpatterns = [
     ),
     path(
         "wachtwoord/herstellen/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("password_reset_complete")),
+        password_login_only(
+            views.PasswordResetConfirmView.as_view(
+                success_url=reverse_lazy("password_reset_complete")
+            )
+        ),
         name="password_reset_confirm",
     ),
     path(

@@ -125,3 +125,29 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         axes_reset(username=form.user.email.lower())
         return response
+
+
+def _gone_unless(setting: str):
+    """A view that answers 404 while the setting is off."""
+
+    def decorate(view):
+        from functools import wraps
+
+        from django.conf import settings
+        from django.http import Http404
+
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not getattr(settings, setting):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+# password views are gone when the installation logs in by single sign-on only, and the
+# single sign-on views where it is not configured
+password_login_only = _gone_unless("PASSWORD_LOGIN")
+sso_only = _gone_unless("OIDC_ENABLED")

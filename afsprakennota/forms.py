@@ -208,6 +208,11 @@ class SignForm(forms.Form):
         help_text=_("Signing asks for your password again, to be sure it is you."),
     )
 
+    def __init__(self, *args, sso=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sso:  # a fresh login at the identity provider instead (accounts.oidc)
+            del self.fields["password"]
+
 
 class CommentForm(forms.Form):
     body = forms.CharField(

@@ -235,6 +235,10 @@ class Signature(models.Model):
     role = models.CharField(max_length=40, choices=Role.choices)
     signed_at = models.DateTimeField(default=timezone.now)
     content_hash = models.CharField(max_length=64)
+    # how the signer showed it was them: their password, or a fresh login at the identity
+    # provider (single sign-on), and when
+    authentication = models.CharField(max_length=20, default="wachtwoord")
+    authenticated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

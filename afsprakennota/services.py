@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.constants import Role
 from core.audit import audit_record
-from core.signing import check_signing_password
+from core.signing import check_signer
 from core.transitions import StaleObject, lock, transition_run
 from vergaderingen.constants import DecisionOutcome
 
@@ -626,19 +626,20 @@ def _signed_roles(version) -> set[str]:
     return set(version.signatures.values_list("role", flat=True))
 
 
-def nota_sign(*, nota, by, password) -> Signature:
-    """A named signatory signs the approved version, with their password; when everyone
-    has, the nota is signed and replaces the previous signed nota of its kind and term.
-    The password is checked before the signing's transaction: a refusal rolls that back,
-    and the wrong password must still count towards the signing throttle."""
+def nota_sign(*, nota, by, password=None, sso=False, fresh_login_at=None) -> Signature:
+    """A named signatory signs the approved version, with their password (after a single
+    sign-on: a fresh login at the identity provider, core.signing); when everyone has, the
+    nota is signed and replaces the previous signed nota of its kind and term. The password
+    is checked before the signing's transaction: a refusal rolls that back, and the wrong
+    password must still count towards the signing throttle."""
     if not access.signatory_roles_of(by, nota):
         raise PermissionDenied(access.not_a_signatory())
-    check_signing_password(by, password)
-    return _sign(nota=nota, by=by)
+    proof = check_signer(by, password=password, sso=sso, fresh_login_at=fresh_login_at)
+    return _sign(nota=nota, by=by, proof=proof)
 
 
 @transaction.atomic
-def _sign(*, nota, by) -> Signature:
+def _sign(*, nota, by, proof) -> Signature:
     lock(nota)
     if nota.state != NotaState.APPROVED:
         raise ValidationError(str(ONLY_APPROVED))
@@ -656,14 +657,25 @@ def _sign(*, nota, by) -> Signature:
             % {"when": date_format(timezone.localtime(last_approval), "DATETIME_FORMAT")}
         )
     signature = Signature.objects.create(
-        version=version, signer=by, role=left[0], signed_at=now, content_hash=version.content_hash
+        version=version,
+        signer=by,
+        role=left[0],
+        signed_at=now,
+        content_hash=version.content_hash,
+        authentication=proof.method,
+        authenticated_at=proof.at,
     )
     audit_record(
         actor=by,
         action="nota.sign",
         target=nota,
         to_state=left[0],
-        data={"version": version.number, "hash": version.content_hash},
+        data={
+            "version": version.number,
+            "hash": version.content_hash,
+            "authentication": proof.method,
+            "authenticated_at": proof.at.isoformat(),
+        },
     )
     if set(access.signing_roles(nota)) <= _signed_roles(version):
         # one decree nota per term; an exercise's nota belongs to its own exercise

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.signing import forget_fresh_login, fresh_login_at, signing_context, uses_sso
 from core.thread_views import comment_of, reply_post, thread_of, thread_post
 from core.transitions import StaleObject
 
@@ -433,7 +434,13 @@ def _sign_page(request, nota, form, refuse_form, status=200):
     return render(
         request,
         "afsprakennota/sign.html",
-        {"nota": nota, "form": form, "refuse_form": refuse_form, "latest": nota.versions.last()},
+        {
+            "nota": nota,
+            "form": form,
+            "refuse_form": refuse_form,
+            "latest": nota.versions.last(),
+            **signing_context(request),
+        },
         status=status,
     )
 
@@ -444,16 +451,24 @@ def nota_sign(request, pk):
     if nota.state != NotaState.APPROVED:
         messages.info(request, _("Only an approved nota is signed."))
         return redirect(_url(nota))
-    form = SignForm(_posted(request))
+    sso = uses_sso(request)
+    form = SignForm(_posted(request), sso=sso)
     if request.method == "POST" and form.is_valid():
         try:
-            services.nota_sign(nota=nota, by=request.user, password=form.cleaned_data["password"])
+            services.nota_sign(
+                nota=nota,
+                by=request.user,
+                password=form.cleaned_data.get("password"),
+                sso=sso,
+                fresh_login_at=fresh_login_at(request),
+            )
         except ValidationError as error:
             if not (hasattr(error, "error_dict") and "password" in error.message_dict):
                 messages.error(request, _error_text(error))
                 return redirect(_url(nota))
-            form.add_error("password", error.message_dict["password"])
+            form.add_error("password" if not sso else None, error.message_dict["password"])
         else:
+            forget_fresh_login(request)  # one fresh login, one signature
             if nota.state == NotaState.SIGNED:  # the service read the nota afresh
                 text = _("You signed. Everyone has signed: the nota is now signed.")
             else:

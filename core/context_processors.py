@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from accounts.models import Bestuur
 
 from . import navigation
@@ -10,4 +12,7 @@ def frame(request):
         "bestuur": Bestuur.load(),
         "nav_items": navigation.items_for(request.user),
         "unread_notifications": unread_count(request.user),
+        # how people log in: single sign-on (and its provider's name), the password
+        "sso": {"on": settings.OIDC_ENABLED, "name": settings.OIDC_PROVIDER_NAME},
+        "password_login": settings.PASSWORD_LOGIN,
     }

@@ -112,3 +112,33 @@ def s3_server():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextmanager
+def oidc_provider(redirect_uri: str, users: list[dict], tmp_path):
+    """The test OpenID provider (tests/oidc_provider, django-oauth-toolkit) in its own process
+    on 127.0.0.1, stopped by its PID; yields its issuer URL."""
+    import json
+    import sys
+
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.oidc_provider.serve",
+            str(port),
+            str(tmp_path / "oidc-provider.sqlite3"),
+            redirect_uri,
+            json.dumps(users),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+    )
+    try:
+        wait_for_port(port, process, seconds=60)
+        yield f"http://127.0.0.1:{port}/o"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

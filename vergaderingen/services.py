@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.figures import figures_changed
-from core.signing import check_signing_password
+from core.signing import check_signer
 from core.transitions import lock, notify_on_commit, transition_run
 
 from . import access, rules, selectors, subjects
@@ -728,8 +728,9 @@ def approve_minutes_of(previous, outcome, by, **context):
     minutes.save(update_fields=["approved_at"])
 
 
-def minutes_sign(*, meeting, by, password):
-    """The chair and the secretary sign approved minutes themselves, with their password.
+def minutes_sign(*, meeting, by, password=None, sso=False, fresh_login_at=None):
+    """The chair and the secretary sign approved minutes themselves, with their password
+    (after a single sign-on: a fresh login at the identity provider, core.signing).
     The password is checked before the transaction, so that a wrong one stays counted
     (core.signing) although nothing is signed."""
     minutes = getattr(meeting, "minutes", None)
@@ -740,17 +741,23 @@ def minutes_sign(*, meeting, by, password):
         raise PermissionDenied(
             _("Only the chair and the secretary sign; this cannot be delegated.")
         )
-    check_signing_password(by, password)
-    return _signature_add(meeting=meeting, minutes=minutes, by=by, capacity=capacity)
+    proof = check_signer(by, password=password, sso=sso, fresh_login_at=fresh_login_at)
+    return _signature_add(meeting=meeting, minutes=minutes, by=by, capacity=capacity, proof=proof)
 
 
 @transaction.atomic
-def _signature_add(*, meeting, minutes, by, capacity):
+def _signature_add(*, meeting, minutes, by, capacity, proof):
     Minutes.objects.select_for_update().get(pk=minutes.pk)  # a double post waits here
     if MinutesSignature.objects.filter(minutes=minutes, capacity=capacity).exists():
         raise ValidationError(_("You already signed these minutes."))
     signature = MinutesSignature.objects.create(minutes=minutes, signer=by, capacity=capacity)
-    audit_record(actor=by, action="minutes.sign", target=meeting, to_state=capacity)
+    audit_record(
+        actor=by,
+        action="minutes.sign",
+        target=meeting,
+        to_state=capacity,
+        data={"authentication": proof.method, "authenticated_at": proof.at.isoformat()},
+    )
     return signature
 
 

@@ -20,6 +20,7 @@ from core.confirm import confirm_page, needs_confirmation
 from core.forms import EARLIEST_YEAR, LATEST_YEAR
 from core.kept import kept, stamp
 from core.paging import CountedPaginator, page_number
+from core.signing import forget_fresh_login, fresh_login_at, signing_context, uses_sso
 
 from . import access, selectors, services
 from .constants import VoteState
@@ -487,6 +488,7 @@ def _minutes_page(
         access.minutes_flags(request.user, meeting, context["minutes"], context["signed"]),
         text_error=text_error,
         password_error=password_error,
+        **signing_context(request),
     )
     refused = text_error or password_error or public_texts is not None
     status = 400 if refused else 200
@@ -526,13 +528,18 @@ def minutes_sign(request, pk):
     meeting = access.get_meeting_for(request.user, pk)
     try:
         services.minutes_sign(
-            meeting=meeting, by=request.user, password=request.POST.get("password", "")
+            meeting=meeting,
+            by=request.user,
+            password=request.POST.get("password", ""),
+            sso=uses_sso(request),
+            fresh_login_at=fresh_login_at(request),
         )
     except ValidationError as error:
         password_error = getattr(error, "message_dict", {}).get("password")
         if not password_error:
             _fail(request, error)
         return _minutes_page(request, meeting, password_error=password_error)
+    forget_fresh_login(request)  # one fresh login, one signature
     messages.success(request, _("You signed the minutes."))
     return redirect("vergaderingen:minutes", meeting.pk)
 

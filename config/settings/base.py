@@ -169,6 +169,30 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:my-work"
 LOGOUT_REDIRECT_URL = "login"
+
+# Single sign-on by OpenID Connect (accounts/oidc.py, mozilla-django-oidc), for the Flemish
+# government's ACM/IDM, Microsoft Entra ID or any provider with a discovery document: on when
+# OIDC_ISSUER and OIDC_CLIENT_ID are set. The endpoints come from the issuer's discovery
+# document (read when first needed); OIDC_ID_CLAIM names the claim that identifies a person
+# for good ("sub"; Entra ID: "oid"). Nobody is created by a login: people are matched to
+# existing accounts. PASSWORD_LOGIN=false switches the e-mail and password login off.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_ID_CLAIM = env.str("OIDC_ID_CLAIM", default="sub")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_CREATE_USER = False
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+OIDC_ENABLED = bool(OIDC_ISSUER and OIDC_RP_CLIENT_ID)
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True) or not OIDC_ENABLED
+# Signing after a single sign-on asks for a fresh login at the provider, at most this old.
+SIGNING_FRESH_LOGIN_SECONDS = env_int("SIGNING_FRESH_LOGIN_SECONDS", 300)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.Backend")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

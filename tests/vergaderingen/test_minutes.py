@@ -170,3 +170,41 @@ def test_signing_blocks_after_repeated_wrong_passwords(college, meeting):
         services.minutes_sign(meeting=meeting, by=college["chair"], password=PASSWORD)
     assert not MinutesSignature.objects.exists()
     cache.clear()
+
+
+def test_after_a_single_sign_on_the_minutes_are_signed_with_a_fresh_login(
+    client, college, meeting, settings
+):
+    """A session that began with a single sign-on (accounts.oidc marks it) signs with a
+    fresh login at the provider, not a password; the audit keeps which and when."""
+    import time
+
+    from accounts.oidc import SESSION_FRESH, SESSION_SSO
+    from core.models import AuditEntry
+
+    settings.PASSWORD_LOGIN = False
+    held_meeting(college, meeting)
+    services.minutes_save(meeting=meeting, text="De notulen.", by=college["secretary"])
+    later = next_meeting(college, meeting)
+    services.meeting_step(meeting=later, step="fix_agenda", by=college["secretary"])
+    open_on_its_day(later, college["chair"])
+    attend(later, college["members"])
+    item = later.items.get(is_minutes_item=True)
+    services.decision_record(item=item, by=college["chair"], outcome=D.APPROVED)
+
+    url = reverse("vergaderingen:minutes-sign", args=[meeting.pk])
+    client.force_login(college["chair"])
+    session = client.session
+    session[SESSION_SSO] = True
+    session.save()
+    page = client.get(reverse("vergaderingen:minutes", args=[meeting.pk])).content.decode()
+    assert "Opnieuw aanmelden om te ondertekenen" in page and 'name="password"' not in page
+    refused = client.post(url, {"password": PASSWORD})  # a password does not count here
+    assert refused.status_code == 400 and "opnieuw aan" in refused.content.decode()
+    session = client.session
+    session[SESSION_FRESH] = int(time.time())
+    session.save()
+    assert client.post(url).status_code == 302
+    entry = AuditEntry.objects.get(action="minutes.sign")
+    assert entry.data["authentication"] == "sso"
+    assert SESSION_FRESH not in client.session  # one fresh login, one signature
