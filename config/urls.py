@@ -25,6 +25,16 @@ urlpatterns = [
     path("uitvoering/", include("uitvoering.urls")),
     path("besluitenlijst/", vergaderingen_views.decision_list, name="decision-list"),
     path(
+        "besluitenlijst/<int:pk>/",
+        vergaderingen_views.decision_list_meeting,
+        name="decision-list-meeting",
+    ),
+    path(
+        "id/<slug:kind>/<int:pk>",
+        vergaderingen_views.lblod_resource,
+        name="lblod-resource",
+    ),
+    path(
         "besluitenlijst/<int:pk>.pdf",
         vergaderingen_views.decision_list_pdf,
         name="decision-list-pdf",

@@ -119,7 +119,11 @@ def arguments(name: str, kwargs: list[str], s: dict) -> dict:
                 subject = s["bundle"]
             elif app == "optimalisatie":
                 subject = s["advies"]
-            elif app == "vergaderingen" or name == "decision-list-pdf":
+            elif app == "vergaderingen" or name in (
+                "decision-list-pdf",
+                "decision-list-meeting",
+                "lblod-resource",
+            ):
                 subject = s["meeting"]
             elif app == "afsprakennota":
                 subject = s["nota"]
@@ -147,6 +151,7 @@ def arguments(name: str, kwargs: list[str], s: dict) -> dict:
                 "uidb64": "MQ",
                 "token": "ongeldig-token",
                 "orgaan_pk": _pk(s["college"]),
+                "kind": "zittingen",
                 "ct": s["bundle_type"],
                 "obj": str(_pk(s["bundle"])),
             }[kw]
@@ -753,6 +758,16 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "oidc-callback": (
         "404 404 404 404 404 404 404 404 404 404",
         "404 404 404 404 404 404 404 404 404 404",
+    ),
+    # public, like the decision list's PDF: the representative meeting is not published
+    # (tests/vergaderingen/test_lblod.py covers published ones)
+    "decision-list-meeting": (
+        "404 404 404 404 404 404 404 404 404 404",
+        "405 405 405 405 405 405 405 405 405 405",
+    ),
+    "lblod-resource": (
+        "404 404 404 404 404 404 404 404 404 404",
+        "405 405 405 405 405 405 405 405 405 405",
     ),
     "vergaderingen:recusal-withdraw": (
         "302 405 405 405 405 405 405 405 405 405",

@@ -44,6 +44,10 @@ def _meeting(orgaan, when, state, secretary):
 
 
 def _held(meeting, chair, titles):
+    # held for two hours from its start (the public list's start and end, LBLOD)
+    meeting.opened_at = meeting.starts_at
+    meeting.closed_at = meeting.starts_at + datetime.timedelta(hours=2)
+    meeting.save(update_fields=["opened_at", "closed_at"])
     for member in selectors.members(meeting):
         Attendance.objects.create(meeting=meeting, member=member, presence=Presence.PRESENT)
     for order, (title, public) in enumerate(titles, start=len(meeting.items.all()) + 1):

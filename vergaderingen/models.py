@@ -34,6 +34,16 @@ class BodySettings(models.Model):
     publication_days = models.PositiveSmallIntegerField(
         _("publish the decision list within (days)"), default=10
     )
+    lblod_uri = models.URLField(
+        _("address of the body in the register of local governments (LBLOD)"),
+        blank=True,
+        help_text=_(
+            "The URI of the body (in its current term) in the Flemish government's register, "
+            "e.g. http://data.lblod.info/id/bestuursorganen/…; the public decision list "
+            "names it as the body that held each meeting. Empty: an address of this "
+            "application."
+        ),
+    )
     decides_in = models.CharField(
         _("where this body decides"),
         max_length=20,
@@ -169,6 +179,9 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     )
     lock_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # when the meeting was opened and closed (the decision list's start and end, LBLOD)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("decision list published"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

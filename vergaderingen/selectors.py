@@ -813,21 +813,28 @@ def names_in(text: str, known: list[str]) -> list[str]:
 
 class PublicDecision(NamedTuple):
     """A decision as the public sees it: its number on the agenda, the public text and the
-    outcome. Never the item's title or the people involved."""
+    outcome. Never the item's title or the people involved. `item` and `pk` make its linked
+    data addresses (lblod)."""
 
     order: int
     text: str
     outcome: str
+    item: int = 0
+    pk: int = 0
 
 
 @dataclass
 class PublicMeeting:
-    """A meeting on the public list: its body, its date and its public decisions."""
+    """A meeting on the public list: its body, its date and its public decisions, with what
+    the linked-data markup names (LBLOD): when it was opened and closed, the body's address."""
 
     pk: int
     body: str
     starts_at: object
     decisions: list[PublicDecision] = field(default_factory=list)
+    opened_at: object = None
+    closed_at: object = None
+    body_uri: str = ""
 
 
 def published_meetings(*, year: int | None = None):
@@ -871,6 +878,8 @@ def public_meetings(meetings) -> list[PublicMeeting]:
     """The meetings of a queryset (a page of published_meetings(), or one meeting) with their
     decisions in agenda order, in one query that reads only what the public may see (and
     whether an item concerns a person, to say so when its public text is missing)."""
+    from . import lblod
+
     outcomes = {value: str(label) for value, label in DecisionOutcome.choices}
     rows = (
         Meeting.objects.filter(pk__in=meetings.values("pk"))
@@ -883,19 +892,48 @@ def public_meetings(meetings) -> list[PublicMeeting]:
             "items__concerns_person",
             "items__decision__public_text",
             "items__decision__outcome",
+            "opened_at",
+            "closed_at",
+            "orgaan_id",
+            "orgaan__meeting_rules__lblod_uri",
+            "items__pk",
+            "items__decision__pk",
         )
     )
     found: dict[int, PublicMeeting] = {}
-    for pk, body, starts_at, order, concerns_person, public_text, outcome in rows:
+    for (
+        pk,
+        body,
+        starts_at,
+        order,
+        concerns_person,
+        public_text,
+        outcome,
+        opened_at,
+        closed_at,
+        orgaan_id,
+        body_uri,
+        item_pk,
+        decision_pk,
+    ) in rows:
         meeting = found.get(pk)
         if meeting is None:
-            meeting = found[pk] = PublicMeeting(pk=pk, body=body, starts_at=starts_at)
+            meeting = found[pk] = PublicMeeting(
+                pk=pk,
+                body=body,
+                starts_at=starts_at,
+                opened_at=opened_at,
+                closed_at=closed_at,
+                body_uri=body_uri or lblod.uri("bestuursorganen", orgaan_id),
+            )
         if outcome is not None:  # an item without a decision is not on the list
             meeting.decisions.append(
                 PublicDecision(
                     order=order,
                     text=public_text_or_placeholder(public_text, concerns_person),
                     outcome=outcomes.get(outcome, outcome),
+                    item=item_pk,
+                    pk=decision_pk,
                 )
             )
     return list(found.values())

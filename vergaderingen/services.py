@@ -293,11 +293,15 @@ def meeting_step(*, meeting, step, by):
         raise ValidationError(_("A vote is still open: close it before closing the meeting."))
 
     def record_chair(meeting, _from_state):
+        if step == "close":
+            meeting.closed_at = timezone.now()
+            return ["closed_at"]
         if step != "open":
             return []
         chaired = selectors.acting_chair(meeting, selectors.registered_present(meeting))
         meeting.chaired_by = chaired
-        return ["chaired_by"]
+        meeting.opened_at = timezone.now()
+        return ["chaired_by", "opened_at"]
 
     # the public decision list does not show a meeting's state: no figures change
     transition_run(

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language, ngettext
@@ -667,7 +668,7 @@ def decision_list(request):
     page = paginator.get_page(page_number(request))
     meetings = kept(
         ("decision-list",),
-        (year, page.number, language),
+        (year, page.number, language, "lblod"),  # the shape of PublicMeeting, too
         lambda: selectors.public_meetings(page.object_list),
         version=version,
     )
@@ -685,6 +686,49 @@ def decision_list(request):
             ),
         },
     )
+
+
+@login_not_required
+@require_safe
+def decision_list_meeting(request, pk):
+    """One published meeting of the public decision list: the page its linked-data
+    addresses (/id/…) lead to."""
+    meeting = get_object_or_404(selectors.published_meetings(), pk=pk)
+    (public,) = selectors.public_meetings(Meeting.objects.filter(pk=meeting.pk))
+    return render(request, "vergaderingen/decision_list_meeting.html", {"meeting": public})
+
+
+@login_not_required
+@require_safe
+def lblod_resource(request, kind, pk):
+    """A linked-data address of the public list (vergaderingen/lblod.py): 303 See Other to
+    the page that describes it; not found unless it belongs to a published list."""
+    from django.http import HttpResponseRedirect
+
+    from accounts.models import Orgaan
+
+    from .models import AgendaItem, Decision
+
+    published = selectors.published_meetings()
+    if kind == "zittingen":
+        meeting_pk, anchor = pk, ""
+    elif kind in ("agendapunten", "behandelingen-van-agendapunten"):
+        item = get_object_or_404(AgendaItem, pk=pk, meeting__in=published, decision__isnull=False)
+        meeting_pk, anchor = item.meeting_id, f"#besluit-{item.decision.pk}"
+    elif kind == "besluiten":
+        decision = get_object_or_404(Decision, pk=pk, item__meeting__in=published)
+        meeting_pk, anchor = decision.item.meeting_id, f"#besluit-{decision.pk}"
+    elif kind == "bestuursorganen":
+        get_object_or_404(Orgaan, pk=pk)
+        target = reverse("decision-list")
+    else:
+        raise Http404
+    if kind != "bestuursorganen":
+        get_object_or_404(published, pk=meeting_pk)
+        target = reverse("decision-list-meeting", args=[meeting_pk]) + anchor
+    response = HttpResponseRedirect(target)
+    response.status_code = 303  # See Other: the address names a thing, the page describes it
+    return response
 
 
 @require_safe

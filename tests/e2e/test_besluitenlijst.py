@@ -29,3 +29,14 @@ def test_anyone_pages_through_the_decision_list_and_picks_a_year(page, college):
     expect(status).to_have_text("Vergaderingen 1 tot 1 van 1 in 2024, de recentste eerst.")
     expect(page.get_by_text("Besluit 1 van 03-06-2024")).to_be_visible()
     expect(page.get_by_text("Jan Jansens")).to_have_count(0)
+
+    # one meeting has its own page, the one its linked-data address leads to (issue 21)
+    page.follow(page.get_by_role("link", name="Alleen deze zitting"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("3 juni 2024")
+    expect(page.get_by_text("Besluit 1 van 03-06-2024")).to_be_visible()
+    page.goto(
+        page.page.url.replace(page.base_url, "")
+        .replace("/besluitenlijst/", "/id/zittingen/")
+        .rstrip("/")
+    )
+    expect(page.get_by_role("heading", level=1)).to_contain_text("3 juni 2024")

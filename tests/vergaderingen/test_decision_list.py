@@ -101,11 +101,12 @@ def test_the_list_shows_only_public_texts_of_published_college_and_vast_bureau_m
     page = client.get(LIST).content.decode()
     assert sections(page) == [shown.pk, bureau.pk, empty.pk]
     assert "Jan Jansens" not in page
-    assert '<li value="1">Besluit 1 van 05-05-2025 — <strong>goedgekeurd</strong></li>' in page
+    words = re.sub(r"<[^>]+>", "", page)  # the linked-data markup aside (lblod.py)
+    assert '<li value="1"' in page and "Besluit 1 van 05-05-2025 — goedgekeurd" in words
     assert (
-        '<li value="2">Besluit over een individuele personeelsaangelegenheid. — '
-        "<strong>afgewezen</strong></li>"
-    ) in page
+        '<li value="2"' in page
+        and "Besluit over een individuele personeelsaangelegenheid. — afgewezen" in words
+    )
     assert "<li>Geen besluiten.</li>" in page
     for hidden in (mt, draft):
         assert client.get(reverse("decision-list-pdf", args=[hidden.pk])).status_code == 404

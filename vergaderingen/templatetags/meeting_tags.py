@@ -1,7 +1,5 @@
 """Template helpers of the meeting page and the public decision list."""
 
-import html
-
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -35,14 +33,30 @@ def options(context, choices, selected=None):
 
 
 @register.simple_tag
-def public_decision_items(decisions):
-    """The <li>s of a meeting's decisions on the public list, numbered as on the agenda. One
-    string rather than a template loop, escaped as Django's escape() does (html.escape) but
-    without its per-call overhead: a page of the list holds about a hundred."""
-    return mark_safe(
-        "".join(
-            f'<li value="{int(d.order)}">{html.escape(str(d.text))} — '
-            f"<strong>{html.escape(str(d.outcome))}</strong></li>"
-            for d in decisions
-        )
-    )
+def lblod_decisions(meeting):
+    """The public list's decisions of a meeting, with their linked-data markup (lblod.py)."""
+    from vergaderingen import lblod
+
+    return mark_safe(lblod.decision_items(meeting))
+
+
+@register.simple_tag
+def lblod_meeting(meeting):
+    """The meeting's planned start, start and end, as linked data (lblod.py)."""
+    from vergaderingen import lblod
+
+    return mark_safe(lblod.meeting_head(meeting))
+
+
+@register.simple_tag
+def lblod_prefixes():
+    from vergaderingen import lblod
+
+    return lblod.PREFIXES
+
+
+@register.simple_tag
+def lblod_uri(kind, pk):
+    from vergaderingen import lblod
+
+    return lblod.uri(kind, pk)
