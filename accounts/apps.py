@@ -14,10 +14,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from django.contrib import messages
-
-        from . import personal_data
-
-        personal_data.register()
         from django.contrib.auth.signals import user_logged_out
 
         def say_goodbye(sender, request, user, **kwargs):

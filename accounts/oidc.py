@@ -105,9 +105,9 @@ class Backend(OIDCAuthenticationBackend):
         if user is not None:
             user.oidc_subject = subject
             user.save(update_fields=["oidc_subject"])
-            from core.audit import audit_record
+            from .signals import sso_linked
 
-            audit_record(actor=user, action="account.sso-linked", target=user)
+            sso_linked.send(sender=type(user), user=user)  # core audits it
         return user
 
 

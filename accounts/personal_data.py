@@ -1,5 +1,6 @@
-"""What accounts holds about a person, for their personal-data export (core.personal_data):
-mandates (with their history), positions, and the login attempts counted against them."""
+"""What accounts holds about a person, for their personal-data export (core.personal_data,
+which registers these parts: accounts imports no other app): mandates, positions, and the
+attempts the throttles count against them."""
 
 from __future__ import annotations
 
@@ -42,9 +43,8 @@ def login_attempts(person) -> list[dict]:
     ]
 
 
-def register() -> None:
-    from core import personal_data
-
-    personal_data.register("mandaten", mandates)
-    personal_data.register("posities", positions)
-    personal_data.register("aanmeldpogingen", login_attempts)
+PARTS = [
+    ("mandaten", mandates),
+    ("posities", positions),
+    ("aanmeldpogingen", login_attempts),
+]

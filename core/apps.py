@@ -43,3 +43,13 @@ class CoreConfig(AppConfig):
             )
 
         organisation_imported.connect(audit_import, weak=False, dispatch_uid="core_audit_import")
+
+        from accounts.signals import sso_linked
+
+        sso_linked.connect(
+            lambda sender, user, **kwargs: audit_record(
+                actor=user, action="account.sso-linked", target=user
+            ),
+            weak=False,
+            dispatch_uid="core_audit_sso_linked",
+        )

@@ -192,7 +192,11 @@ def calendar_feed(person) -> list[dict]:
 
 
 def register_core() -> None:
+    from accounts import personal_data as accounts_parts
+
     register("account", account)
+    for name, rows in accounts_parts.PARTS:
+        register(name, rows)
     register("reacties", comments)
     register("meldingen", notifications)
     register("handelingen", audit)

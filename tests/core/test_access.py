@@ -19,6 +19,11 @@ PUBLIC = {
     "core:accessibility",
     "decision-list",  # the public besluitenlijst (DLB: published on the website)
     "decision-list-pdf",
+    "decision-list-meeting",  # one meeting of it, where its linked-data addresses lead
+    "lblod-resource",  # those addresses (/id/…): 303 to the page that describes them
+    "core:agenda-feed",  # a private calendar address: the token is the key
+    "oidc-login",  # single sign-on: to the identity provider and back
+    "oidc-callback",
     "health-live",  # the load balancer's questions (JSON, nothing personal)
     "health-ready",
     "accounts:logo",  # the organisation's logo, shown on the login page
