@@ -384,3 +384,48 @@ def test_the_public_list_points_to_the_official_one(
         settings_row.save()
     page = client.get(reverse("decision-list")).content.decode()
     assert 'href="https://raadpleeg.gemeente.be/college"' in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_secretaries_recording_the_same_bundle_at_once_make_one_decision(world):  # noqa: F811
+    """Real concurrency (two threads, two connections): the algemeen directeur and the
+    adjunct record the same bundle at the same moment; the second waits for the bundle's
+    lock, finds it decided and is refused with a message: one decision, one approval."""
+    import threading
+
+    from django.db import connection
+
+    college = Orgaan.objects.of_type(OrgaanType.COLLEGE)
+    BodySettings.objects.create(orgaan=college, decides_in=DecisionSystem.OFFICIAL)
+    bundle = BundleFactory(ready_for_college=True)
+    AdviesFactory(ready_for_college=True, bundle=bundle, dienst=world.dienst)
+    deputy = MandateFactory(in_mt=True, function=Function.ADJUNCT_ALGEMEEN_DIRECTEUR).user
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def act(user, number):
+        from optimalisatie.models import Bundle
+
+        try:
+            mine = Bundle.objects.get(pk=bundle.pk)
+            barrier.wait(timeout=10)
+            record(college, mine, user, reference_number=number)
+            outcomes.append("recorded")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=act, args=(user, number))
+        for user, number in ((world.algemeen_directeur, "A-1"), (deputy, "A-2"))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert len(outcomes) == 2 and outcomes.count("recorded") == 1
+    assert any("wacht niet op een besluit" in o for o in outcomes)
+    assert Decision.objects.count() == 1
+    bundle.refresh_from_db()
+    assert bundle.state == BundleState.APPROVED
