@@ -76,6 +76,21 @@ def is_enabled() -> bool:
 class Backend(OIDCAuthenticationBackend):
     get_settings = staticmethod(_setting)
 
+    def verify_token(self, token, **kwargs):
+        """The signature and nonce (mozilla-django-oidc), then what it leaves out: the token
+        was issued by our issuer, for this application, and has not expired."""
+        payload = super().verify_token(token, **kwargs)
+        issuer = discovery().get("issuer", settings.OIDC_ISSUER).rstrip("/")
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if str(payload.get("iss", "")).rstrip("/") != issuer:
+            raise SuspiciousOperation("ID token of another issuer")
+        if settings.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("ID token for another client")
+        if payload.get("exp") is not None and float(payload["exp"]) < time.time() - 60:
+            raise SuspiciousOperation("ID token expired")
+        return payload
+
     def get_or_create_user(self, access_token, id_token, payload):
         """The existing person these claims name (the ID token's and the userinfo's), or None."""
         claims = {**self.get_userinfo(access_token, id_token, payload), **payload}
@@ -85,19 +100,28 @@ class Backend(OIDCAuthenticationBackend):
         user = self.UserModel.objects.filter(oidc_subject=subject).first()
         if user is None:
             user = self._first_login(subject, claims)
-        if user is not None:
-            self.request.oidc_auth_time = int(claims.get("auth_time") or time.time())
+        if user is not None:  # when the person typed their login at the provider, if it says
+            self.request.oidc_auth_time = claims.get("auth_time")
         return user
 
     def _first_login(self, subject, claims):
-        """Matched once by a verified e-mail address, never a superuser; the identifier is
-        kept, so the next logins do not depend on the address."""
+        """Matched once by an e-mail address the provider says it verified (or, with
+        OIDC_TRUST_EMAIL, one the organisation's own tenant hands out), never an account with
+        powers beyond its roles (staff, superuser, any permission or group: the functioneel
+        beheerder links those by hand); the identifier is kept, so the next logins do not
+        depend on the address."""
         email = (claims.get("email") or "").strip()
-        if not email or claims.get("email_verified") is False:
+        verified = claims.get("email_verified") is True or settings.OIDC_TRUST_EMAIL
+        if not email or not verified:
             return None
         user = (
             self.UserModel.objects.filter(
-                email__iexact=email, oidc_subject__isnull=True, is_superuser=False
+                email__iexact=email,
+                oidc_subject__isnull=True,
+                is_superuser=False,
+                is_staff=False,
+                user_permissions__isnull=True,
+                groups__isnull=True,
             )
             .order_by("pk")
             .first()
@@ -120,7 +144,7 @@ class AuthenticateView(OIDCAuthenticationRequestView):
         params = dict(super().get_extra_params(request))
         if request.GET.get("opnieuw") and request.user.is_authenticated:
             params |= {"prompt": "login", "max_age": "0"}
-            request.session[SESSION_REAUTH_FOR] = request.user.pk
+            request.session[SESSION_REAUTH_FOR] = [request.user.pk, int(time.time())]
         return params
 
 
@@ -143,7 +167,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
 
     def login_success(self):
         session = self.request.session
-        expected = session.pop(SESSION_REAUTH_FOR, None)
+        expected, asked_at = session.pop(SESSION_REAUTH_FOR, None) or (None, None)
         if expected is not None and expected != self.user.pk:
             messages.error(
                 self.request,
@@ -152,8 +176,18 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return HttpResponseRedirect(self.success_url)
         response = super().login_success()
         self.request.session[SESSION_SSO] = True
-        if expected is not None:  # asked for with prompt=login: a login typed just now
-            self.request.session[SESSION_FRESH] = getattr(
-                self.request, "oidc_auth_time", int(time.time())
-            )
+        if expected is not None:
+            # asked for with prompt=login: only a login the provider says was typed after
+            # the question counts (a provider that let the person in silently says earlier)
+            auth_time = getattr(self.request, "oidc_auth_time", None)
+            if auth_time is not None and int(auth_time) >= asked_at - 5:
+                self.request.session[SESSION_FRESH] = int(auth_time)
+            else:
+                messages.error(
+                    self.request,
+                    _(
+                        "Your organisation's login did not ask you to log in again: signing "
+                        "needs that. Ask the administrator of the login."
+                    ),
+                )
         return response

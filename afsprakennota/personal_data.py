@@ -13,6 +13,8 @@ def signatures(person) -> list[dict]:
             "als": s.get_role_display(),
             "ondertekend": s.signed_at,
             "inhoud_sha256": s.content_hash,
+            "bevestigd_met": s.authentication,
+            "bevestigd_om": s.authenticated_at,
         }
         for s in Signature.objects.filter(signer=person)
         .select_related("version__nota")

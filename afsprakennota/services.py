@@ -575,6 +575,18 @@ def _body_approves(nota, *, orgaan, decision, by) -> None:
             % {"n": version.number}
         )
     _check_required_sections(nota)
+    reference_date = getattr(decision, "reference_date", None)  # decided elsewhere
+    if reference_date is not None and reference_date < timezone.localdate(version.created_at):
+        raise ValidationError(
+            _(
+                "Version %(n)s of the nota dates from %(date)s: a decision of an earlier day "
+                "did not approve it."
+            )
+            % {
+                "n": version.number,
+                "date": date_format(timezone.localtime(version.created_at), "DATE_FORMAT"),
+            }
+        )
     decided_at = getattr(decision, "decided_at", None) or timezone.now()
     meeting = getattr(item, "meeting", None)
     if meeting is not None and timezone.localdate(decided_at) < timezone.localdate(
@@ -615,8 +627,23 @@ def _body_approves(nota, *, orgaan, decision, by) -> None:
 
 
 def approval_redated(nota, decision) -> None:
-    """A decision by reference got another date: so does the approval it gave."""
-    Approval.objects.filter(decision_id=decision.pk).update(decided_at=decision.decided_at)
+    """A decision by reference got another date: so does the approval it gave, unless the
+    nota was signed before that date (a signature follows its approvals)."""
+    approvals = Approval.objects.filter(decision_id=decision.pk)
+    signed_before = Signature.objects.filter(
+        version__approvals__in=approvals, signed_at__lt=decision.decided_at
+    )
+    if signed_before.exists():
+        raise ValidationError(
+            _("The nota was signed before that date: its approval cannot move after it.")
+        )
+    if approvals.update(decided_at=decision.decided_at):
+        audit_record(
+            actor=None,
+            action="nota.approval-redated",
+            target=nota,
+            data={"decision": decision.pk, "reference": decision.reference_label},
+        )
 
 
 # --- signatures --------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def feed_for_token(token: str):
         return None
     return (
         CalendarFeed.objects.select_related("user")
-        .filter(user_id=user_id, version=version, user__is_active=True)
+        .filter(user_id=user_id, version=version, active=True, user__is_active=True)
         .first()
     )
 
@@ -143,12 +143,13 @@ def feed_start(user):
 
     with transaction.atomic():
         feed, created = CalendarFeed.objects.get_or_create(user=user)
+        renewed = not created and feed.active
         if not created:
-            CalendarFeed.objects.filter(pk=feed.pk).update(version=F("version") + 1)
+            CalendarFeed.objects.filter(pk=feed.pk).update(version=F("version") + 1, active=True)
             feed.refresh_from_db()
         audit_record(
             actor=user,
-            action="calendar.start" if created else "calendar.renew",
+            action="calendar.renew" if renewed else "calendar.start",
             target=user,
             data={"version": feed.version},
         )
@@ -156,11 +157,15 @@ def feed_start(user):
 
 
 def feed_stop(user) -> None:
+    """The address stops working; its version is never given out again."""
     from django.db import transaction
+    from django.db.models import F
 
     from .audit import audit_record
     from .models import CalendarFeed
 
     with transaction.atomic():
-        if CalendarFeed.objects.filter(user=user).delete()[0]:
+        if CalendarFeed.objects.filter(user=user, active=True).update(
+            version=F("version") + 1, active=False
+        ):
             audit_record(actor=user, action="calendar.stop", target=user)

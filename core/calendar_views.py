@@ -22,7 +22,7 @@ def agenda(request):
     if request.method == "POST":
         action = ACTIONS.get(request.POST.get("actie", ""))
         if action == "start":
-            renewing = CalendarFeed.objects.filter(user=request.user).exists()
+            renewing = CalendarFeed.objects.filter(user=request.user, active=True).exists()
             calendar.feed_start(request.user)
             messages.success(
                 request,
@@ -36,7 +36,7 @@ def agenda(request):
         else:
             return HttpResponse(status=400)
         return redirect("core:agenda")
-    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed = CalendarFeed.objects.filter(user=request.user, active=True).first()
     address = (
         request.build_absolute_uri(reverse("core:agenda-feed", args=[calendar.token_for(feed)]))
         if feed

@@ -270,13 +270,14 @@ class Export(models.Model):
 
 class CalendarFeed(models.Model):
     """A person's private calendar address (core.calendar): the address signs the person and
-    `version`; a new address raises the version, so every older one stops working, and
-    stopping the feed removes the row."""
+    `version`; a new address raises the version, so every older one stops working. Stopping
+    the feed raises it too and switches it off: a version is never used twice."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
     version = models.PositiveIntegerField(default=1)
+    active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -36,6 +36,8 @@ puntkomma tussen de cellen, UTF-8).
 {parts}
 
 Wat er niet in staat, en waarom:
+- als de functioneel beheerder dit archief voor u maakte: uw vertrouwelijke reacties
+  (coaching); die downloadt u zelf via "Mijn persoonsgegevens";
 - wat u in een geheime stemming koos: dat wordt nergens bewaard, alleen dat u stemde;
 - wat anderen schreven (reacties, coaching, standpunten van anderen): dat zijn hun gegevens.
   Uw eigen reacties staan er wel in, ook de vertrouwelijke.
@@ -71,13 +73,18 @@ def _cell(value):
     return safe_cell(value)
 
 
-def archive(person) -> bytes:
-    """The ZIP: a README, then per part `<part>.json` and `<part>.csv`."""
+def archive(person, *, own: bool = True) -> bytes:
+    """The ZIP: a README, then per part `<part>.json` and `<part>.csv`. Made by someone else
+    (the functioneel beheerder, on request), it leaves out what was written in confidence
+    (rows marked "vertrouwelijk"), which the maker may not read: the person downloads
+    that part themselves."""
     out = io.BytesIO()
     listed = []
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, rows_of in PARTS:
             rows = rows_of(person)
+            if not own:
+                rows = [row for row in rows if not row.get("vertrouwelijk")]
             listed.append(f"- {name}: {len(rows)}")
             zf.writestr(
                 f"{name}.json",
@@ -111,7 +118,7 @@ def build(export, progress) -> bytes:
     if not may_export(export.owner, person):
         raise PermissionDenied
     progress(20)
-    return archive(person)
+    return archive(person, own=export.owner_id == person.pk)
 
 
 # --- what core itself holds about a person ---------------------------------------------------
@@ -127,6 +134,7 @@ def account(person) -> list[dict]:
             "aangemaakt": person.date_joined,
             "laatst_aangemeld": person.last_login,
             "e-mail_over_meldingen": person.mail_frequency,
+            "kenmerk_single_sign_on": person.oidc_subject,
         }
     ]
 
@@ -182,11 +190,35 @@ def audit(person) -> list[dict]:
     ]
 
 
+def audit_about(person) -> list[dict]:
+    """Audit rows about the person's account, written by someone else (or the system):
+    a linked single sign-on, an export made on request."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import AuditEntry
+
+    return [
+        {
+            "wanneer": e.at,
+            "door": e.actor_name,
+            "actie": e.action,
+            "reden": e.reason,
+            "details": e.data,
+        }
+        for e in AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(person)),
+            object_id=str(person.pk),
+        )
+        .exclude(actor=person)
+        .order_by("at", "pk")
+    ]
+
+
 def calendar_feed(person) -> list[dict]:
     from .models import CalendarFeed
 
     return [
-        {"aangemaakt": f.created_at, "versie": f.version}
+        {"aangemaakt": f.created_at, "versie": f.version, "actief": f.active}
         for f in CalendarFeed.objects.filter(user=person)
     ]
 
@@ -200,4 +232,5 @@ def register_core() -> None:
     register("reacties", comments)
     register("meldingen", notifications)
     register("handelingen", audit)
+    register("handelingen_over_u", audit_about)
     register("agenda", calendar_feed)

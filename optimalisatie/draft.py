@@ -32,20 +32,13 @@ def _figures(advies) -> str:
 
 
 def _advice_lines(advies) -> list[str]:
-    lines = [
-        f"Het advies “{advies.title}” van de dienst {advies.dienst} werd opgesteld door "
-        f"{advies.author}."
-    ]
+    """The advice as the decision cites it: the department and the MT's validation. Not
+    the author's name nor the schepenen's own standpoints and priorities: those were the
+    college's confidential deliberation; the secretary adds what the decision must say."""
+    lines = [f"Het advies “{advies.title}” van de dienst {advies.dienst}."]
     if advies.validated_at:
         lines.append(
             f"Het managementteam heeft het advies gevalideerd op {datum(advies.validated_at)}."
-        )
-    for standpunt in advies.standpunten.all():
-        lines.append(f"Standpunt van schepen {standpunt.schepen}: {standpunt.text}")
-    for priority in advies.priorities.all():
-        lines.append(
-            f"Prioriteit volgens schepen {priority.schepen}: {priority.get_level_display()} "
-            f"({priority.motivation})"
         )
     return lines
 
@@ -86,11 +79,7 @@ def advies(advies) -> Draft:
 
 
 def bundle(bundle) -> Draft:
-    adviezen = list(
-        bundle.adviezen.select_related("dienst", "author", "cycle").prefetch_related(
-            "standpunten__schepen", "priorities__schepen"
-        )
-    )
+    adviezen = list(bundle.adviezen.select_related("dienst", "cycle"))
     one_off = sum((a.savings_one_off for a in adviezen), 0)
     recurring = sum((a.savings_recurring for a in adviezen), 0)
     advice = []

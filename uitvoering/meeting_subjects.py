@@ -25,7 +25,19 @@ def decide(report, outcome, by, **context):
     if step is None:
         return
     method, action = step
-    transition_run(report, method, by=by, action=action, state_field="outcome")
+    decision = context.get("decision")
+    transition_run(
+        report,
+        method,
+        by=by,
+        action=action,
+        state_field="outcome",
+        reason=getattr(decision, "motivation", ""),
+        data={
+            "decision": getattr(decision, "pk", None),
+            "reference": getattr(decision, "reference_label", ""),
+        },
+    )
 
 
 def register():

@@ -60,6 +60,15 @@ def general(title: str) -> Draft:
     return Draft(subject=title, articles=[f"Het college keurt goed: {title}."])
 
 
+# what Word cannot hold (python-docx refuses it): control characters but tab and newline, as
+# Word's own Shift+Enter (\x0b) pasted into a text field
+_UNWRITABLE = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def _clean(text) -> str:
+    return str(text).translate(_UNWRITABLE)
+
+
 def draft_for(subject, title: str) -> Draft:
     from . import subjects
 
@@ -72,7 +81,8 @@ def draft_for(subject, title: str) -> Draft:
 def filename(draft: Draft) -> str:
     from core.files import safe_name
 
-    return safe_name(f"Ontwerpbesluit {draft.subject}.docx", limit=120)
+    subject = _clean(draft.subject).replace("/", "-").replace("\\", "-")
+    return safe_name(f"Ontwerpbesluit {subject}.docx", limit=120)
 
 
 def document(draft: Draft, *, orgaan, municipality: str = "") -> bytes:
@@ -82,22 +92,22 @@ def document(draft: Draft, *, orgaan, municipality: str = "") -> bytes:
     style.font.name = "Calibri"
     style.font.size = Pt(11)
     heading = f"{municipality} – {orgaan}" if municipality else str(orgaan)
-    doc.add_paragraph(heading).runs[0].bold = True
+    doc.add_paragraph(_clean(heading)).runs[0].bold = True
     doc.add_paragraph(f"Ontwerpbesluit, opgemaakt op {datum(timezone.localdate())}")
     doc.add_heading("Onderwerp", level=1)
-    doc.add_paragraph(draft.subject)
+    doc.add_paragraph(_clean(draft.subject))
     for label, attr in SECTIONS:
         doc.add_heading(label, level=1)
         paragraphs = [p for p in getattr(draft, attr) if p.strip()]
         if attr == "legal_grounds":
             paragraphs = LEGAL_GROUNDS_COMMON + paragraphs
         for text in paragraphs or [TO_COMPLETE]:
-            doc.add_paragraph(text)
+            doc.add_paragraph(_clean(text))
     doc.add_heading("Besluit", level=1)
     for number, text in enumerate(draft.articles or [TO_COMPLETE], start=1):
         paragraph = doc.add_paragraph()
         paragraph.add_run(f"Artikel {number}. ").bold = True
-        paragraph.add_run(text)
+        paragraph.add_run(_clean(text))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

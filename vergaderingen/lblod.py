@@ -9,7 +9,8 @@ What the profile asks of a published decision list, and where it is written here
 - `besluit:BehandelingVanAgendapunt` (the handling of an item): `dct:subject` its
   Agendapunt, `besluit:openbaar` (xsd:boolean), `besluit:gebeurtNa` the previous handling,
   `prov:generated` one or more `besluit:Besluit`;
-- `besluit:Besluit`: `eli:title`, `eli:language` (a `skos:Concept`), `eli:description`;
+- `besluit:Besluit`: `eli:title` (the public text), `eli:description` (the public text and
+  the outcome), `eli:language` (a `skos:Concept`);
 - `besluit:Agendapunt`: `dct:title`, `besluit:geplandOpenbaar`.
 
 Every resource has a stable address under SITE_URL + /id/ (the kinds' plural names as
@@ -93,8 +94,9 @@ def decision_items(meeting) -> str:
             f"</span>{after}"
             f'<meta property="besluit:openbaar" content="false" datatype="xsd:boolean">'
             f'<span property="prov:generated" resource="{decision}" typeof="besluit:Besluit">'
+            f'<span property="eli:description" datatype="xsd:string">'
             f'<span property="eli:title" datatype="xsd:string">{text}</span> — '
-            f'<strong property="eli:description" datatype="xsd:string">{outcome}</strong>'
+            f"<strong>{outcome}</strong></span>"
             f'<span property="eli:language" resource="{DUTCH}" typeof="skos:Concept"></span>'
             f"</span></li>"
         )

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -101,7 +102,7 @@ def draft_download(request, orgaan_pk, ct, obj):
         draft.document(text, orgaan=orgaan, municipality=municipality),
         content_type=draft.CONTENT_TYPE,
     )
-    response["Content-Disposition"] = f'attachment; filename="{draft.filename(text)}"'
+    response["Content-Disposition"] = content_disposition_header(True, draft.filename(text))
     return response
 
 

@@ -100,6 +100,21 @@ def add_to_next_meeting(*, orgaan_type, subject, by):
     return meeting
 
 
+LIVE_MEETINGS = [MeetingState.PLANNED, MeetingState.AGENDA_FIXED, MeetingState.OPEN]
+
+
+def _on_a_live_agenda(orgaan, subject) -> bool:
+    """The subject waits on an agenda of this body that is not decided yet (each body
+    decides once; a nota: two bodies)."""
+    return AgendaItem.objects.filter(
+        subject_type__model=subject._meta.model_name,
+        subject_id=str(subject.pk),
+        decision__isnull=True,
+        meeting__orgaan=orgaan,
+        meeting__state__in=LIVE_MEETINGS,
+    ).exists()
+
+
 def _ready_subject(meeting, subject):
     """The subject, locked, if it is ready for this body's agenda and not on one already
     (two meetings adding it at once must not both get it); with its title and rapporteur."""
@@ -109,13 +124,12 @@ def _ready_subject(meeting, subject):
     subject = type(subject).objects.select_for_update().get(pk=subject.pk)
     if subject not in kind.candidates(meeting.orgaan):
         raise ValidationError(_("This item is not ready for this body's agenda."))
-    if AgendaItem.objects.filter(
-        subject_type__model=subject._meta.model_name,
-        subject_id=str(subject.pk),
-        decision__isnull=True,
-        meeting__orgaan=meeting.orgaan,  # each body decides once (a nota: two bodies)
-        meeting__state__in=[MeetingState.PLANNED, MeetingState.AGENDA_FIXED, MeetingState.OPEN],
-    ).exists():
+    if access.decides_elsewhere(meeting.orgaan):
+        raise ValidationError(
+            _("%(body)s decides in the official decision system: record its decision there.")
+            % {"body": meeting.orgaan}
+        )
+    if _on_a_live_agenda(meeting.orgaan, subject):
         raise ValidationError(_("This item is already on an agenda."))
     rapporteur = kind.rapporteur(subject) if kind.rapporteur else None
     return subject, kind.title(subject), rapporteur
@@ -1001,6 +1015,14 @@ def reference_record(
     )
     lock(subject)  # a second secretary recording the same subject waits here, then is refused
     title = kind.title(subject)
+    if _on_a_live_agenda(orgaan, subject):  # put there before the body moved to the official system
+        raise ValidationError(
+            _(
+                "“%(title)s” is on an agenda of a meeting in this application: take it off "
+                "that agenda first, so that it is decided once."
+            )
+            % {"title": title}
+        )
     if not any(type(c) is type(subject) and c.pk == subject.pk for c in kind.candidates(orgaan)):
         raise ValidationError(
             _(
@@ -1022,7 +1044,6 @@ def reference_record(
         decided_at=_day_start(reference_date),
         decided_by=by,
     )
-    _store_extract(decision, extract)
     decision.save()
     kind.decide(subject, outcome, by, orgaan=orgaan, decision=decision)
     audit_record(
@@ -1038,6 +1059,9 @@ def reference_record(
             "url": decision.reference_url,
         },
     )
+    if extract is not None:  # stored last: nothing above can still refuse the decision
+        _store_extract(decision, extract)
+        decision.save(update_fields=["extract", "extract_name"])
     return decision
 
 
@@ -1098,14 +1122,13 @@ def reference_correct(
         raise ValidationError(_("Nothing was changed."))
     for name, value in new.items():
         setattr(decision, name, value)
-    _store_extract(decision, extract)
+    replaced = decision.extract.name if extract is not None and decision.extract else ""
     fields = [*REFERENCE_FIELDS, "extract", "extract_name", "lock_version"]
     if "reference_date" in changes:
         decision.decided_at = _day_start(reference_date)
         fields.append("decided_at")
         _redate(decision)
     decision.lock_version += 1
-    decision.save(update_fields=fields)
     audit_record(
         actor=by,
         action="decision.reference-corrected",
@@ -1113,6 +1136,11 @@ def reference_correct(
         reason=reason,
         data={"changes": changes, "reference": decision.reference_label},
     )
+    _store_extract(decision, extract)  # last: nothing above can still refuse the correction
+    decision.save(update_fields=fields)
+    if replaced:  # the earlier extract goes once the correction is committed
+        storage = decision.extract.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     return decision
 
 

@@ -185,6 +185,11 @@ OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
 OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
 OIDC_CREATE_USER = False
 OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+# Match a first login by an e-mail address the provider does not mark as verified (Entra ID
+# sends no email_verified): only for a provider whose addresses the organisation hands out.
+OIDC_TRUST_EMAIL = env_bool("OIDC_TRUST_EMAIL", False)
 OIDC_STORE_ID_TOKEN = False
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
 OIDC_ENABLED = bool(OIDC_ISSUER and OIDC_RP_CLIENT_ID)

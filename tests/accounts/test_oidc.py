@@ -24,6 +24,8 @@ PEOPLE = [
     {"username": "dina", "password": "Idp-Geheim-1", "email": "dina@gemeente.example"},
     {"username": "vreemd", "password": "Idp-Geheim-2", "email": "onbekend@elders.example"},
     {"username": "baas", "password": "Idp-Geheim-3", "email": "root@gemeente.example"},
+    {"username": "beheer", "password": "Idp-Geheim-4", "email": "beheer@gemeente.example"},
+    {"username": "onbevestigd", "password": "Idp-Geheim-5", "email": "rita@gemeente.example"},
 ]
 
 
@@ -94,10 +96,24 @@ def test_nobody_is_created_and_an_unknown_person_is_told(client, sso, db):
     assert not page.context["user"].is_authenticated
 
 
-def test_a_superuser_is_never_matched_by_address(client, sso, db):
+def test_an_account_with_powers_is_never_matched_by_address(client, sso, db):
+    """An identity provider is not trusted with more than roles: a superuser or a
+    functioneel beheerder (permissions) is linked by hand, never by e-mail address."""
     User.objects.create_superuser(email="root@gemeente.example", password=PASSWORD)
-    sso_login(client, "baas", "Idp-Geheim-3")
+    UserFactory(email="beheer@gemeente.example", permissions=["manage_organisation"])
+    for username, password in (("baas", "Idp-Geheim-3"), ("beheer", "Idp-Geheim-4")):
+        sso_login(client, username, password)
+        assert not client.get(reverse("login")).context["user"].is_authenticated
+    assert not User.objects.filter(oidc_subject__isnull=False).exists()
+
+
+def test_an_unverified_address_is_not_matched_unless_the_tenant_is_trusted(client, sso, db):
+    rita = UserFactory(email="rita@gemeente.example")
+    sso_login(client, "onbevestigd", "Idp-Geheim-5")
     assert not client.get(reverse("login")).context["user"].is_authenticated
+    sso.OIDC_TRUST_EMAIL = True  # a provider whose addresses the organisation hands out
+    sso_login(client, "onbevestigd", "Idp-Geheim-5")
+    assert client.get(reverse("core:my-work")).context["user"] == rita
 
 
 def test_the_login_page_offers_the_provider_and_password_login_can_be_off(client, sso, db):

@@ -36,7 +36,7 @@ def test_approval_by_reference_and_in_a_meeting_together(client, org):
         BodySettings.objects.create(orgaan=org[body], decides_in=DecisionSystem.OFFICIAL)
     nota = nota_for_approval(org)
     assert nota in subjects.candidates_elsewhere(org["college"])
-    day = timezone.localdate() - datetime.timedelta(days=3)
+    day = timezone.localdate()  # a decision is never older than the version it approves
     college = record(org, "college", nota, "CBS-1", day)
     record(org, "vast", nota, "VB-1", day)
     nota.refresh_from_db()
@@ -63,3 +63,38 @@ def test_approval_by_reference_and_in_a_meeting_together(client, org):
     )
     approval.refresh_from_db()
     assert timezone.localdate(approval.decided_at) == day - datetime.timedelta(days=1)
+
+
+def test_a_reference_older_than_the_version_or_moved_past_a_signature_is_refused(org):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from afsprakennota import services
+    from tests.accounts.factories import PASSWORD
+
+    for body in ("college", "vast"):
+        BodySettings.objects.create(orgaan=org[body], decides_in=DecisionSystem.OFFICIAL)
+    nota = nota_for_approval(org)
+    with pytest.raises(ValidationError, match="dateert van"):
+        record(org, "college", nota, "CBS-0", timezone.localdate() - datetime.timedelta(days=400))
+    day = timezone.localdate()
+    college = record(org, "college", nota, "CBS-1", day)
+    record(org, "vast", nota, "VB-1", day)
+    decide_in_meeting(org, org["bcsd"], nota, D.APPROVED)
+    nota.refresh_from_db()
+    services.nota_sign(nota=nota, by=org["ad"], password=PASSWORD)
+    import time_machine
+
+    with (
+        time_machine.travel(timezone.now() + datetime.timedelta(days=2)),
+        pytest.raises(ValidationError, match="vóór die datum ondertekend"),
+    ):
+        meetings.reference_correct(
+            decision=college,
+            by=org["ad"],
+            reference_date=day + datetime.timedelta(days=1),
+            reference_number="CBS-1",
+            reference_url=URL.format("CBS-1"),
+            motivation="",
+            reason="Andere dag",
+        )

@@ -44,7 +44,7 @@ def college_meeting(world):  # noqa: F811
 def feed_url(client, user):
     client.force_login(user)
     client.post(reverse("core:agenda"), {"actie": "maken"})
-    feed = CalendarFeed.objects.get(user=user)
+    feed = CalendarFeed.objects.get(user=user, active=True)
     client.logout()
     return reverse("core:agenda-feed", args=[calendar.token_for(feed)])
 
@@ -89,11 +89,20 @@ def test_a_new_address_ends_the_old_one_and_stopping_ends_both(client, world):  
     client.post(reverse("core:agenda"), {"actie": "stoppen"})
     client.logout()
     assert client.get(new).status_code == 404
+    # started again: a new address; none of the old ones comes back
+    client.force_login(world.manager)
+    client.post(reverse("core:agenda"), {"actie": "maken"})
+    client.logout()
+    again = reverse(
+        "core:agenda-feed", args=[calendar.token_for(CalendarFeed.objects.get(user=world.manager))]
+    )
+    assert again not in (old, new) and client.get(again).status_code == 200
+    assert client.get(old).status_code == 404 and client.get(new).status_code == 404
     assert list(
         AuditEntry.objects.filter(actor=world.manager, action__startswith="calendar.")
         .order_by("at")
         .values_list("action", flat=True)
-    ) == ["calendar.start", "calendar.renew", "calendar.stop"]
+    ) == ["calendar.start", "calendar.renew", "calendar.stop", "calendar.start"]
 
 
 def test_forged_or_foreign_tokens_are_not_found(client, world):  # noqa: F811

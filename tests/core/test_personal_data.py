@@ -82,6 +82,7 @@ def schepen_with_everything(world):  # noqa: F811
     RealisedSavingFactory(recorded_by=person)
     Notification.objects.create(recipient=person, text="Een melding")
     audit_record(actor=person, action="test.action", target=advies)
+    audit_record(actor=world.algemeen_directeur, action="test.about", target=person)
     CalendarFeed.objects.create(user=person)
     from accounts.models import Attempt
 
@@ -141,6 +142,9 @@ def test_the_beheerder_makes_anyones_archive_on_request_and_it_is_audited(
     archive = archive_of(client, beheerder, schepen_with_everything)
     (account,) = json.loads(archive.read("account.json"))
     assert account["e-mailadres"] == schepen_with_everything.email
+    # what the person wrote in confidence is theirs to download, not the beheerder's
+    everything = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8")
+    assert "Mijn eigen reactie" not in everything and OTHERS_SECRET not in everything
     entry = AuditEntry.objects.get(action="personal-data.export", actor=beheerder)
     assert entry.object_id == str(schepen_with_everything.pk)
     assert entry.reason == "Gevraagd per brief van 1 december"

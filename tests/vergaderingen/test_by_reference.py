@@ -429,3 +429,49 @@ def test_two_secretaries_recording_the_same_bundle_at_once_make_one_decision(wor
     assert Decision.objects.count() == 1
     bundle.refresh_from_db()
     assert bundle.state == BundleState.APPROVED
+
+
+def test_a_draft_holds_what_word_cannot_and_no_confidential_deliberation(
+    client,
+    world,  # noqa: F811
+    college,
+):
+    """Word's Shift+Enter (\\x0b) pasted into an advice does not break the draft; the
+    schepenen's own standpoints stay out of it, and a "/" in a title stays in the name."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from optimalisatie.models import Standpunt
+
+    advies = AdviesFactory(
+        ready_for_college=True, title="Loket A/B", proposal="Eerste regel\x0btweede regel"
+    )
+    Standpunt.objects.create(advies=advies, schepen=world.schepen, text="Geheim standpunt")
+    client.force_login(world.algemeen_directeur)
+    response = client.get(
+        reverse(
+            "vergaderingen:draft-download",
+            args=[college.pk, ContentType.objects.get_for_model(advies).pk, advies.pk],
+        )
+    )
+    assert response.status_code == 200
+    assert "Loket A-B" in response["Content-Disposition"]
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "Eerste regeltweede regel" in text
+    assert "Geheim standpunt" not in text and world.schepen.full_name not in text
+
+
+def test_a_subject_on_an_agenda_is_not_recorded_by_reference_too(world, college, bundle):  # noqa: F811
+    """Put on a meeting's agenda before the college moved to the official system: it is
+    decided once, in that meeting or after it is taken off; and no agenda takes subjects
+    of a body that decides elsewhere."""
+    from tests.vergaderingen.factories import AgendaItemFactory, MeetingFactory
+
+    meeting = MeetingFactory(orgaan=college, secretary=world.algemeen_directeur)
+    AgendaItemFactory(meeting=meeting, order=1, subject=bundle, title=bundle.title)
+    with pytest.raises(ValidationError, match="staat op de agenda"):
+        record(college, bundle, world.algemeen_directeur)
+    assert not Decision.objects.exists()
+    other = BundleFactory(ready_for_college=True)
+    AdviesFactory(ready_for_college=True, bundle=other, dienst=world.dienst)
+    with pytest.raises(ValidationError, match="officiële besluitvormingssysteem"):
+        services.agenda_add(meeting=meeting, by=world.algemeen_directeur, subject=other)
