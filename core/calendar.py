@@ -133,8 +133,9 @@ def feed_for_token(token: str):
     )
 
 
-def feed_start(user):
-    """Make the person's feed, or give it a new address (the old one stops working)."""
+def feed_start(user) -> bool:
+    """Make the person's feed, or give it a new address (the old one stops working);
+    whether an address in use was replaced."""
     from django.db import transaction
     from django.db.models import F
 
@@ -153,7 +154,7 @@ def feed_start(user):
             target=user,
             data={"version": feed.version},
         )
-    return feed
+    return renewed
 
 
 def feed_stop(user) -> None:

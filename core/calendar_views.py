@@ -22,8 +22,7 @@ def agenda(request):
     if request.method == "POST":
         action = ACTIONS.get(request.POST.get("actie", ""))
         if action == "start":
-            renewing = CalendarFeed.objects.filter(user=request.user, active=True).exists()
-            calendar.feed_start(request.user)
+            renewing = calendar.feed_start(request.user)
             messages.success(
                 request,
                 _("Your calendar has a new address: the previous one no longer works.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ class PersonForm(forms.Form):
         self.fields["person"].queryset = User.objects.order_by("full_name")
 
 
+@transaction.atomic  # the export and its audit row together, or neither
 def _request(request, person, reason=""):
     export = exports.request_export(
         owner=request.user,
