@@ -522,15 +522,19 @@ def cycle_figures(advices_qs, cycle, today) -> dict:
     return combine(figure_parts(advices_qs, today).items(), cycle)
 
 
+NAMES_BY_ID = 50
+
+
 def with_names(figures, cycle, today) -> dict:
     """The results as the pages show them: `cycle_figures` per department and per policy
     domain, with their names, as the organisation is now (one small query), the largest
     approved savings first."""
+    ids = [g["id"] for g in figures["per_dienst"]]
+    # a city's results name some 300 departments: reading them all is cheaper than binding
+    # and planning an IN list of 300 ids (5 ms against 1 ms at centrumstad)
+    found = Dienst.objects.filter(pk__in=ids) if len(ids) < NAMES_BY_ID else Dienst.objects.all()
     diensten = {
-        pk: row
-        for pk, *row in Dienst.objects.filter(
-            pk__in=[g["id"] for g in figures["per_dienst"]]
-        ).values_list("pk", "name", "domain_id", "domain__name")
+        pk: row for pk, *row in found.values_list("pk", "name", "domain_id", "domain__name")
     }
     per_dienst, per_domain = [], {}
     for group in figures["per_dienst"]:

@@ -397,8 +397,6 @@ def live_token(meeting: Meeting) -> str:
     attendance, the items, the votes opening and closing, the recusals and the decisions. The
     page asks for it every few seconds and reloads when it changed (six queries, however big
     the meeting)."""
-    import hashlib
-
     fresh = Meeting.objects.filter(pk=meeting.pk).values_list(
         "state", "chaired_by", "acting_secretary", "starts_at", "published_at"
     )
@@ -425,7 +423,41 @@ def live_token(meeting: Meeting) -> str:
             .values_list("item", "outcome")
         ),
     ]
+    return _token(parts)
+
+
+def _token(parts) -> str:
+    import hashlib
+
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def _live_token_of(meeting: Meeting, loaded, attendance_rows) -> str:
+    """live_token from what the meeting page loaded anyway: the same parts in the same order
+    (a test holds the two together), six queries fewer."""
+    parts = [
+        [
+            (
+                meeting.state,
+                meeting.chaired_by_id,
+                meeting.acting_secretary_id,
+                meeting.starts_at,
+                meeting.published_at,
+            )
+        ],
+        sorted(
+            (a.member_id, a.presence, a.arrived_before_id, a.left_after_id) for a in attendance_rows
+        ),
+        [(i.pk, i.concerns_person) for i in sorted(loaded.items, key=lambda i: (i.order, i.pk))],
+        sorted(loaded.vote_states),
+        sorted(
+            (item_id, member_id)
+            for item_id, members in loaded.recusals.items()
+            for member_id in members
+        ),
+        sorted((i.pk, i.decision.outcome) for i in loaded.items if getattr(i, "decision", None)),
+    ]
+    return _token(parts)
 
 
 # --- the meeting page -----------------------------------------------------------------------------
@@ -466,6 +498,7 @@ class _Loaded:
 
     items: list
     latest_vote: dict = field(default_factory=dict)
+    vote_states: list = field(default_factory=list)  # (vote id, state) of every vote
     recusals: dict = field(default_factory=dict)  # item id -> {member id: name}
     ballots: dict = field(default_factory=dict)  # vote id -> [(member id, choice)]
     secret_voters: dict = field(default_factory=dict)  # vote id -> {member id}
@@ -482,6 +515,7 @@ class _Loaded:
         )
         for vote in Vote.objects.filter(item__meeting=meeting).order_by("-opened_at", "-pk"):
             loaded.latest_vote.setdefault(vote.item_id, vote)
+            loaded.vote_states.append((vote.pk, vote.state))
         for item_id, member_id, name, removed in (
             Recusal.objects.filter(item__meeting=meeting)
             .order_by("member__full_name")
@@ -590,6 +624,7 @@ def meeting_page(meeting: Meeting, rights) -> dict[str, Any]:
     attendance = {a.member_id: a for a in attendance_rows}
     member_ids = {m.pk for m in rights.members}
     urls = _item_urls(meeting, items)
+    registered = registered_present(meeting, attendance_rows)
     return {
         "meeting": meeting,
         "rows": [
@@ -606,11 +641,14 @@ def meeting_page(meeting: Meeting, rights) -> dict[str, Any]:
             for item in items
         ],
         "members": [(m, attendance.get(m.pk)) for m in rights.members],
-        "present_members": [
-            m for m in rights.members if m.pk in registered_present(meeting, attendance_rows)
+        # the choices of each item's "leaves the room" select, once for all items
+        "present_member_choices": [
+            (m.pk, m.full_name) for m in rights.members if m.pk in registered
         ],
         "candidates": _candidates(meeting, items) if rights.preparing else [],
-        "live_token": live_token(meeting) if meeting.state in LIVE_STATES else "",
+        "live_token": (
+            _live_token_of(meeting, loaded, attendance_rows) if meeting.state in LIVE_STATES else ""
+        ),
         "outcome_choices": [(value, capfirst(label)) for value, label in DecisionOutcome.choices],
         "presence_choices": [
             ("", _("not registered")),

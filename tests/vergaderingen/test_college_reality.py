@@ -398,6 +398,41 @@ def test_the_live_answer_changes_when_the_meeting_does(client, college, meeting,
     assert client.get(live).status_code == 404
 
 
+def test_the_page_writes_the_live_answer_it_will_be_compared_with(client, college, meeting, item):
+    """The meeting page computes its fingerprint from what it loaded (selectors.meeting_page);
+    the live answer reads it anew (selectors.live_token). Were they to differ, every page would
+    reload at once, for ever."""
+    second = AgendaItemFactory(meeting=meeting, title="Tweede punt")
+    AgendaItemFactory(meeting=meeting, title="Derde punt")
+    client.force_login(college["secretary"])
+    page_url = reverse("vergaderingen:meeting-detail", args=[meeting.pk])
+    live_url = reverse("vergaderingen:meeting-live", args=[meeting.pk])
+
+    def same():
+        page = client.get(page_url).content.decode()
+        token = client.get(live_url).content.decode()
+        assert f'data-live-token="{token}"' in page
+        assert client.get(live_url, {"v": token}).status_code == 204
+
+    same()
+    present(meeting, college["members"])
+    services.attendance_set(
+        meeting=meeting,
+        member=college["schepenen"][2],
+        presence=Presence.PRESENT,
+        by=college["secretary"],
+        arrived_before=second,
+    )
+    same()
+    services.recusal_declare(item=item, member=college["schepenen"][1], by=college["secretary"])
+    vote = services.vote_open(item=item, by=college["chair"])
+    same()
+    services.vote_close(vote=vote, by=college["chair"])
+    services.decision_record(item=item, by=college["chair"])
+    services.vote_open(item=second, by=college["chair"])
+    same()
+
+
 def test_attendance_starts_not_registered(client, college, meeting, item):
     meeting.fix_agenda()
     meeting.save(update_fields=["state"])
