@@ -6,9 +6,31 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 register = template.Library()
+
+# makemessages (xgettext) does not read the texts inside f-strings: those used in f-strings
+# below are listed here, so that the catalogue keeps them and _() finds their translation
+FSTRING_TEXTS = (
+    gettext_noop("Decision"),
+    gettext_noop("Left the meeting for this item (conflict of interest):"),
+    gettext_noop("Motivation"),
+    gettext_noop("Outcome"),
+    gettext_noop("Urgent item"),
+    gettext_noop("Vote"),
+    gettext_noop("You voted in this secret vote."),
+    gettext_noop("choose a member"),
+    gettext_noop("quorum reached"),
+    gettext_noop("Decide by consensus"),
+    gettext_noop("Record the decision"),
+    gettext_noop("by consensus"),
+    gettext_noop("no quorum"),
+    gettext_noop("nobody can chair this item"),
+    gettext_noop("rapporteur"),
+    gettext_noop("standing in for the chair"),
+    gettext_noop("you can change it"),
+)
 
 
 @register.simple_tag(takes_context=True)
